@@ -1,0 +1,3 @@
+from mlview.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""A finding is data: a stable slug code, a severity, the object, a message and a hint."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.lower())
+        except ValueError as exc:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from exc
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    kind: str
+    namespace: str
+    name: str
+    message: str
+    hint: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.namespace}/{self.name}" if self.namespace else (
+            f"{self.kind}/{self.name}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def finding(
+    code: str,
+    severity: Severity | str,
+    obj: dict[str, Any] | tuple[str, str, str],
+    message: str,
+    hint: str,
+) -> Finding:
+    """Build a Finding from an object dict or a (kind, namespace, name) triple."""
+    if isinstance(obj, tuple):
+        kind, ns, name = obj
+    else:
+        meta = obj.get("metadata") or {}
+        kind, ns, name = obj.get("kind", ""), meta.get("namespace") or "", meta.get("name", "")
+    return Finding(code, Severity(severity), kind, ns, name, message, hint)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Worst first, then by object and code, so output is stable."""
+    return sorted(
+        findings, key=lambda f: (-f.severity.rank, f.kind, f.namespace, f.name, f.code)
+    )
+
+
+def worst(findings: list[Finding]) -> Severity | None:
+    return max((f.severity for f in findings), key=lambda s: s.rank, default=None)

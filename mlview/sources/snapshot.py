@@ -1,0 +1,204 @@
+"""Load snapshots: `kubectl get -o yaml|json` output (a v1 List), multi-document YAML, plain
+manifests, or a directory of such files.
+
+Malformed input raises SnapshotError with one line naming the file and line. Unknown kinds are
+skipped and counted. Snapshot metadata rides in the List's metadata.annotations:
+
+    mlview.io/recorded-at: "2026-11-27T05:40:00Z"   # when it was recorded
+    mlview.io/context: "prod-eu-1"                  # kubeconfig context it came from
+    mlview.io/description: "..."                    # one line (demo scenarios)
+    mlview.io/listed-kinds: "Pod,Service,..."       # kinds listed in full (absence is a fact)
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mlview.kinds import KINDS
+from mlview.sources.clean import clean_object
+from mlview.store import SourceInfo, Store
+
+try:  # libyaml is several times faster on large snapshots
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+SUFFIXES = (".yaml", ".yml", ".json")
+ANN_RECORDED_AT = "mlview.io/recorded-at"
+ANN_CONTEXT = "mlview.io/context"
+ANN_DESCRIPTION = "mlview.io/description"
+ANN_LISTED_KINDS = "mlview.io/listed-kinds"
+
+
+class SnapshotError(Exception):
+    """One clear line: what is wrong, in which file and on which line."""
+
+
+@dataclass
+class Snapshot:
+    objects: list[dict[str, Any]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    skipped_kinds: Counter[str] = field(default_factory=Counter)
+    invalid: list[str] = field(default_factory=list)  # objects dropped, with why
+    recorded_at: str = ""
+    context: str = ""
+    description: str = ""
+    listed_kinds: set[str] | None = None  # None: every kind present counts as listed
+
+    def source_info(self, mode: str = "snapshot", label: str = "") -> SourceInfo:
+        return SourceInfo(
+            label=label or ", ".join(Path(f).name for f in self.files),
+            mode=mode,
+            context=self.context,
+            recorded_at=self.recorded_at,
+            description=self.description,
+            skipped_kinds=dict(self.skipped_kinds),
+        )
+
+    def to_store(self, mode: str = "snapshot", label: str = "") -> Store:
+        store = Store(self.source_info(mode, label))
+        store.put_many(self.objects)
+        present = {o["kind"] for o in self.objects}
+        store.mark_listed(self.listed_kinds if self.listed_kinds is not None else present)
+        return store
+
+
+def load(paths: Iterable[str | Path]) -> Snapshot:
+    """Load one or more files or directories into one Snapshot."""
+    snap = Snapshot()
+    for path in paths:
+        for file in _expand(Path(path)):
+            snap.files.append(str(file))
+            _load_file(file, snap)
+    if not snap.files:
+        raise SnapshotError("no snapshot files given")
+    if not snap.objects:
+        skipped = sum(snap.skipped_kinds.values())
+        detail = f" ({skipped} objects of unknown kinds skipped)" if skipped else ""
+        raise SnapshotError(
+            f"{', '.join(snap.files)}: no Kubernetes objects mlview can use{detail}"
+        )
+    return snap
+
+
+def _expand(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+        if not files:
+            raise SnapshotError(f"{path}: directory holds no .yaml, .yml or .json files")
+        yield from files
+    elif path.is_file():
+        yield path
+    else:
+        raise SnapshotError(f"{path}: no such file or directory")
+
+
+def _load_file(path: Path, snap: Snapshot) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from None
+    for doc in _parse(path, text):
+        if doc is None:
+            continue
+        _take(doc, path, snap)
+
+
+def _parse(path: Path, text: str) -> list[Any]:
+    stripped = text.lstrip()
+    if path.suffix == ".json" or stripped.startswith(("{", "[")):
+        try:
+            data = json.loads(text)
+            return data if isinstance(data, list) else [data]
+        except json.JSONDecodeError as exc:
+            if path.suffix == ".json":
+                raise SnapshotError(
+                    f"{path}:{exc.lineno}: malformed JSON: {exc.msg} (column {exc.colno})"
+                ) from None
+            # YAML flow style can start with "{": fall through to the YAML parser.
+    try:
+        return list(yaml.load_all(text, Loader=_Loader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SnapshotError(f"{path}{line}: malformed YAML: {problem}") from None
+
+
+def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "") -> None:
+    if not isinstance(doc, dict):
+        raise SnapshotError(
+            f"{path}: expected a Kubernetes object or List, found {type(doc).__name__}"
+        )
+    kind = doc.get("kind") or ""
+    if kind == "List" or (kind.endswith("List") and "items" in doc):
+        _read_list_meta(doc, snap)
+        item_kind = kind[: -len("List")] if kind != "List" else ""
+        for item in doc.get("items") or []:
+            _take(item, path, snap, item_kind)
+        return
+    if not kind and list_kind:
+        doc["kind"] = kind = list_kind
+    if not kind:
+        snap.invalid.append(f"{path}: an object without kind")
+        snap.skipped_kinds["(no kind)"] += 1
+        return
+    if kind not in KINDS:
+        snap.skipped_kinds[kind] += 1
+        return
+    meta = doc.get("metadata")
+    if not isinstance(meta, dict) or not meta.get("name"):
+        snap.invalid.append(f"{path}: a {kind} without metadata.name")
+        snap.skipped_kinds[f"{kind} (no name)"] += 1
+        return
+    doc.setdefault("apiVersion", KINDS[kind].api_version)
+    snap.objects.append(clean_object(doc))
+
+
+def _read_list_meta(doc: dict[str, Any], snap: Snapshot) -> None:
+    ann = ((doc.get("metadata") or {}).get("annotations")) or {}
+    if not isinstance(ann, dict):
+        return
+    snap.recorded_at = str(ann.get(ANN_RECORDED_AT) or snap.recorded_at)
+    snap.context = str(ann.get(ANN_CONTEXT) or snap.context)
+    snap.description = str(ann.get(ANN_DESCRIPTION) or snap.description)
+    listed = ann.get(ANN_LISTED_KINDS)
+    if listed:
+        kinds = {k.strip() for k in str(listed).split(",") if k.strip()}
+        snap.listed_kinds = (snap.listed_kinds or set()) | kinds
+
+
+def snapshot_list(
+    objects: list[dict[str, Any]],
+    *,
+    recorded_at: str = "",
+    context: str = "",
+    description: str = "",
+    listed_kinds: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The v1 List document a recording writes (and demo scenarios use)."""
+    ann: dict[str, str] = {}
+    if recorded_at:
+        ann[ANN_RECORDED_AT] = recorded_at
+    if context:
+        ann[ANN_CONTEXT] = context
+    if description:
+        ann[ANN_DESCRIPTION] = description
+    kinds = sorted(set(listed_kinds))
+    if kinds:
+        ann[ANN_LISTED_KINDS] = ",".join(kinds)
+    return {
+        "apiVersion": "v1",
+        "kind": "List",
+        "metadata": {"annotations": ann},
+        "items": [clean_object(o) for o in objects],
+    }
