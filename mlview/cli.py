@@ -1,0 +1,75 @@
+"""The `mlview` command: the interactive app (default) and its subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+from mlview import __version__
+from mlview.commands.common import EXIT_OK, UsageError, add_source_options, fail, open_store
+
+# Each module exposes register(subparsers); add one line to add a command.
+COMMAND_MODULES: tuple[str, ...] = (
+    "mlview.commands.check",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        print(f"mlview: {message} (see mlview --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mlview",
+        description="Read-only terminal view of an ML platform on Kubernetes: storage, "
+        "ingress and NetworkPolicy reachability, explained.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlview {__version__}")
+    add_source_options(parser)
+    parser.add_argument("--list", action="store_true", help="with --demo: list the scenarios")
+    parser.add_argument(
+        "--headless-check", action="store_true", help=argparse.SUPPRESS
+    )  # start the app without a terminal, render once, exit (install checks)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for modname in COMMAND_MODULES:
+        import_module(modname).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command:
+            return int(args.func(args))
+        return run_app(args)
+    except UsageError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def run_app(args: argparse.Namespace) -> int:
+    if args.list:
+        from mlview.sources import demo
+
+        for sc in demo.scenarios():
+            print(f"{sc.name:24} {sc.description}")
+        return EXIT_OK
+    store = open_store(args, watch=True)
+    from mlview.ui.app import MLViewApp
+
+    app = MLViewApp(store, namespace=args.namespace)
+    if args.headless_check:
+        return app.headless_check()
+    app.run()
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the `mlview` CLI. Each module exposes `register(subparsers)`."""
