@@ -1,0 +1,1 @@
+"""The Textual app. Only cli.py imports this package."""

@@ -1,0 +1,133 @@
+"""Modal screens: object detail (YAML, events, findings), help, namespace picker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mlview.analysis.objects import name, namespace
+from mlview.sanitize import clean
+from mlview.store import event_time
+from mlview.ui.context import ViewContext
+from mlview.ui.widgets import SEVERITY_STYLE, safe
+
+
+def object_yaml(obj: dict[str, Any]) -> str:
+    # Control characters are stripped before highlighting: YAML text is cluster text too.
+    return clean(yaml.safe_dump(obj, sort_keys=False, allow_unicode=True, width=100))
+
+
+class DetailScreen(ModalScreen[None]):
+    """An object's YAML (highlighted), its Events and its findings with hints."""
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Close"),
+        Binding("y", "toggle_yaml", "YAML on/off"),
+    ]
+
+    def __init__(self, obj: dict[str, Any], ctx: ViewContext) -> None:
+        super().__init__()
+        self.obj = obj
+        self.ctx = ctx
+        self._show_yaml = True
+
+    def compose(self) -> ComposeResult:
+        kind = self.obj.get("kind", "")
+        ns, nm = namespace(self.obj), name(self.obj)
+        title = Text(f"{kind} ", style="bold") + safe(f"{ns}/{nm}" if ns else nm)
+        with VerticalScroll(id="detail-body"):
+            yield Static(title, id="detail-title")
+            yield Static(self._findings(kind, ns, nm), id="detail-findings")
+            yield Static(self._events(kind, ns, nm), id="detail-events")
+            yield Static(
+                Syntax(object_yaml(self.obj), "yaml", theme="monokai", word_wrap=True),
+                id="detail-yaml",
+            )
+        yield Footer()
+
+    def _findings(self, kind: str, ns: str, nm: str) -> Group:
+        found = self.ctx.findings_for(kind, ns, nm)
+        lines: list[Text] = [Text("Findings", style="bold underline")]
+        if not found:
+            lines.append(Text("none", style="green"))
+        for f in found:
+            lines.append(Text(f"{f.severity.value:8}", style=SEVERITY_STYLE[f.severity.value])
+                         + Text(f"{f.code}  ") + safe(f.message))
+            if f.hint:
+                lines.append(Text("         hint: ", style="dim") + safe(f.hint))
+        return Group(*lines)
+
+    def _events(self, kind: str, ns: str, nm: str) -> Group:
+        events = self.ctx.view.events_for(kind, ns, nm)
+        lines: list[Text] = [Text("Events", style="bold underline")]
+        if not events:
+            note = "none recorded" if self.ctx.view.has_listed("Event") else "Events not listed"
+            lines.append(Text(note, style="dim"))
+        for ev in events[-15:]:
+            style = "yellow" if ev.get("type") == "Warning" else ""
+            count = ev.get("count") or (ev.get("series") or {}).get("count") or 1
+            lines.append(
+                Text(f"{event_time(ev)[:19]:20}", style="dim")
+                + Text(f"{clean(ev.get('reason'), single_line=True):22}", style=style)
+                + Text(f"x{count:<4} ")
+                + safe(ev.get("message") or ev.get("note") or "")
+            )
+        return Group(*lines)
+
+    def action_toggle_yaml(self) -> None:
+        self._show_yaml = not self._show_yaml
+        self.query_one("#detail-yaml").display = self._show_yaml
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        text = Text("mlview keys\n\n", style="bold")
+        for key, what in self.rows:
+            text.append(f"{key:>14}  ", style="bold cyan")
+            text.append(f"{what}\n")
+        text.append("\nctrl+p opens the command palette with the same actions.", style="dim")
+        with VerticalScroll(id="help-body"):
+            yield Static(text)
+
+
+class NamespaceScreen(ModalScreen[str | None]):
+    """Pick one namespace or all. Dismisses with the choice ("" = all), None on escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, namespaces: list[str], current: str | None) -> None:
+        super().__init__()
+        self.namespaces = namespaces
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = [Option("(all namespaces)", id="")]
+        options += [Option(safe(ns), id=ns) for ns in self.namespaces]
+        yield OptionList(*options, id="namespace-list")
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        ids = [""] + self.namespaces
+        ol.highlighted = ids.index(self.current) if self.current in ids else 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id or "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
