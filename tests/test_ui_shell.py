@@ -1,0 +1,137 @@
+"""Pilot tests of the app shell: tabs, namespace picker, filter, detail, help, literal text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
+
+from mlview.sources.snapshot import load
+from mlview.ui.app import MLViewApp
+from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
+from tests.uitext import screen_text
+
+
+def make_app(path) -> MLViewApp:
+    return MLViewApp(load([path]).to_store("snapshot"))
+
+
+async def settle(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def table_cells(app) -> list[str]:
+    table = app.current_pane().query_one(DataTable)
+    return [str(c) for r in range(table.row_count) for c in table.get_row_at(r)]
+
+
+async def test_launch_switch_tabs(small_snapshot):
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        tabs = app.query_one(TabbedContent)
+        assert tabs.active == "storage"
+        assert "imagenet-dataset" in table_cells(app)
+        for key, pane in (("2", "ingress"), ("3", "reachability"), ("4", "findings"),
+                          ("1", "storage")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert tabs.active == pane
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert "ml-api-ingress" in table_cells(app)
+
+
+async def test_namespace_picker_narrows(small_snapshot):
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NamespaceScreen)
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == ["", "ml-serving", "ml-training"]
+        options.highlighted = ids.index("ml-serving")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.namespace == "ml-serving"
+        assert "imagenet-dataset" not in table_cells(app)  # it lives in ml-training
+        assert "ns: ml-serving" in str(app.query_one("#source-header", Static).render())
+
+
+async def test_filter_narrows_and_escape_clears(small_snapshot):
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")  # findings: may be empty; use reachability for a row
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert "model-store-access" in table_cells(app)
+        await pilot.press("slash")
+        await pilot.press(*"zzz")
+        await settle(app, pilot)
+        assert app.query_one("#filter-input", Input).has_focus
+        assert "model-store-access" not in table_cells(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "model-store-access" in table_cells(app)
+        assert app.filter_text == ""
+
+
+async def test_detail_opens_and_closes_with_events_and_literal_text(small_snapshot):
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        shown = screen_text(app)
+        assert "ProvisioningFailed" in shown
+        assert "pwned" not in shown  # an OSC (window title) sequence is removed whole
+        assert "\x1b" not in shown and "\x07" not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DetailScreen)
+
+
+async def test_help_lists_keys(small_snapshot):
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for word in ("Storage", "Namespace", "Filter", "Quit"):
+            assert word in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_cluster_text_is_literal_not_markup(small_snapshot):
+    """A pod named `trainer-[bold]0[/bold]` and an annotation with markup and ESC stay literal."""
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        pod = app.store.view().get("Pod", "ml-serving", "translation-7d9f-abcde")
+        app.push_screen(DetailScreen(pod, app._ctx))
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[bold red]x[/]" in shown
+        assert "red" in shown and "\x1b" not in shown
+        await pilot.press("escape")
+        # the markup-named pod is shown with its brackets in a table cell
+        from mlview.ui.widgets import safe
+        cell = safe("trainer-[bold]0[/bold]")
+        assert cell.plain == "trainer-[bold]0[/bold]" and not cell.spans
+
+
+async def test_quit(small_snapshot):
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
