@@ -1,0 +1,207 @@
+"""The bundled demo scenarios: they load cleanly, look like kubectl output, are internally
+consistent (Endpoints follow pod readiness) and regenerate byte for byte."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlview.selectors import matches_map
+from mlview.sources.snapshot import Snapshot, load
+from mlview.store import StoreView
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "demo"
+GENERATOR = ROOT / "tools" / "gen_demo.py"
+SCENARIOS = ["ml-platform"]
+RECORDED_AT = "2026-11-27T05:40:00Z"
+# The seed's training-pod is a bare pod on purpose.
+BARE_PODS = {("ml-training", "training-pod")}
+
+
+@cache
+def snap(name: str) -> Snapshot:
+    return load([DEMO / f"{name}.yaml"])
+
+
+def view(name: str) -> StoreView:
+    return snap(name).to_store().view()
+
+
+def test_every_scenario_file_is_expected() -> None:
+    assert sorted(p.stem for p in DEMO.glob("*.yaml")) == sorted(SCENARIOS)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_loads_without_skipped_kinds(name: str) -> None:
+    s = snap(name)
+    assert not s.skipped_kinds
+    assert not s.invalid
+    assert s.recorded_at == RECORDED_AT
+    assert s.description and "\n" not in s.description
+    assert s.context
+    assert s.listed_kinds and "Secret" in s.listed_kinds
+    assert {o["kind"] for o in s.objects} <= s.listed_kinds
+
+
+def test_ml_platform_is_big_and_healthy() -> None:
+    v = view("ml-platform")
+    pods = v.list("Pod")
+    assert len(pods) >= 40
+    not_running = [p for p in pods if p["status"]["phase"] != "Running"]
+    assert [p["status"]["phase"] for p in not_running] == ["Succeeded"]
+    for kind, ns, name in [
+        ("Ingress", "ml-serving", "ml-api-ingress"),
+        ("IngressClass", "", "nginx"),
+        ("ConfigMap", "ingress-nginx", "ingress-nginx-controller"),
+        ("NetworkPolicy", "ml-serving", "model-store-access"),
+        ("StorageClass", "", "fast-ssd"),
+        ("StorageClass", "", "standard-hdd"),
+        ("Secret", "ml-serving", "ml-api-tls"),
+        ("Pod", "ml-training", "training-pod"),
+    ]:
+        assert v.get(kind, ns, name) is not None, (kind, ns, name)
+    for pvc in v.list("PersistentVolumeClaim"):
+        assert pvc["status"]["phase"] == "Bound"
+    svc = v.get("Service", "ml-serving", "translation-model-svc")
+    assert svc["metadata"]["annotations"]["mlview.io/expected-latency"] == "90s"
+
+
+def test_seed_objects_match_the_seed() -> None:
+    v = view("ml-platform")
+    ing = v.get("Ingress", "ml-serving", "ml-api-ingress")
+    assert ing["metadata"]["annotations"] == {
+        "nginx.ingress.kubernetes.io/proxy-body-size": "50m",
+        "nginx.ingress.kubernetes.io/proxy-read-timeout": "120",
+    }
+    assert ing["spec"]["tls"] == [{"hosts": ["api.ml.example.com"], "secretName": "ml-api-tls"}]
+    paths = [p["path"] for p in ing["spec"]["rules"][0]["http"]["paths"]]
+    assert paths == ["/v1/sentiment", "/v1/translate", "/v1/embeddings"]
+    fast = v.get("StorageClass", "", "fast-ssd")
+    assert (fast["provisioner"], fast["reclaimPolicy"], fast["volumeBindingMode"]) == (
+        "kubernetes.io/aws-ebs",
+        "Retain",
+        "WaitForFirstConsumer",
+    )
+    assert fast["parameters"] == {"iopsPerGB": "50", "type": "gp3"}
+
+
+def _resolve(pod: dict[str, Any], target: Any, protocol: str) -> int | None:
+    if isinstance(target, int):
+        return target
+    for c in pod["spec"]["containers"]:
+        for p in c.get("ports") or []:
+            if p.get("name") == target and p.get("protocol", "TCP") == protocol:
+                return p["containerPort"]
+    return None
+
+
+def _ready(pod: dict[str, Any]) -> bool:
+    return any(
+        c["type"] == "Ready" and c["status"] == "True"
+        for c in pod["status"].get("conditions") or []
+    )
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_endpoints_follow_pod_readiness(name: str) -> None:
+    v = view(name)
+    for svc in v.list("Service"):
+        sel = svc["spec"].get("selector")
+        if not sel:
+            continue
+        ns, svc_name = svc["metadata"]["namespace"], svc["metadata"]["name"]
+        pods = [
+            p
+            for p in v.list("Pod", ns)
+            if matches_map(sel, p["metadata"].get("labels"))
+            and p["status"].get("podIP")
+            and p["status"]["phase"] in ("Running", "Pending")
+            and any(_resolve(p, sp["targetPort"], sp["protocol"]) for sp in svc["spec"]["ports"])
+        ]
+        want_ready = {p["status"]["podIP"] for p in pods if _ready(p)}
+        want_not = {p["status"]["podIP"] for p in pods if not _ready(p)}
+        ep = v.get("Endpoints", ns, svc_name)
+        assert ep is not None, f"{ns}/{svc_name} has no Endpoints"
+        subsets = ep.get("subsets") or []
+        got_ready = {a["ip"] for s in subsets for a in s.get("addresses") or []}
+        got_not = {a["ip"] for s in subsets for a in s.get("notReadyAddresses") or []}
+        assert (got_ready, got_not) == (want_ready, want_not), f"{ns}/{svc_name}"
+        slices = [
+            s
+            for s in v.list("EndpointSlice", ns)
+            if s["metadata"]["labels"].get("kubernetes.io/service-name") == svc_name
+        ]
+        assert len(slices) == 1, f"{ns}/{svc_name}"
+        conds = {
+            e["addresses"][0]: e["conditions"]["ready"] for e in slices[0].get("endpoints") or []
+        }
+        assert conds == {**dict.fromkeys(want_ready, True), **dict.fromkeys(want_not, False)}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_pods_have_owners_nodes_and_ips(name: str) -> None:
+    nodes = {n["metadata"]["name"] for n in view(name).list("Node")}
+    for pod in view(name).list("Pod"):
+        m = pod["metadata"]
+        key = (m["namespace"], m["name"])
+        owners = m.get("ownerReferences") or []
+        if key not in BARE_PODS:
+            assert [o["controller"] for o in owners] == [True], key
+        status = pod["status"]
+        if status["phase"] == "Pending":
+            continue
+        assert status.get("podIP"), key
+        assert pod["spec"]["nodeName"] in nodes, key
+        assert status["hostIP"], key
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_owner_references_resolve(name: str) -> None:
+    v = view(name)
+    for kind in ("Pod", "ReplicaSet", "EndpointSlice"):
+        for obj in v.list(kind):
+            for ref in obj["metadata"].get("ownerReferences") or []:
+                owner = v.get(ref["kind"], obj["metadata"]["namespace"], ref["name"])
+                assert owner is not None, (kind, obj["metadata"]["name"])
+                assert owner["metadata"]["uid"] == ref["uid"]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_secrets_hold_no_data(name: str) -> None:
+    text = (DEMO / f"{name}.yaml").read_text(encoding="utf-8")
+    for secret in view(name).list("Secret"):
+        assert not {"data", "stringData"} & set(secret)
+    assert "stringData" not in text
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_bound_claims_and_volumes_agree(name: str) -> None:
+    v = view(name)
+    for pvc in v.list("PersistentVolumeClaim"):
+        if pvc["status"]["phase"] != "Bound":
+            continue
+        pv = v.get("PersistentVolume", "", pvc["spec"]["volumeName"])
+        assert pv is not None, pvc["metadata"]["name"]
+        assert pv["spec"]["claimRef"]["uid"] == pvc["metadata"]["uid"]
+        assert pv["status"]["phase"] == "Bound"
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_timestamps_precede_recording(name: str) -> None:
+    for obj in view(name).list("Event") + view(name).list("Pod"):
+        assert obj["metadata"]["creationTimestamp"] <= RECORDED_AT
+        for field in ("firstTimestamp", "lastTimestamp"):
+            if field in obj:
+                assert obj[field] <= RECORDED_AT
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(GENERATOR), str(tmp_path)], check=True, capture_output=True)
+    for name in SCENARIOS:
+        assert (tmp_path / f"{name}.yaml").read_bytes() == (DEMO / f"{name}.yaml").read_bytes()
