@@ -1,0 +1,358 @@
+"""Claim findings: why a claim is not bound, how its pods attach it, what deleting it loses.
+
+Each claim gets a ClaimReport: its row, its findings and the checks skipped for want of a fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mlview.analysis import storage_provisioners as prov
+from mlview.analysis.findings import Finding, finding, sort_findings
+from mlview.analysis.objects import name
+from mlview.analysis.storage_model import ClaimRow, Index, claim_rows, index, pv_matches
+from mlview.sanitize import clean, shorten
+from mlview.store import StoreView, event_time
+
+Obj = Mapping[str, Any]
+PVC = "PersistentVolumeClaim"
+
+
+@dataclass(frozen=True)
+class ClaimReport:
+    row: ClaimRow
+    findings: tuple[Finding, ...]
+    skipped: tuple[str, ...]  # checks not run, each with the missing fact
+
+
+def quote(ev: Obj) -> str:
+    msg = shorten(clean(ev.get("message") or "", single_line=True).strip(), 300)
+    return f'{ev.get("reason") or "Event"}: "{msg}"'
+
+
+def latest(events: list[dict[str, Any]], reasons: tuple[str, ...]) -> dict[str, Any] | None:
+    hits = [e for e in events if e.get("reason") in reasons]
+    return max(hits, key=event_time) if hits else None
+
+
+def claim_reports(view: StoreView) -> dict[tuple[str, str], ClaimReport]:
+    """Every claim's findings and skipped checks, once per view."""
+
+    def build() -> dict[tuple[str, str], ClaimReport]:
+        idx = index(view)
+        out = {}
+        for row in claim_rows(view):
+            pvc = view.get(PVC, row.namespace, row.name) or {}
+            out[(row.namespace, row.name)] = _ClaimChecks(view, idx, pvc, row).run()
+        return out
+
+    return view.memo("storage.claim_reports", build)
+
+
+class _ClaimChecks:
+    def __init__(self, view: StoreView, idx: Index, pvc: Obj, row: ClaimRow) -> None:
+        self.view, self.idx, self.pvc, self.row = view, idx, pvc, row
+        self.ref = (PVC, row.namespace, row.name)
+        self.label = f"PersistentVolumeClaim {row.namespace}/{row.name}"
+        self.found: list[Finding] = []
+        self.skipped: list[str] = []
+        self.sc = idx.classes.get(row.storage_class) if row.storage_class else None
+
+    def add(self, code: str, sev: str, message: str, hint: str) -> None:
+        self.found.append(finding(code, sev, self.ref, message, hint))
+
+    def skip(self, why: str) -> None:
+        self.skipped.append(why)
+
+    def run(self) -> ClaimReport:
+        row = self.row
+        if not row.phase:
+            self.skip("phase checks (Lost, WaitForFirstConsumer, provisioning): no status")
+        unbound = row.phase in ("Pending", "")
+        if unbound:
+            self.binding_checks()
+        if row.phase == "Lost":
+            self.add(
+                "pvc-lost",
+                "error",
+                f"{self.label} is Lost: its volume {row.volume or '(none)'} no longer exists "
+                "or was bound elsewhere; the data may be gone.",
+                "If the disk still exists, recreate the PV with its volume handle and a claimRef "
+                "to this claim; otherwise delete and recreate the claim (and restore from backup).",
+            )
+        self.attach_checks()
+        if row.reclaim_policy == "Delete":
+            src = (
+                f"PersistentVolume {row.volume}"
+                if row.reclaim_from == "pv"
+                else f"StorageClass {row.storage_class}"
+            )
+            self.add(
+                "pvc-reclaim-delete",
+                "info",
+                f"Deleting {self.label} deletes its volume and data (reclaim policy Delete, "
+                f"from {src}).",
+                "For datasets and checkpoints set the PV's persistentVolumeReclaimPolicy to "
+                'Retain (kubectl patch pv <pv> -p \'{"spec":{"persistentVolumeReclaimPolicy":'
+                '"Retain"}}\') or use a class with reclaimPolicy: Retain.',
+            )
+        return ClaimReport(row, tuple(sort_findings(self.found)), tuple(self.skipped))
+
+    # -------------------------------------------------------- why is it not bound?
+
+    def binding_checks(self) -> None:
+        row, view = self.row, self.view
+        classes_listed = view.has_listed("StorageClass")
+        pvs_listed = view.has_listed("PersistentVolume")
+        if row.class_source in ("named", "annotation") and self.sc is None:
+            if not classes_listed:
+                self.skip(f"whether StorageClass {row.storage_class} exists: classes not listed")
+            elif not self.static_candidates():
+                known = ", ".join(sorted(self.idx.classes)) or "none"
+                default = self.idx.default_class
+                alt = f" (the default is {name(default)})" if default is not None else ""
+                self.add(
+                    "pvc-storageclass-missing",
+                    "error",
+                    f"{self.label} asks for StorageClass {row.storage_class}, which does not "
+                    f"exist (classes: {known}).",
+                    f"Create StorageClass {row.storage_class}, or recreate the claim with an "
+                    f"existing storageClassName{alt}: the field cannot be changed once set.",
+                )
+        if row.class_source == "none":
+            if not classes_listed or not pvs_listed:
+                self.skip("no-default-class check: StorageClasses or PVs not listed")
+            elif not self.static_candidates():
+                self.add(
+                    "pvc-no-default-storageclass",
+                    "error",
+                    f"{self.label} names no StorageClass, the cluster has no default class, and "
+                    "no Available PersistentVolume without a class fits it.",
+                    "Mark a class default (annotation storageclass.kubernetes.io/is-default-class"
+                    ': "true"; Kubernetes 1.28+ then assigns it to this claim), or set '
+                    "spec.storageClassName on a new claim, or create a matching PV.",
+                )
+        static = row.class_source == "static" or (
+            self.sc is not None and self.sc.get("provisioner") == prov.NO_PROVISIONER
+        )
+        if static:
+            self.static_check(pvs_listed)
+        if self.sc is not None:
+            self.provisioner_checks()
+        if row.phase == "Pending":
+            self.event_checks()
+
+    def static_candidates(self) -> list[Obj]:
+        out = []
+        for pv in self.idx.pvs.values():
+            ref = (pv.get("spec") or {}).get("claimRef") or {}
+            mine = ref.get("name") == self.row.name and ref.get("namespace") == self.row.namespace
+            phase = (pv.get("status") or {}).get("phase")
+            free = (phase == "Available" or (phase is None and not ref.get("name"))) and (
+                not ref.get("name") or mine
+            )
+            if (free or mine and phase != "Bound") and pv_matches(pv, self.row, self.pvc):
+                out.append(pv)
+        return out
+
+    def static_check(self, pvs_listed: bool) -> None:
+        row = self.row
+        if not pvs_listed:
+            self.skip("static binding check: PersistentVolumes not listed")
+            return
+        wanted = row.volume
+        if wanted:
+            pv = self.idx.pvs.get(wanted)
+            if pv is None:
+                why = f"names volume {wanted}, which does not exist"
+            else:
+                ref = (pv.get("spec") or {}).get("claimRef") or {}
+                if ref.get("name") in (None, row.name) and pv_matches(pv, row, self.pvc):
+                    return
+                why = f"names volume {wanted}, which is bound elsewhere or does not fit"
+        elif self.static_candidates():
+            return
+        else:
+            cls = f"class {row.storage_class}" if row.storage_class else "no class"
+            why = (
+                f"needs an Available PersistentVolume with {cls}, at least "
+                f"{row.requested or '?'} and modes {row.modes_short}; none fits"
+            )
+        self.add(
+            "pvc-no-matching-pv",
+            "error",
+            f"{self.label} uses static binding and {why}.",
+            "Create a PersistentVolume that matches (class, size, access modes, volumeMode, "
+            "selector labels), or use a StorageClass that provisions volumes.",
+        )
+
+    def provisioner_checks(self) -> None:
+        row, sc = self.row, self.sc or {}
+        provisioner = row.provisioner
+        verdict = prov.mode_verdict(
+            provisioner,
+            sc.get("parameters"),
+            row.access_modes,
+            row.volume_mode,
+            self.idx.local_path_shared,
+        )
+        if verdict.ok is False:
+            entry = prov.lookup(provisioner)
+            refused = ", ".join(verdict.refused)
+            self.add(
+                "pvc-access-mode-unsupported",
+                "error",
+                f"{self.label} asks for {refused} from StorageClass {row.storage_class}, but "
+                f"{verdict.reason}.",
+                (
+                    entry.multi_hint
+                    if entry and entry.multi_hint
+                    else "Request a mode the provisioner supports, or use a class whose "
+                    "provisioner offers it."
+                ),
+            )
+        elif verdict.ok is None and provisioner != prov.NO_PROVISIONER:
+            self.skip(f"access-mode check: {verdict.reason}")
+        csi = prov.is_csi(provisioner)
+        driver = prov.driver_name(provisioner)
+        if provisioner in prov.IN_TREE and prov.IN_TREE[provisioner] is None:
+            self.add(
+                "pvc-provisioner-missing",
+                "error",
+                f"{self.label} uses StorageClass {row.storage_class}, whose in-tree provisioner "
+                f"{provisioner} was removed from Kubernetes: nothing will provision it.",
+                "Move the data to a class served by an installed CSI driver.",
+            )
+        elif csi is None:
+            self.skip(f"driver check: cannot tell whether {provisioner} is a CSI driver")
+        elif csi and not self.view.has_listed("CSIDriver"):
+            self.skip(f"driver check: CSIDriver objects not listed (needs {driver})")
+        elif csi and driver not in self.idx.csidrivers:
+            evs = self.view.events_for(PVC, row.namespace, row.name)
+            waiting = latest(evs, ("ExternalProvisioning",))
+            tail = f" Latest event: {quote(waiting)}" if waiting else ""
+            via = f" (in-tree {provisioner} is migrated to it)" if driver != provisioner else ""
+            self.add(
+                "pvc-provisioner-missing",
+                "error",
+                f"{self.label} uses StorageClass {row.storage_class}, served by CSI driver "
+                f"{driver}{via}, but the cluster has no CSIDriver {driver}: the driver is not "
+                f"installed.{tail}",
+                _install_hint(driver),
+            )
+
+    def event_checks(self) -> None:
+        row = self.row
+        if not self.view.has_listed("Event"):
+            self.skip("provisioning-failed check: no Events recorded")
+        else:
+            evs = self.view.events_for(PVC, row.namespace, row.name)
+            ev = latest(evs, ("ProvisioningFailed", "FailedBinding"))
+            if ev is not None:
+                self.add(
+                    "pvc-provisioning-failed",
+                    "error",
+                    f"{self.label} is Pending; latest {quote(ev)}",
+                    "Fix what the message names (class parameters, quota, permissions of the "
+                    "provisioner, zone), then the provisioner retries on its own.",
+                )
+        # "normal, waits for a pod" is wrong advice when an error already explains the wait.
+        blocked = any(f.severity.value == "error" for f in self.found)
+        if row.binding_mode == "WaitForFirstConsumer" and not row.active_consumers and not blocked:
+            if not self.view.has_listed("Pod"):
+                self.skip("WaitForFirstConsumer check: Pods not listed")
+                return
+            self.add(
+                "pvc-waiting-for-first-consumer",
+                "info",
+                f"{self.label} is Pending under WaitForFirstConsumer and no pod uses it: normal, "
+                "it binds when a pod that mounts it is scheduled.",
+                "Nothing to do unless a workload should be using it: then check that its pods "
+                "exist and name this claim.",
+            )
+
+    # -------------------------------------------------------- who mounts it, how?
+
+    def attach_checks(self) -> None:
+        row = self.row
+        active = row.active_consumers
+        if not active:
+            return
+        pv = self.idx.pvs.get(row.volume) if row.volume else None
+        modes = set(((pv or {}).get("spec") or {}).get("accessModes") or row.access_modes)
+        nodes = sorted({c.node for c in active if c.node})
+        if prov.RWO in modes and not modes & prov.MULTI_NODE and len(nodes) > 1:
+            pods = ", ".join(f"{c.pod} on {c.node or '(unscheduled)'}" for c in active)
+            ev = None
+            for c in active:
+                e = latest(
+                    [
+                        x
+                        for x in self.view.events_for("Pod", c.namespace, c.pod)
+                        if "Multi-Attach" in str(x.get("message") or "")
+                    ],
+                    ("FailedAttachVolume",),
+                )
+                if e is not None and (ev is None or event_time(e) > event_time(ev)):
+                    ev = e
+            tail = f" {quote(ev)}" if ev else ""
+            self.add(
+                "pvc-rwo-multi-node",
+                "error",
+                f"{self.label} is ReadWriteOnce but mounted by pods on {len(nodes)} nodes "
+                f"({pods}): the volume attaches to one node, the others hang.{tail}",
+                "Keep the pods on one node (pod affinity), run one replica, or move the data "
+                "to a ReadWriteMany class (EFS, Filestore, Azure Files, CephFS, NFS).",
+            )
+        if prov.RWOP in row.access_modes and len(active) > 1:
+            pods = ", ".join(c.pod for c in active)
+            self.add(
+                "pvc-rwop-multi-pod",
+                "error",
+                f"{self.label} is ReadWriteOncePod but used by {len(active)} pods ({pods}): only "
+                "one can run, the rest stay Pending.",
+                "Run a single pod with this claim (replicas: 1, or a StatefulSet with "
+                "volumeClaimTemplates for one claim per pod).",
+            )
+        if set(row.access_modes) == {prov.ROX}:
+            rw = [f"{c.pod}:{m.path}" for c in active for m in c.mounts if not m.read_only]
+            if rw:
+                self.add(
+                    "pvc-readonly-claim-mounted-rw",
+                    "warning",
+                    f"{self.label} is ReadOnlyMany but mounted writable ({', '.join(rw)}): "
+                    "Kubernetes does not make the mount read-only for you.",
+                    "Set readOnly: true on the volumeMount (or on the pod's "
+                    "persistentVolumeClaim volume source).",
+                )
+        if prov.RWX in row.access_modes and all(c.read_only for c in active):
+            self.add(
+                "pvc-rwx-only-read",
+                "info",
+                f"{self.label} is ReadWriteMany but every pod mounts it read-only: ReadOnlyMany "
+                "would grant less.",
+                "For a dataset nobody writes, request ReadOnlyMany (where the provisioner offers "
+                "it) so no pod can change it by mistake.",
+            )
+
+
+def _install_hint(driver: str) -> str:
+    hints = {
+        "ebs.csi.aws.com": "On EKS add the aws-ebs-csi-driver add-on (with an IAM role for its "
+        "service account); elsewhere install the driver's Helm chart.",
+        "ebs.csi.eks.amazonaws.com": "This driver exists only on EKS Auto Mode clusters: enable "
+        "Auto Mode, or use ebs.csi.aws.com with the EBS CSI add-on.",
+        "efs.csi.aws.com": "On EKS add the aws-efs-csi-driver add-on; elsewhere install its chart.",
+        "pd.csi.storage.gke.io": "Enable the Compute Engine persistent disk CSI driver on the "
+        "cluster (gcloud container clusters update --update-addons=GcePersistentDiskCsiDriver="
+        "ENABLED).",
+        "filestore.csi.storage.gke.io": "Enable the Filestore CSI driver add-on "
+        "(--update-addons=GcpFilestoreCsiDriver=ENABLED).",
+    }
+    return hints.get(
+        driver,
+        f"Install the CSI driver {driver} (its controller and node "
+        "plugin), or use a StorageClass whose driver is installed.",
+    )

@@ -1,0 +1,123 @@
+"""Pod findings: pods stuck on their claims, and checkpoints written to emptyDir."""
+
+from __future__ import annotations
+
+import re
+
+from mlview.analysis.findings import Finding, finding
+from mlview.analysis.objects import name, namespace, owner_workload
+from mlview.analysis.storage_claims import PVC, ClaimReport
+from mlview.analysis.storage_model import index
+from mlview.store import StoreView
+
+
+def pod_findings(view: StoreView, reports: dict[tuple[str, str], ClaimReport]) -> list[Finding]:
+    idx = index(view)
+    out = []
+    pvcs_listed = view.has_listed(PVC)
+    for (ns, pod_name), uses in idx.pod_claims.items():
+        pod = view.get("Pod", ns, pod_name) or {}
+        if (pod.get("status") or {}).get("phase") != "Pending":
+            continue
+        waiting, hints = [], []
+        for claim, via in uses:
+            rep = reports.get((ns, claim))
+            if rep is None:
+                if pvcs_listed:
+                    made = {
+                        "ephemeral": " (the ephemeral volume controller has not created it)",
+                        "statefulset": " (the StatefulSet controller has not created it)",
+                    }
+                    waiting.append(f"{claim} (missing{made.get(via, '')})")
+                    hints.append(f"Create claim {claim} or fix the claimName in the pod spec.")
+            elif rep.row.phase in ("Pending", "Lost"):
+                worst = rep.findings[0] if rep.findings else None
+                why = f": {worst.code}" if worst and worst.severity.rank >= 2 else ""
+                waiting.append(f"{claim} ({rep.row.phase}{why})")
+                if worst and worst.severity.rank >= 2:
+                    hints.append(worst.hint)
+        if waiting:
+            out.append(
+                finding(
+                    "pod-waiting-on-pvc",
+                    "error",
+                    pod,
+                    f"Pod {ns}/{pod_name} is Pending on claim(s) {', '.join(waiting)}.",
+                    hints[0]
+                    if hints
+                    else "See the claim in the Storage pane: it binds once a "
+                    "volume is provisioned or a matching PV exists.",
+                )
+            )
+    return out
+
+
+# Words in a volume name or mount path that say "training output written here". Paths that say
+# cache/tmp/scratch/shm are meant to be thrown away and are left alone.
+_KEEP = {
+    "checkpoint",
+    "checkpoints",
+    "ckpt",
+    "ckpts",
+    "model",
+    "models",
+    "log",
+    "logs",
+    "output",
+    "outputs",
+    "artifacts",
+    "tensorboard",
+    "mlruns",
+    "wandb",
+    "results",
+    "weights",
+}
+_THROWAWAY = {"cache", "caches", "tmp", "temp", "scratch", "shm", "dshm", "sock", "socket"}
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def _telling(text: str) -> bool:
+    words = set(_SPLIT.split(text.lower()))
+    return bool(words & _KEEP) and not words & _THROWAWAY
+
+
+def ephemeral_findings(view: StoreView) -> list[Finding]:
+    """emptyDir volumes where checkpoints, models or logs are written: lost when the pod dies.
+
+    Only writable mounts of regular containers count (a model server reading a downloaded model
+    from a read-only emptyDir is fine). One finding per owning workload, not per replica.
+    """
+    out: dict[tuple[str, str, str], Finding] = {}
+    for pod in view.list("Pod"):
+        spec = pod.get("spec") or {}
+        empty = {v.get("name") for v in spec.get("volumes") or [] if "emptyDir" in v}
+        if not empty:
+            continue
+        hits = []
+        for c in spec.get("containers") or []:
+            for vm in c.get("volumeMounts") or []:
+                vname, path = vm.get("name"), vm.get("mountPath") or ""
+                if (
+                    vname in empty
+                    and not vm.get("readOnly")
+                    and (_telling(vname or "") or _telling(path))
+                ):
+                    hits.append(f"{vname} at {path}")
+        if not hits:
+            continue
+        ns = namespace(pod)
+        kind, owner = owner_workload(view, pod)
+        key = (kind, ns, owner)
+        if key in out:
+            continue
+        example = f" (e.g. pod {name(pod)})" if kind != "Pod" else ""
+        out[key] = finding(
+            "pod-ephemeral-checkpoints",
+            "warning",
+            (kind, ns, owner),
+            f"{kind} {ns}/{owner} writes to emptyDir {', '.join(sorted(set(hits)))}{example}: "
+            "everything there is lost when the pod is deleted, evicted or rescheduled.",
+            "Mount a PersistentVolumeClaim there (reclaim policy Retain for checkpoints), or "
+            "copy results to object storage before the pod ends.",
+        )
+    return list(out.values())
