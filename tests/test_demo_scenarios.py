@@ -18,7 +18,7 @@ from mlview.store import StoreView
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo"
 GENERATOR = ROOT / "tools" / "gen_demo.py"
-SCENARIOS = ["ml-platform"]
+SCENARIOS = ["ml-platform", "incident-504", "incident-pending-pvc", "netpol-lockdown", "ml-gateway"]
 RECORDED_AT = "2026-11-27T05:40:00Z"
 # The seed's training-pod is a bare pod on purpose.
 BARE_PODS = {("ml-training", "training-pod")}
@@ -70,6 +70,13 @@ def test_ml_platform_is_big_and_healthy() -> None:
         assert pvc["status"]["phase"] == "Bound"
     svc = v.get("Service", "ml-serving", "translation-model-svc")
     assert svc["metadata"]["annotations"]["mlview.io/expected-latency"] == "90s"
+
+
+@pytest.mark.parametrize("name", SCENARIOS[1:])
+def test_incident_scenarios_keep_a_healthy_background(name: str) -> None:
+    pods = view(name).list("Pod")
+    assert len(pods) >= 20
+    assert sum(p["status"]["phase"] == "Running" and _ready(p) for p in pods) >= 20
 
 
 def test_seed_objects_match_the_seed() -> None:
@@ -205,3 +212,132 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(GENERATOR), str(tmp_path)], check=True, capture_output=True)
     for name in SCENARIOS:
         assert (tmp_path / f"{name}.yaml").read_bytes() == (DEMO / f"{name}.yaml").read_bytes()
+
+
+NGINX = "nginx.ingress.kubernetes.io/"
+
+
+def _events(v: StoreView, kind: str, ns: str, name: str) -> dict[str, str]:
+    return {e["reason"]: e["message"] for e in v.events_for(kind, ns, name)}
+
+
+def _pods(v: StoreView, ns: str, prefix: str) -> list[dict[str, Any]]:
+    return [p for p in v.list("Pod", ns) if p["metadata"]["name"].startswith(prefix)]
+
+
+def test_incident_504_plants() -> None:
+    v = view("incident-504")
+    ann = lambda name: v.get("Ingress", "ml-serving", name)["metadata"]["annotations"]  # noqa: E731
+    assert NGINX + "proxy-read-timeout" not in ann("ml-api-ingress")
+    assert (
+        "proxy-read-timeout"
+        not in v.get("ConfigMap", "ingress-nginx", "ingress-nginx-controller")["data"]
+    )
+    svc = v.get("Service", "ml-serving", "translation-model-svc")
+    assert svc["metadata"]["annotations"]["mlview.io/expected-latency"] == "90s"
+    assert ann("vision-api")[NGINX + "proxy-read-timeout"] == "120s"
+    assert ann("vision-api")[NGINX + "proxy-body-size"] == "50 MB"
+    assert ann("batch-api") == {NGINX + "proxy-read-timout": "300"}
+    assert ann("rerank-api") == {"nginx.org/proxy-read-timeout": "300s"}
+    llm = v.get("Ingress", "ml-serving", "llm-api")
+    assert llm["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] == (
+        "llm-generate-svc"
+    )
+    (subset,) = v.get("Endpoints", "ml-serving", "llm-generate-svc")["subsets"]
+    assert "addresses" not in subset and len(subset["notReadyAddresses"]) == 2
+    problems = sorted(
+        next(iter(cs["state"]))
+        for p in _pods(v, "ml-serving", "llm-generate")
+        for cs in p["status"]["containerStatuses"]
+    )
+    assert problems == ["running", "waiting"]
+
+
+def test_incident_pending_pvc_plants() -> None:
+    v = view("incident-pending-pvc")
+    ns = "ml-training"
+    claim = lambda name: v.get("PersistentVolumeClaim", ns, name)  # noqa: E731
+    dataset = claim("imagenet-dataset")
+    assert dataset["status"]["phase"] == "Pending"
+    assert dataset["spec"]["accessModes"] == ["ReadOnlyMany"]
+    assert v.get("StorageClass", "", "fast-ssd")["provisioner"] == "ebs.csi.aws.com"
+    assert (
+        "MULTI_NODE_READER_ONLY"
+        in _events(v, "PersistentVolumeClaim", ns, "imagenet-dataset")["ProvisioningFailed"]
+    )
+    (pending,) = _pods(v, ns, "resnet-train")
+    assert pending["status"]["phase"] == "Pending" and "podIP" not in pending["status"]
+    assert (
+        "unbound immediate PersistentVolumeClaims"
+        in (pending["status"]["conditions"][0]["message"])
+    )
+    assert claim("feature-cache")["spec"]["storageClassName"] == "premium-nvme"
+    assert v.get("StorageClass", "", "premium-nvme") is None
+    assert claim("eval-scratch")["status"]["phase"] == "Pending"
+    users = [
+        p["metadata"]["name"]
+        for p in v.list("Pod")
+        for vol in p["spec"]["volumes"]
+        if (vol.get("persistentVolumeClaim") or {}).get("claimName") == "eval-scratch"
+    ]
+    assert users == []
+    ckpt_users = [
+        p
+        for p in v.list("Pod", ns)
+        for vol in p["spec"]["volumes"]
+        if (vol.get("persistentVolumeClaim") or {}).get("claimName") == "checkpoint-pvc"
+    ]
+    assert len({p["spec"]["nodeName"] for p in ckpt_users}) == 2
+    (evalpod,) = _pods(v, ns, "checkpoint-eval")
+    msg = _events(v, "Pod", ns, evalpod["metadata"]["name"])["FailedAttachVolume"]
+    assert claim("checkpoint-pvc")["spec"]["volumeName"] in msg and "trainer-0" in msg
+    released = [pv for pv in v.list("PersistentVolume") if pv["status"]["phase"] == "Released"]
+    assert [pv["spec"]["claimRef"]["name"] for pv in released] == ["old-experiment-ckpt"]
+    assert claim("old-experiment-ckpt") is None
+    (ft,) = _pods(v, ns, "bert-finetune")
+    assert {"emptyDir": {}, "name": "checkpoints"} in ft["spec"]["volumes"]
+
+
+def test_netpol_lockdown_plants() -> None:
+    v = view("netpol-lockdown")
+    pol = lambda ns, name: v.get("NetworkPolicy", ns, name)["spec"]  # noqa: E731
+    for ns, name in [("ml-training", "default-deny-all"), ("ml-serving", "default-deny")]:
+        spec = pol(ns, name)
+        assert spec["podSelector"] == {} and spec["policyTypes"] == ["Ingress", "Egress"]
+        assert "ingress" not in spec and "egress" not in spec
+    peers = pol("ml-serving", "trainer-to-store")["ingress"][0]["from"]
+    assert [sorted(p) for p in peers] == [["namespaceSelector"], ["podSelector"]]
+    assert (
+        v.select("Pod", "ml-training", pol("ml-training", "legacy-batch-deny")["podSelector"]) == []
+    )
+    scrape = pol("ml-serving", "allow-prometheus-scrape")
+    assert scrape["ingress"][0]["ports"][0]["port"] == "metrics"
+    has_metrics = {
+        any(p["name"] == "metrics" for p in c["ports"])
+        for pod in v.select("Pod", "ml-serving", scrape["podSelector"])
+        for c in pod["spec"]["containers"]
+    }
+    assert has_metrics == {True, False}
+    assert "except" in pol("ml-training", "allow-s3-egress")["egress"][0]["to"][0]["ipBlock"]
+    assert any(p["spec"].get("hostNetwork") for p in v.list("Pod", "monitoring"))
+    assert [p["status"]["phase"] for p in v.list("Pod") if not p["status"].get("podIP")] == [
+        "Pending"
+    ]
+
+
+def test_ml_gateway_plants() -> None:
+    v = view("ml-gateway")
+    routes = {r["metadata"]["name"]: r for r in v.list("HTTPRoute")}
+    accepted = {n: r["status"]["parents"][0]["conditions"][0] for n, r in routes.items()}
+    refused = {n for n, c in accepted.items() if c["status"] == "False"}
+    assert refused == {"experimental-route"}
+    assert accepted["experimental-route"]["reason"] == "NotAllowedByListeners"
+    tr = routes["translation-route"]["spec"]["rules"][0]
+    assert tr["timeouts"]["request"] == "30s"
+    svc = v.get("Service", "ml-serving", tr["backendRefs"][0]["name"])
+    assert svc["metadata"]["annotations"]["mlview.io/expected-latency"] == "90s"
+    emb = routes["embeddings-route"]["spec"]["rules"][0]["backendRefs"]
+    assert [b.get("namespace") for b in emb] == [None, "ml-experiments"]
+    assert v.list("ReferenceGrant", "ml-experiments") == []
+    assert v.get("ReferenceGrant", "model-registry", "allow-ml-serving-routes") is not None
+    assert v.get("Gateway", "gateway-system", "ml-gateway") is not None

@@ -475,14 +475,14 @@ def _pod_status(
         _cond(
             "Ready",
             ready,
-            ts(age - 0.4) if ready else ts(min(age, 30)),
+            ts(age - 0.4) if ready else ts(min(age - 0.1, 30)),
             "" if ready else ("PodCompleted" if k == "completed" else "ContainersNotReady"),
             "" if ready or k == "completed" else not_ready_msg,
         ),
         _cond(
             "ContainersReady",
             ready,
-            ts(age - 0.4) if ready else ts(min(age, 30)),
+            ts(age - 0.4) if ready else ts(min(age - 0.1, 30)),
             "" if ready else ("PodCompleted" if k == "completed" else "ContainersNotReady"),
             "" if ready or k == "completed" else not_ready_msg,
         ),

@@ -15,12 +15,13 @@ from demo_kit import (
     container,
     daemonset,
     deployment,
+    metadata,
     mount,
     namespace,
     node,
     statefulset,
 )
-from demo_net import configmap, ingress_class, root_ca, secret, service
+from demo_net import configmap, event, ingress, ingress_class, netpol, root_ca, secret, service
 from demo_storage import EBS, EFS, IN_TREE_EBS, csidriver, storageclass
 
 ML_HOST = "api.ml.example.com"
@@ -449,6 +450,7 @@ def model_server(
     ns: str = "ml-serving",
     image: str | None = None,
     extra_labels: dict[str, str] | None = None,
+    name: str | None = None,
 ) -> tuple[list[Obj], Obj]:
     """A model Deployment (app: inference-server, model: <model>) and its Service
     (port 80 -> targetPort `http` = 8080). `latency` sets mlview.io/expected-latency."""
@@ -459,7 +461,7 @@ def model_server(
     pods = deployment(
         cl,
         ns,
-        f"{model}-model",
+        name or f"{model}-model",
         labels=labels,
         replicas=replicas,
         pool="gpu" if gpu else "cpu",
@@ -548,4 +550,151 @@ def tls_secret(cl: Cluster, ns: str, name: str) -> Obj:
             "cert-manager.io/issuer-kind": "ClusterIssuer",
             "cert-manager.io/issuer-name": "letsencrypt-prod",
         },
+    )
+
+
+# --- the seed's objects and other shared pieces ---------------------------------------
+
+TRAINER_IMAGE = "myregistry/trainer:v1.0"
+SEED_INGRESS_ANNOTATIONS = {
+    "nginx.ingress.kubernetes.io/proxy-body-size": "50m",
+    "nginx.ingress.kubernetes.io/proxy-read-timeout": "120",
+}
+SEED_PATHS = [
+    ("/v1/sentiment", "sentiment-model-svc", 80),
+    ("/v1/translate", "translation-model-svc", 80),
+    ("/v1/embeddings", "embedding-model-svc", 80),
+]
+DNS_PEER = {
+    "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+    "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
+}
+DNS_PORTS = [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]
+
+
+def default_namespace(cl: Cluster) -> None:
+    """The `kubernetes` Service: no selector, Endpoints kept by the API server."""
+    service(
+        cl,
+        "default",
+        "kubernetes",
+        selector=None,
+        cluster_ip="172.20.0.1",
+        ports=[("https", 443, 443)],
+        labels={"component": "apiserver", "provider": "kubernetes"},
+        age=60 * 24 * 200,
+    )
+    cl.add(
+        {
+            "apiVersion": "v1",
+            "kind": "Endpoints",
+            "metadata": metadata(
+                cl,
+                "Endpoints",
+                "kubernetes",
+                "default",
+                labels={"endpointslice.kubernetes.io/skip-mirror": "true"},
+                age=60 * 24 * 200,
+            ),
+            "subsets": [
+                {
+                    "addresses": [{"ip": "10.0.1.10"}, {"ip": "10.0.2.10"}],
+                    "ports": [{"name": "https", "port": 443, "protocol": "TCP"}],
+                }
+            ],
+        }
+    )
+    cl.add(
+        {
+            "addressType": "IPv4",
+            "apiVersion": "discovery.k8s.io/v1",
+            "endpoints": [
+                {"addresses": [ip], "conditions": {"ready": True}}
+                for ip in ("10.0.1.10", "10.0.2.10")
+            ],
+            "kind": "EndpointSlice",
+            "metadata": metadata(
+                cl,
+                "EndpointSlice",
+                "kubernetes",
+                "default",
+                labels={"kubernetes.io/service-name": "kubernetes"},
+                age=60 * 24 * 200,
+            ),
+            "ports": [{"name": "https", "port": 443, "protocol": "TCP"}],
+        }
+    )
+
+
+def seed_ingress(cl: Cluster, annotations: dict[str, str] | None = None) -> Obj:
+    """The seed's ml-api-ingress (annotations, TLS and paths as in the seed unless given)."""
+    ing = ingress(
+        cl,
+        "ml-serving",
+        "ml-api-ingress",
+        annotations=SEED_INGRESS_ANNOTATIONS if annotations is None else annotations,
+        tls=[([ML_HOST], "ml-api-tls")],
+        rules=[(ML_HOST, SEED_PATHS)],
+    )
+    tls_secret(cl, "ml-serving", "ml-api-tls")
+    event(
+        cl,
+        ing,
+        "Sync",
+        "Scheduled for sync",
+        count=2,
+        first=60 * 24,
+        last=50,
+        component="nginx-ingress-controller",
+    )
+    return ing
+
+
+def seed_store_policy(cl: Cluster) -> Obj:
+    return netpol(
+        cl,
+        "ml-serving",
+        "model-store-access",
+        {
+            "podSelector": {"matchLabels": {"role": "model-store"}},
+            "policyTypes": ["Ingress"],
+            "ingress": [
+                {
+                    "from": [{"podSelector": {"matchLabels": {"app": "inference-server"}}}],
+                    "ports": [{"port": 9000, "protocol": "TCP"}],
+                }
+            ],
+        },
+    )
+
+
+def training_config(cl: Cluster) -> None:
+    configmap(
+        cl,
+        "ml-training",
+        "training-config",
+        {
+            "train.yaml": (
+                "model: resnet50\nepochs: 90\nbatch_size: 256\noptimizer: sgd\nlr: 0.1\n"
+                "checkpoint_every: 1000\n"
+            )
+        },
+    )
+
+
+def trainer(
+    args: list[str] | None = None,
+    gpu: int = 4,
+    mounts: list[Obj] | None = None,
+    ports: list | None = None,
+) -> Obj:
+    return container(
+        "trainer",
+        TRAINER_IMAGE,
+        gpu=gpu,
+        cpu="16",
+        memory="120Gi",
+        args=args,
+        mounts=mounts or [],
+        ports=ports or [],
     )
