@@ -1,0 +1,119 @@
+"""Which route ingress-nginx picks for a URL (for `trace` and the pane's search).
+
+Host: exact server name first, then a wildcard (`*.example.com` matches one label), then rules
+without a host. Path, per ingress-nginx: an Exact path wins; otherwise, unless the host is in
+regex mode, the longest match where Prefix compares whole path elements (`/foo` matches `/foo` and
+`/foo/bar`, not `/foobar`) and ImplementationSpecific is a plain nginx string prefix. A host is in
+regex mode when any of its Ingresses sets `use-regex: "true"` or a `rewrite-target`: every path is
+then a case-insensitive regex anchored at the start, longest path tried first. Canary Ingresses are
+skipped (they take a share of the main route's traffic). No match: an Ingress default backend for
+the host, else a catch-all Ingress default backend, else the controller's own default backend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from mlview.analysis.ingress_routes import RouteRow, host_matches, route_rows
+from mlview.store import StoreView
+
+
+@dataclass(frozen=True)
+class Match:
+    row: RouteRow | None  # None: the controller's default backend (404)
+    reason: str
+    host_rows: list[RouteRow] = field(default_factory=list)  # routes of the chosen host
+    canaries: list[RouteRow] = field(default_factory=list)  # canaries on the chosen route
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """(host, path) from "https://h/p?q", "h/p" or "/p"."""
+    text = url.strip()
+    if "://" not in text and not text.startswith("/"):
+        text = "http://" + text
+    parts = urlsplit(text)
+    return (parts.hostname or "").lower(), parts.path or "/"
+
+
+def regex_mode(rows: list[RouteRow]) -> bool:
+    for r in rows:
+        s = r.settings
+        if s.get("use-regex") and s["use-regex"].value == "true" and not r.canary:
+            return True
+        if s.get("rewrite-target") and s["rewrite-target"].value and not r.canary:
+            return True
+    return False
+
+
+def _prefix_match(rule: str, path: str) -> bool:
+    base = rule.rstrip("/")
+    return base == "" or path == base or path.startswith(base + "/")
+
+
+def _regex_match(rule: str, path: str) -> bool:
+    try:
+        return re.match(rule, path, re.IGNORECASE) is not None
+    except re.error:
+        return False
+
+
+def match_url(view: StoreView, url: str, class_name: str | None = None) -> Match:
+    """The route a request to `url` reaches; `class_name` limits to one IngressClass."""
+    host, path = split_url(url)
+    rows = [r for r in route_rows(view) if class_name is None or r.class_name == class_name]
+    for chooser in (
+        lambda h: h == host,
+        lambda h: h.startswith("*.") and host_matches(h, host),
+        lambda h: h == "",
+    ):
+        host_rows = [r for r in rows if chooser(r.host)]
+        if host_rows:
+            break
+    else:
+        host_rows = []
+    served = [r for r in host_rows if not r.canary and not r.default_backend]
+    best, why = _pick(served, path)
+    if best is None:
+        best, why = _fallback(rows, host_rows, path)
+    canaries = [r for r in host_rows if r.canary and best is not None and r.path == best.path]
+    return Match(best, why, host_rows, canaries)
+
+
+def _pick(rows: list[RouteRow], path: str) -> tuple[RouteRow | None, str]:
+    exact = [r for r in rows if r.path_type == "Exact" and r.path == path]
+    if exact:
+        return exact[0], f"Exact path {exact[0].path}"
+    if regex_mode(rows):
+        cands = sorted((r for r in rows if r.path_type != "Exact"), key=lambda r: -len(r.path))
+        for r in cands:
+            if _regex_match(r.path, path):
+                return r, f"regex {r.path} (host in regex mode: use-regex or rewrite-target)"
+        return None, "no regex path matched"
+    best: RouteRow | None = None
+    for r in rows:
+        if (
+            r.path_type == "Prefix"
+            and _prefix_match(r.path, path)
+            or (r.path_type not in ("Prefix", "Exact") and path.startswith(r.path or "/"))
+        ):
+            if best is None or len(r.path.rstrip("/")) > len(best.path.rstrip("/")):
+                best = r
+    if best is not None:
+        return best, f"longest {best.path_type or 'ImplementationSpecific'} match {best.path}"
+    return None, "no path matched"
+
+
+def _fallback(
+    rows: list[RouteRow], host_rows: list[RouteRow], path: str
+) -> tuple[RouteRow | None, str]:
+    on_host = {r.ingress_ref for r in host_rows}
+    for r in rows:
+        if r.default_backend and r.ingress_ref in on_host:
+            return r, f"no rule for {path}: default backend of Ingress {r.ingress_ref}"
+    with_rules = {r.ingress_ref for r in rows if not r.default_backend}
+    for r in rows:
+        if r.default_backend and r.ingress_ref not in with_rules:
+            return r, f"no rule for {path}: catch-all default backend of {r.ingress_ref}"
+    return None, f"no rule for {path}: the controller's default backend answers (404)"
