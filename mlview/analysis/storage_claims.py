@@ -145,17 +145,13 @@ class _ClaimChecks:
             self.event_checks()
 
     def static_candidates(self) -> list[Obj]:
-        out = []
-        for pv in self.idx.pvs.values():
-            ref = (pv.get("spec") or {}).get("claimRef") or {}
-            mine = ref.get("name") == self.row.name and ref.get("namespace") == self.row.namespace
-            phase = (pv.get("status") or {}).get("phase")
-            free = (phase == "Available" or (phase is None and not ref.get("name"))) and (
-                not ref.get("name") or mine
-            )
-            if (free or mine and phase != "Bound") and pv_matches(pv, self.row, self.pvc):
-                out.append(pv)
-        return out
+        """Unclaimed PVs of the claim's class that fit it, and a PV pre-bound to it."""
+        row = self.row
+        pool = list(self.idx.free_pvs.get(row.storage_class, ()))
+        mine = self.idx.pv_by_claim.get((row.namespace, row.name))
+        if mine is not None and (mine.get("status") or {}).get("phase") != "Bound":
+            pool.append(mine)
+        return [pv for pv in pool if pv_matches(pv, row, self.pvc)]
 
     def static_check(self, pvs_listed: bool) -> None:
         row = self.row
