@@ -341,3 +341,26 @@ def test_ml_gateway_plants() -> None:
     assert v.list("ReferenceGrant", "ml-experiments") == []
     assert v.get("ReferenceGrant", "model-registry", "allow-ml-serving-routes") is not None
     assert v.get("Gateway", "gateway-system", "ml-gateway") is not None
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_zonal_volumes_sit_in_their_pods_zones(name: str) -> None:
+    v = view(name)
+    zone_of = {
+        n["metadata"]["name"]: n["metadata"]["labels"]["topology.kubernetes.io/zone"]
+        for n in v.list("Node")
+    }
+    for pod in v.list("Pod"):
+        node = pod["spec"].get("nodeName")
+        for vol in pod["spec"]["volumes"]:
+            claim_name = (vol.get("persistentVolumeClaim") or {}).get("claimName")
+            pvc = claim_name and v.get(
+                "PersistentVolumeClaim", pod["metadata"]["namespace"], claim_name
+            )
+            if not node or not pvc or pvc["status"]["phase"] != "Bound":
+                continue
+            pv = v.get("PersistentVolume", "", pvc["spec"]["volumeName"])
+            affinity = pv["spec"].get("nodeAffinity")
+            if affinity:
+                (term,) = affinity["required"]["nodeSelectorTerms"]
+                assert term["matchExpressions"][0]["values"] == [zone_of[node]], claim_name

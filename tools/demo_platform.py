@@ -478,7 +478,7 @@ def model_server(
                 env=[
                     {"name": "MODEL_STORE_URL", "value": "http://model-store.ml-serving.svc:9000"}
                 ],
-                mounts=[mount("model-cache", "/models")],
+                mounts=[mount("model-cache", "/var/cache/models")],
             )
         ],
         volumes=[{"emptyDir": {"sizeLimit": "20Gi"}, "name": "model-cache"}],

@@ -7,7 +7,7 @@ the node the consumer runs on.
 
 from __future__ import annotations
 
-from demo_kit import Cluster, Node, Obj, hexid, metadata, ts
+from demo_kit import Cluster, Node, Obj, attach_volume, hexid, metadata, ts
 
 EBS = "ebs.csi.aws.com"
 EFS = "efs.csi.aws.com"
@@ -240,3 +240,29 @@ def ebs_handle(volume: Obj) -> str:
     if "csi" in spec:
         return spec["csi"]["volumeHandle"]
     return spec["awsElasticBlockStore"]["volumeID"].rsplit("/", 1)[-1]
+
+
+def derive_attachments(cl: Cluster) -> None:
+    """Node.status.volumesAttached/volumesInUse for EBS volumes of running pods, as the
+    attach/detach controller and kubelet report them (EFS needs no attach)."""
+    claims = {
+        (o["metadata"]["namespace"], o["metadata"]["name"]): o
+        for o in cl.objects
+        if o["kind"] == "PersistentVolumeClaim" and o["status"]["phase"] == "Bound"
+    }
+    volumes = {o["metadata"]["name"]: o for o in cl.objects if o["kind"] == "PersistentVolume"}
+    nodes = {n.name: n for n in cl.nodes}
+    done: set[tuple[str, str]] = set()
+    for p in [o for o in cl.objects if o["kind"] == "Pod"]:
+        if p["status"]["phase"] != "Running":
+            continue
+        for vol in p["spec"]["volumes"]:
+            src = vol.get("persistentVolumeClaim")
+            claim = src and claims.get((p["metadata"]["namespace"], src["claimName"]))
+            volume = claim and volumes.get(claim["spec"]["volumeName"])
+            if not volume or (volume["spec"].get("csi") or {}).get("driver") == EFS:
+                continue
+            key = (p["spec"]["nodeName"], volume["metadata"]["name"])
+            if key not in done:
+                done.add(key)
+                attach_volume(cl, nodes[key[0]], key[1], ebs_handle(volume))

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the mlview packa
 
 from demo_kit import RECORDED_AT, Cluster  # noqa: E402
 from demo_net import derive_endpoints  # noqa: E402
+from demo_storage import derive_attachments  # noqa: E402
 from scenario_incidents import incident_504, incident_pending_pvc  # noqa: E402
 from scenario_network import ml_gateway, netpol_lockdown  # noqa: E402
 from scenario_platform import ml_platform  # noqa: E402
@@ -83,6 +84,7 @@ def build(name: str) -> dict[str, Any]:
     make, description, kinds = SCENARIOS[name]
     cl = make()
     derive_endpoints(cl)
+    derive_attachments(cl)
     items = sorted(
         cl.objects,
         key=lambda o: (

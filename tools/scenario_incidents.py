@@ -10,7 +10,6 @@ from demo_kit import (
     Cluster,
     Obj,
     PodState,
-    attach_volume,
     claim_volume,
     container,
     deployment,
@@ -20,7 +19,7 @@ from demo_kit import (
 )
 from demo_net import event, ingress, service
 from demo_platform import trainer
-from demo_storage import EBS, ebs_handle, pv, pvc
+from demo_storage import EBS, pv, pvc
 
 NGINX = "nginx.ingress.kubernetes.io/"
 
@@ -265,14 +264,14 @@ def _rox_dataset(cl: Cluster) -> None:
                 args=["python", "train.py", "--config=/config/train.yaml"],
                 mounts=[
                     mount("dataset", "/data", True),
-                    mount("logs", "/logs"),
                     mount("config", "/config", True),
+                    mount("dshm", "/dev/shm"),
                 ],
             )
         ],
         volumes=[
             claim_volume("dataset", "imagenet-dataset", read_only=True),
-            {"emptyDir": {}, "name": "logs"},
+            {"emptyDir": {"medium": "Memory", "sizeLimit": "64Gi"}, "name": "dshm"},
             {"configMap": {"defaultMode": 420, "name": "training-config"}, "name": "config"},
         ],
     )
@@ -375,7 +374,6 @@ def _multi_attach(cl: Cluster) -> None:
         ],
         volumes=ckpt,
     )
-    attach_volume(cl, gpu_a, volume["metadata"]["name"], ebs_handle(volume))
     (evalpod,) = deployment(
         cl,
         ns,

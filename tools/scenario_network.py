@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import demo_platform as P
 from demo_kit import Cluster, Obj, PodState, container, deployment, job, metadata, mount
-from demo_net import LB_HOST, configmap, netpol, service
+from demo_net import LB_HOST, configmap, event, netpol, service
 from demo_platform import DNS_PEER, DNS_PORTS, trainer
 
 # --- 4. netpol-lockdown ----------------------------------------------------------------------
@@ -39,7 +39,7 @@ def _lockdown_training(cl: Cluster) -> None:
         ports=[("dist", 29500, "dist")],
         age=60 * 2,
     )
-    job(
+    pods = job(
         cl,
         ns,
         "resnet-train",
@@ -65,6 +65,17 @@ def _lockdown_training(cl: Cluster) -> None:
             )
         ],
         volumes=[{"configMap": {"defaultMode": 420, "name": "training-config"}, "name": "config"}],
+    )
+    event(
+        cl,
+        pods[2],
+        "FailedScheduling",
+        pods[2]["status"]["conditions"][0]["message"],
+        type_="Warning",
+        count=9,
+        first=60 * 2,
+        last=3,
+        component="default-scheduler",
     )
     loader = {"app": "data-loader"}
     deployment(
