@@ -98,7 +98,7 @@ def pvc(
         ann["pv.kubernetes.io/bind-completed"] = "yes"
         if not volume_name:
             ann["pv.kubernetes.io/bound-by-controller"] = "yes"
-    if provisioner == IN_TREE_EBS:
+    if provisioner == IN_TREE_EBS and not volume_name:
         ann["pv.kubernetes.io/migrated-to"] = EBS
     if csi and not volume_name:
         ann["volume.beta.kubernetes.io/storage-provisioner"] = csi
