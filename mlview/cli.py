@@ -12,6 +12,8 @@ from mlview.commands.common import EXIT_OK, UsageError, add_source_options, fail
 # Each module exposes register(subparsers); add one line to add a command.
 COMMAND_MODULES: tuple[str, ...] = (
     "mlview.commands.check",
+    "mlview.commands.record",
+    "mlview.commands.rbac",
     "mlview.commands.matrix",
 )
 

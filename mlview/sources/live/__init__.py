@@ -51,6 +51,8 @@ class LiveSource:
             KindSync(conn.client, self.store, info, namespace, **sync_options)
             for info in watched_kinds()
         ]
+        # Every kind shows in the header from the first frame.
+        self.store.source.sync = {s.info.kind: "syncing" for s in self.syncs}
         _SOURCES[id(self.store)] = self
 
     def probe(self) -> None:

@@ -32,6 +32,7 @@ EXPLAINED_EVENT_KINDS = frozenset({"PersistentVolumeClaim", "Pod", "Ingress"})
 EVENTS_PER_OBJECT = 20
 # Kinds a cluster may not serve, and what the analysis reads instead.
 FALLBACKS = {"EndpointSlice": "Endpoints"}
+_SOURCE_LOCK = threading.Lock()  # writers of store.source.sync / .notes (all KindSyncs)
 
 
 class Backoff:
@@ -112,16 +113,20 @@ class KindSync:
 
     # -- state shown in the header -------------------------------------------------------
     def set_state(self, state: str, note: str | None = None) -> None:
-        src = self.store.source
-        changed = src.sync.get(self.info.kind) != state
-        src.sync[self.info.kind] = state
-        if note is None:
-            changed = src.notes.pop(self.info.kind, None) is not None or changed
-        elif src.notes.get(self.info.kind) != note:
-            src.notes[self.info.kind] = note
-            changed = True
-        if changed:
-            self.store.bump()
+        """Set this kind's header state and pane note (None clears the note).
+
+        Copy-on-write under one lock: the UI iterates `sync`/`notes` without locking, so we
+        never change a dict it may be reading; we swap in a new one."""
+        kind, src = self.info.kind, self.store.source
+        with _SOURCE_LOCK:
+            if src.sync.get(kind) == state and src.notes.get(kind) == note:
+                return
+            src.sync = {**src.sync, kind: state}
+            notes = {k: v for k, v in src.notes.items() if k != kind}
+            if note is not None:
+                notes[kind] = note
+            src.notes = notes
+        self.store.bump()
 
     # -- one list ------------------------------------------------------------------------
     def list_once(self) -> str:
