@@ -7,22 +7,10 @@ problems on top (pods, services).
 
 from __future__ import annotations
 
-from demo_kit import (
-    Cluster,
-    Node,
-    Obj,
-    PodState,
-    container,
-    daemonset,
-    deployment,
-    metadata,
-    mount,
-    namespace,
-    node,
-    statefulset,
-)
+from demo_kit import Cluster, Node, Obj, metadata, namespace, node
 from demo_net import configmap, event, ingress, ingress_class, netpol, root_ca, secret, service
 from demo_storage import EBS, EFS, IN_TREE_EBS, csidriver, storageclass
+from demo_workloads import PodState, container, daemonset, deployment, mount, statefulset
 
 ML_HOST = "api.ml.example.com"
 WFFC = "WaitForFirstConsumer"

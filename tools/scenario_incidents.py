@@ -6,20 +6,11 @@ from __future__ import annotations
 import uuid
 
 import demo_platform as P
-from demo_kit import (
-    Cluster,
-    Obj,
-    PodState,
-    claim_volume,
-    container,
-    deployment,
-    job,
-    mount,
-    statefulset,
-)
+from demo_kit import Cluster, Obj
 from demo_net import event, ingress, service
 from demo_platform import trainer
 from demo_storage import EBS, pv, pvc
+from demo_workloads import PodState, claim_volume, container, deployment, job, mount, statefulset
 
 NGINX = "nginx.ingress.kubernetes.io/"
 

@@ -4,9 +4,10 @@ APIs through Gateway API, with route problems)."""
 from __future__ import annotations
 
 import demo_platform as P
-from demo_kit import Cluster, Obj, PodState, container, deployment, job, metadata, mount
+from demo_kit import Cluster, Obj, metadata
 from demo_net import LB_HOST, configmap, event, netpol, service
 from demo_platform import DNS_PEER, DNS_PORTS, trainer
+from demo_workloads import PodState, container, deployment, job, mount
 
 # --- 4. netpol-lockdown ----------------------------------------------------------------------
 

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import demo_platform as P
-from demo_kit import (
-    Cluster,
-    Obj,
-    PodState,
-    claim_volume,
-    container,
-    deployment,
-    job,
-    mount,
-    pod,
-)
+from demo_kit import Cluster, Obj
 from demo_net import event, netpol, service
 from demo_platform import DNS_PEER, DNS_PORTS, trainer
 from demo_storage import EFS, pv, pvc
+from demo_workloads import PodState, claim_volume, container, deployment, job, mount, pod
 
 # --- 1. ml-platform --------------------------------------------------------------------------
 
