@@ -137,13 +137,16 @@ def paths_checks(rows: list[RouteRow]) -> Iterator[Found]:
 
 def backends_checks(view: StoreView, rows: list[RouteRow]) -> Iterator[Found]:
     done: set[tuple[str, str, str]] = set()
+    same: dict[tuple[str, str, str], list[str]] = {}  # routes sharing an Ingress+backend
+    for r in rows:
+        same.setdefault((r.ingress_ref, r.service, r.port), []).append(r.key)
     for r in rows:
         if not r.service:
             continue
         ident = (r.ingress_ref, r.service, r.port)
         route = f"Ingress {r.ingress_ref} route {r.host or '*'}{r.path or ' (default)'}"
         ing = ("Ingress", r.namespace, r.ingress)
-        keys = tuple(x.key for x in rows if (x.ingress_ref, x.service, x.port) == ident)
+        keys = tuple(same[ident])
         svc_ref = f"Service {r.namespace}/{r.service}"
         first = ident not in done
         done.add(ident)

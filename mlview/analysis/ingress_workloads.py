@@ -40,13 +40,23 @@ def parse_duration(text: str) -> float | None:
     return sum(float(n) * _UNITS[u] for n, u in _PART.findall(t))
 
 
-def _texts(view: StoreView, svc: Mapping[str, Any], pods: list[dict]) -> list[str]:
-    out = [o.name(svc).lower()]
+def _texts(svc: Mapping[str, Any], pods: list[dict]) -> list[tuple[str, str]]:
+    """(lower-cased text, where it comes from) for names and labels of the Service and pods."""
+    out = []
     for obj in [svc, *pods[:3]]:
-        out.append(o.name(obj).lower())
+        what = f"{obj.get('kind') or 'object'} {o.name(obj)}"
+        out.append((o.name(obj).lower(), f"{what}'s name"))
         for k, v in o.labels(obj).items():
-            out.extend((k.lower(), str(v).lower()))
+            out.append((f"{k}={v}".lower(), f"{what}'s label {k}={v}"))
     return out
+
+
+def _find(words: tuple[str, ...], texts: list[tuple[str, str]]) -> str:
+    for text, where in texts:
+        for word in words:
+            if word in text:
+                return f'{where} contains "{word}"'
+    return ""
 
 
 def model_serving(view: StoreView, svc: Mapping[str, Any], pods: list[dict]) -> str:
@@ -57,11 +67,7 @@ def model_serving(view: StoreView, svc: Mapping[str, Any], pods: list[dict]) -> 
         for k in o.labels(obj):
             if k.startswith("serving.kserve.io/") or k.startswith("seldon"):
                 return f"{obj.get('kind', 'object')} {o.name(obj)} has label {k}"
-    for text in _texts(view, svc, pods):
-        for word in MODEL_WORDS:
-            if word in text:
-                return f'"{text}" contains "{word}"'
-    return ""
+    return _find(MODEL_WORDS, _texts(svc, pods))
 
 
 def accepts_uploads(view: StoreView, svc: Mapping[str, Any], pods: list[dict]) -> str:
@@ -71,11 +77,7 @@ def accepts_uploads(view: StoreView, svc: Mapping[str, Any], pods: list[dict]) -
         return f"the Service sets {UPLOADS_ANNOTATION}"
     if flag == "false":
         return ""
-    for text in _texts(view, svc, pods):
-        for word in UPLOAD_WORDS:
-            if word in text:
-                return f'"{text}" contains "{word}"'
-    return ""
+    return _find(UPLOAD_WORDS, _texts(svc, pods))
 
 
 def latency_budget(view: StoreView, svc: Mapping[str, Any]) -> tuple[float, str] | None:

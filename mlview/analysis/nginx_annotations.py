@@ -26,6 +26,7 @@ Risk levels are the controller's own (annotations-risk.md). F5 NGINX Ingress Con
 from __future__ import annotations
 
 import difflib
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -321,6 +322,7 @@ def size_bytes(value: str) -> int | None:
     return int(v)
 
 
+@functools.lru_cache(maxsize=1024)
 def closest(name: str) -> str | None:
     """The known annotation a typo most likely meant (proxy-read-timout -> proxy-read-timeout)."""
     match = difflib.get_close_matches(name, CATALOGUE.keys(), n=1, cutoff=0.75)
