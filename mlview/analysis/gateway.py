@@ -1,0 +1,193 @@
+"""Gateway API analysis beside Ingress: which HTTPRoute serves a URL, what stands behind it,
+what cuts it.
+
+Public API (pure functions of a StoreView, cached per view):
+
+- `route_rows(view) -> list[GatewayRouteRow]`: one row per match of each rule of every HTTPRoute
+  and GRPCRoute: parents (Gateway/listener, controller verdict), hostnames, path match, other
+  conditions, backendRefs with weights -> Service -> port -> endpoints, timeouts.
+- `route_detail(view, row) -> GatewayRouteDetail`: the chain Gateway/listener -> route -> status ->
+  backendRefs -> Service -> port -> targetPort -> endpoints, the pods, and the row's findings.
+- `match(view, host, path) -> GatewayMatch` / `match_url(view, host, path) -> row | None`.
+- `migration_lens(view, ingress) -> MigrationLens | None` and `lenses(view)` (ingress-nginx only).
+- `crd_note(view) -> str`: one line when the Gateway API CRDs are not installed ("" otherwise).
+- `findings(view)` and `route_findings(view) -> dict[row key, list[Finding]]`.
+
+Why no `ingress-migration-notes` finding: it would fire for every ingress-nginx Ingress, always,
+and tell on-call nothing is wrong today; the lens is data for the pane and detail screen instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mlview.analysis import objects as o
+from mlview.analysis.findings import Finding, sort_findings
+from mlview.analysis.gateway_checks import all_checks
+from mlview.analysis.gateway_match import GatewayMatch, match, match_url
+from mlview.analysis.gateway_migrate import MigrationLens, lenses, migration_lens
+from mlview.analysis.gateway_model import GatewayRouteRow, controller_label
+from mlview.analysis.gateway_routes import route_rows, rows_by_key
+from mlview.analysis.ingress import PodLine, Step
+from mlview.analysis.ingress_backends import service_pods
+from mlview.store import StoreView
+
+__all__ = [
+    "GatewayMatch",
+    "GatewayRouteDetail",
+    "GatewayRouteRow",
+    "MigrationLens",
+    "crd_note",
+    "findings",
+    "lenses",
+    "match",
+    "match_url",
+    "migration_lens",
+    "route_detail",
+    "route_findings",
+    "route_rows",
+    "rows_by_key",
+]
+
+GATEWAY_KINDS = ("GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant")
+
+
+@dataclass(frozen=True)
+class GatewayRouteDetail:
+    row: GatewayRouteRow
+    chain: list[Step]
+    pods: list[PodLine]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _checks(view: StoreView) -> tuple[list[Finding], dict[str, list[Finding]]]:
+    def build() -> tuple[list[Finding], dict[str, list[Finding]]]:
+        unique: dict[Finding, None] = {}
+        per_row: dict[str, list[Finding]] = {}
+        for f, keys in all_checks(view):
+            unique.setdefault(f)
+            for k in keys:
+                lst = per_row.setdefault(k, [])
+                if f not in lst:
+                    lst.append(f)
+        return sort_findings(list(unique)), {k: sort_findings(v) for k, v in per_row.items()}
+
+    return view.memo(("gateway", "checks"), build)
+
+
+def findings(view: StoreView) -> list[Finding]:
+    return _checks(view)[0]
+
+
+def route_findings(view: StoreView) -> dict[str, list[Finding]]:
+    return _checks(view)[1]
+
+
+def crd_note(view: StoreView) -> str:
+    """One line for the pane when a live cluster has no Gateway API CRDs."""
+    states = [view.source.sync.get(k, "") for k in ("Gateway", "HTTPRoute")]
+    if any(s.startswith("not installed") for s in states):
+        return "Gateway API CRDs are not installed on this cluster: no Gateway routes to show"
+    return ""
+
+
+def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
+    chain: list[Step] = []
+    for p in row.parents:
+        ctrl = f"  ({controller_label(p.controller)})" if p.controller else ""
+        lis = "; ".join(li.text for li in p.listeners) or "no listener"
+        chain.append(
+            Step(
+                "Gateway",
+                f"{p.ref}{ctrl}  listeners: {lis}"
+                if p.found
+                else f"{p.ref}" + ("  (missing)" if p.found is False else ""),
+                p.found,
+            )
+        )
+        if p.accepted is not None:
+            a = p.accepted
+            chain.append(
+                Step(
+                    "Accepted",
+                    f"{a.status} {a.reason}" + (f": {a.message}" if a.message else ""),
+                    a.status == "True",
+                )
+            )
+        elif p.predicted:
+            chain.append(
+                Step(
+                    "Accepted",
+                    f"(no status) by the spec: {p.predicted}: {p.predicted_detail}",
+                    False,
+                )
+            )
+        if p.resolved is not None:
+            r = p.resolved
+            chain.append(
+                Step(
+                    "ResolvedRefs",
+                    f"{r.status} {r.reason}" + (f": {r.message}" if r.message else ""),
+                    r.status == "True",
+                )
+            )
+    rule = f"{row.kind} {row.route_ref} rule {row.rule}" + (
+        f" ({row.rule_name})" if row.rule_name else ""
+    )
+    chain.append(
+        Step(
+            "route",
+            f"{rule}  hosts {row.host}  {row.path_type} {row.path}"
+            + (f"  [{row.conditions}]" if row.conditions else ""),
+        )
+    )
+    chain.append(
+        Step(
+            "timeouts",
+            row.timeout_text,
+            None if not (row.timeout_request or row.timeout_backend) else True,
+        )
+    )
+    if row.filters:
+        chain.append(Step("filters", ", ".join(row.filters)))
+    for i, b in enumerate(row.backends):
+        label = f"backend {i + 1}" + (f" (weight {b.weight})" if len(row.backends) > 1 else "")
+        if not b.is_service:
+            chain.append(
+                Step(label, f"{b.kind}/{b.namespace}/{b.name}", None if not b.problem else False)
+            )
+            continue
+        ok = None if b.found is None else (b.found and not b.problem)
+        chain.append(
+            Step(
+                label,
+                f"Service {b.namespace}/{b.name}" + (f"  ({b.problem})" if b.problem else ""),
+                ok,
+            )
+        )
+        if b.service_port is not None:
+            chain.append(
+                Step(
+                    "port",
+                    f"{b.service_port}"
+                    + (f" ({b.port_name})" if b.port_name else "")
+                    + f" -> {b.target_port or '?'}",
+                )
+            )
+        if b.ready is not None:
+            total = b.ready + (b.not_ready or 0)
+            chain.append(Step("endpoints", f"{b.ready} ready / {total}", b.ready > 0))
+    pods = []
+    for b in row.backends:
+        svc = view.get("Service", b.namespace, b.name) if b.is_service else None
+        for p in sorted(service_pods(view, svc) if svc is not None else [], key=o.name):
+            pods.append(
+                PodLine(
+                    o.name(p),
+                    o.pod_phase(p),
+                    o.pod_ready(p),
+                    o.pod_restarts(p),
+                    "" if o.pod_ready(p) else o.pod_problem(p),
+                )
+            )
+    return GatewayRouteDetail(row, chain, pods, route_findings(view).get(row.key, []))
