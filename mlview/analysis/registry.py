@@ -14,6 +14,7 @@ Analyzer = Callable[[StoreView], list[Finding]]
 ANALYZER_MODULES: tuple[str, ...] = (
     "mlview.analysis.storage",
     "mlview.analysis.ingress",
+    "mlview.analysis.gateway",
     "mlview.analysis.netpol_findings",
 )
 
