@@ -21,13 +21,16 @@ from __future__ import annotations
 import atexit
 import base64
 import contextlib
+import ctypes
 import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -54,10 +57,8 @@ def in_ci() -> bool:
 def find_binary() -> Path | None:
     """The cached kube-apiserver: $MLVIEW_APISERVER_BIN, else the build script's cache path."""
     explicit = os.environ.get("MLVIEW_APISERVER_BIN")
-    if explicit:
-        return Path(explicit)
     cache = Path(os.environ.get("MLVIEW_CACHE") or Path.home() / ".cache" / "mlview")
-    path = cache / f"kube-apiserver-{VERSION}"
+    path = Path(explicit) if explicit else cache / f"kube-apiserver-{VERSION}"
     return path if path.is_file() and os.access(path, os.X_OK) else None
 
 
@@ -230,6 +231,14 @@ class ApiServer:
         return rev
 
 
+def _die_with_parent() -> None:
+    """Runs in the child before exec: on Linux, get SIGTERM if the test process dies
+    (even by SIGKILL or a CI timeout), so no etcd/apiserver outlives it."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 class _Proc:
     """A child process with its output in a log file; stopped on exit no matter what."""
 
@@ -238,7 +247,12 @@ class _Proc:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ETCD")}
         with log.open("wb") as out:
             self.popen = subprocess.Popen(
-                cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+                cmd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         atexit.register(self.stop)
 
@@ -352,6 +366,9 @@ def running_apiserver(
             f"--service-account-signing-key-file={pki / 'sa.key'}",
             f"--service-account-key-file={pki / 'sa.pub'}",
             "--service-cluster-ip-range=10.96.0.0/16",
+            # The default reconciler would loop on "127.0.0.1 may not be in the loopback
+            # range" for default/kubernetes Endpoints; the Service is still created.
+            "--endpoint-reconciler-type=none",
             "--disable-admission-plugins=ServiceAccount",
             "--etcd-compaction-interval=0",  # only compact() compacts: deterministic 410s
             "--profiling=false",
@@ -420,3 +437,28 @@ def apiserver_fixture(
 
 
 real_apiserver = apiserver_fixture()
+
+
+def main() -> None:
+    """`python -m tests.apiserver_harness`: run a server until Ctrl-C, for manual poking."""
+    import tempfile
+
+    def _interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops the servers too
+    problem = missing_prerequisites()
+    if problem:
+        sys.exit(problem)
+    with tempfile.TemporaryDirectory(prefix="mlview-apiserver-") as tmp:
+        with running_apiserver(Path(tmp)) as server:
+            print(f"kube-apiserver {VERSION} at {server.host}")
+            print(f"KUBECONFIG={server.kubeconfig_path}  (contexts: admin, viewer)")
+            print("Ctrl-C to stop.", flush=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                while True:
+                    time.sleep(3600)
+
+
+if __name__ == "__main__":
+    main()
