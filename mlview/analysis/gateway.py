@@ -8,7 +8,8 @@ Public API (pure functions of a StoreView, cached per view):
   conditions, backendRefs with weights -> Service -> port -> endpoints, timeouts.
 - `route_detail(view, row) -> GatewayRouteDetail`: the chain Gateway/listener -> route -> status ->
   backendRefs -> Service -> port -> targetPort -> endpoints, the pods, and the row's findings.
-- `match(view, host, path) -> GatewayMatch` / `match_url(view, host, path) -> row | None`.
+- `match(view, host, path, scheme="") -> GatewayMatch` / `match_url(view, host_or_url, path=None)
+  -> row | None`; `explain_url(view, url) -> (GatewayMatch, GatewayRouteDetail | None)` for trace.
 - `migration_lens(view, ingress) -> MigrationLens | None` and `lenses(view)` (ingress-nginx only).
 - `crd_note(view) -> str`: one line when the Gateway API CRDs are not installed ("" otherwise).
 - `findings(view)` and `route_findings(view) -> dict[row key, list[Finding]]`.
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from mlview.analysis import objects as o
 from mlview.analysis.findings import Finding, sort_findings
 from mlview.analysis.gateway_checks import all_checks
-from mlview.analysis.gateway_match import GatewayMatch, match, match_url
+from mlview.analysis.gateway_match import GatewayMatch, match, match_url, split
 from mlview.analysis.gateway_migrate import MigrationLens, lenses, migration_lens
 from mlview.analysis.gateway_model import GatewayRouteRow, controller_label
 from mlview.analysis.gateway_routes import route_rows, rows_by_key
@@ -38,6 +39,7 @@ __all__ = [
     "GatewayRouteRow",
     "MigrationLens",
     "crd_note",
+    "explain_url",
     "findings",
     "lenses",
     "match",
@@ -191,3 +193,12 @@ def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
                 )
             )
     return GatewayRouteDetail(row, chain, pods, route_findings(view).get(row.key, []))
+
+
+def explain_url(
+    view: StoreView, url: str, scheme: str = ""
+) -> tuple[GatewayMatch, GatewayRouteDetail | None]:
+    """For `trace`: the match for a URL ("https://host/path" or "host/path") and its chain."""
+    url_scheme, host, path = split(url)
+    m = match(view, host, path, scheme or url_scheme)
+    return m, (route_detail(view, m.row) if m.row is not None else None)

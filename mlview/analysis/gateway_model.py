@@ -249,7 +249,8 @@ class GatewayRouteRow:
 
     @property
     def ready(self) -> int | None:
-        counts = [b.ready for b in self.backends if b.weight > 0]
+        # an unresolved backend serves nothing (its share of requests gets HTTP 500)
+        counts = [b.ready for b in self.backends if b.weight > 0 and not b.problem]
         return None if not counts or None in counts else sum(c or 0 for c in counts)
 
     @property
