@@ -307,3 +307,28 @@ def test_demo_ml_gateway():
     emb = gateway.match_url(view, "https://api.ml.example.com/v1/embeddings")
     assert emb.route == "embeddings-route"
     assert emb.ready == sum(b.ready for b in emb.backends if not b.problem)
+
+
+def test_lens_names_the_gateway_default_and_grpc_has_no_timeout_checks():
+    ing = ingress({})
+    lens = gateway.migration_lens(mkview(nginx_class(), ing, gclass()), ing)
+    assert any("(Envoy Gateway: 15s)" in n for n in lens.timeout_notes)
+    grpc = route("g", kind="GRPCRoute", rules=[{"backendRefs": [backend()]}])
+    view = mkview(gclass(), gw(), service(latency="90s"), eps(), grpc)
+    assert [f.code for f in gateway.findings(view)] == []
+
+
+def test_detail_timeout_step_judges_the_budget():
+    for timeouts, ok in (
+        ({"request": "30s"}, False),
+        ({"request": "2m"}, True),
+        (None, None),
+        ({"request": "1.5s"}, False),
+    ):
+        view = base(rt=route(rules=[rule(timeouts=timeouts)]))
+        step = next(
+            s
+            for s in gateway.route_detail(view, gateway.route_rows(view)[0]).chain
+            if s.label == "timeouts"
+        )
+        assert step.ok is ok and "expects up to 90s" in step.text

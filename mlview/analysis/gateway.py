@@ -27,10 +27,16 @@ from mlview.analysis.findings import Finding, sort_findings
 from mlview.analysis.gateway_checks import all_checks
 from mlview.analysis.gateway_match import GatewayMatch, match, match_url, split
 from mlview.analysis.gateway_migrate import MigrationLens, lenses, migration_lens
-from mlview.analysis.gateway_model import GatewayRouteRow, controller_label
+from mlview.analysis.gateway_model import (
+    GatewayRouteRow,
+    controller_label,
+    fmt_seconds,
+    parse_duration,
+)
 from mlview.analysis.gateway_routes import route_rows, rows_by_key
 from mlview.analysis.ingress import PodLine, Step
 from mlview.analysis.ingress_backends import service_pods
+from mlview.analysis.ingress_workloads import latency_budget
 from mlview.store import StoreView
 
 __all__ = [
@@ -93,6 +99,32 @@ def crd_note(view: StoreView) -> str:
     return ""
 
 
+def _timeout_step(view: StoreView, row: GatewayRouteRow) -> Step:
+    """The rule's timeouts, judged against the largest latency budget of its backends."""
+    budgets = [
+        b
+        for x in row.backends
+        if x.is_service
+        and x.weight > 0
+        and (svc := view.get("Service", x.namespace, x.name)) is not None
+        and (b := latency_budget(view, svc)) is not None
+    ]
+    budget = max(budgets) if budgets else None
+    text = row.timeout_text
+    if budget is not None:
+        text += f"  (backend expects up to {fmt_seconds(budget[0])}: {budget[1]})"
+    cut = row.cut_seconds
+    invalid = any(
+        v is not None and parse_duration(v) is None
+        for v in (row.timeout_request, row.timeout_backend)
+    )
+    if invalid:
+        return Step("timeouts", text + "  (invalid duration)", False)
+    if cut is None:
+        return Step("timeouts", text, None)
+    return Step("timeouts", text, budget is None or cut[0] >= budget[0])
+
+
 def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
     chain: list[Step] = []
     for p in row.parents:
@@ -143,15 +175,14 @@ def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
             + (f"  [{row.conditions}]" if row.conditions else ""),
         )
     )
-    chain.append(
-        Step(
-            "timeouts",
-            row.timeout_text,
-            None if not (row.timeout_request or row.timeout_backend) else True,
-        )
-    )
+    if row.kind == "HTTPRoute":
+        chain.append(_timeout_step(view, row))
     if row.filters:
         chain.append(Step("filters", ", ".join(row.filters)))
+    if not row.backends:
+        chain.append(
+            Step("backend", "none (filters only)" if row.filters else "none: requests get 500")
+        )
     for i, b in enumerate(row.backends):
         label = f"backend {i + 1}" + (f" (weight {b.weight})" if len(row.backends) > 1 else "")
         if not b.is_service:

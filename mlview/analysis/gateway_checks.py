@@ -43,7 +43,8 @@ def all_checks(view: StoreView) -> list[Found]:
         out.extend((f, keys) for f in _not_accepted(obj, mine[0]))
         out.extend((f, keys) for f in _refs(obj, mine))
         out.extend(_endpoints(obj, mine))
-        out.extend(_timeouts(view, obj, mine))
+        if kind == "HTTPRoute":  # GRPCRoute rules have no timeouts field
+            out.extend(_timeouts(view, obj, mine))
     out.extend((f, ()) for gw in view.list("Gateway") for f in _listener_conflicts(gw))
     return out
 

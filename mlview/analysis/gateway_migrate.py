@@ -21,7 +21,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlview.analysis import objects as o
-from mlview.analysis.gateway_model import fmt_seconds, go_duration
+from mlview.analysis.gateway_model import (
+    controller_label,
+    default_timeout,
+    fmt_seconds,
+    go_duration,
+)
 from mlview.analysis.ingress_classes import NGINX, resolve_class
 from mlview.analysis.ingress_settings import effective_settings, is_canary, seconds
 from mlview.analysis.ingress_workloads import latency_budget
@@ -208,6 +213,7 @@ def _timeout(view: StoreView, ing: Mapping[str, Any], prefix: str) -> tuple[str 
         notes.append(
             "no timeout annotations: ingress2gateway writes no timeouts.request, so the "
             "Gateway implementation's default applies"
+            + _known_defaults(view)
             + (
                 f" (today nginx waits up to {read}s between reads, "
                 f"{eff['proxy-read-timeout'].source})"
@@ -236,6 +242,18 @@ def _timeout(view: StoreView, ing: Mapping[str, Any], prefix: str) -> tuple[str 
                 f"the converted timeout {total}s is below {fmt_seconds(budget[0])} ({budget[1]})"
             )
     return go_duration(total), notes
+
+
+def _known_defaults(view: StoreView) -> str:
+    """Cited default request timeouts of the store's GatewayClasses: " (Envoy Gateway: 15s)"."""
+    seen = []
+    for cls in view.list("GatewayClass"):
+        ctrl = str((cls.get("spec") or {}).get("controllerName") or "")
+        secs = default_timeout(ctrl)
+        text = f"{controller_label(ctrl)}: {fmt_seconds(secs)}" if secs is not None else ""
+        if text and text not in seen:
+            seen.append(text)
+    return f" ({', '.join(seen)})" if seen else ""
 
 
 def _services(view: StoreView, ing: Mapping[str, Any]) -> list[dict]:
