@@ -19,7 +19,8 @@ from mlview.analysis.gateway_model import (
     fmt_seconds,
     parse_duration,
 )
-from mlview.analysis.gateway_routes import conditions, listeners, route_rows
+from mlview.analysis.gateway_parents import conditions, listeners
+from mlview.analysis.gateway_routes import route_rows
 from mlview.analysis.ingress_backends import service_pods
 from mlview.analysis.ingress_workloads import latency_budget, model_serving
 from mlview.store import StoreView
