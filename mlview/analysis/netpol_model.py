@@ -34,7 +34,7 @@ OK, HOST_NETWORK, NO_IP = "ok", "host-network", "no-ip"
 IpNet = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: one record per pod, hashable
 class PodInfo:
     namespace: str
     name: str
