@@ -211,7 +211,7 @@ def _latency(
     kind, ns, name = obj
     cut = row.cut_seconds
     unset = row.timeout_request is None and row.timeout_backend is None
-    over: list[tuple[float, str]] = []
+    over: list[tuple[float, int, str]] = []
     model: tuple[str, str, str, tuple[float, str] | None] | None = None
     for b in row.backends:
         if not b.is_service or b.weight <= 0:
@@ -221,13 +221,13 @@ def _latency(
             continue
         budget = latency_budget(view, svc)
         if cut is not None and budget is not None and cut[0] < budget[0]:
-            over.append(budget)
+            over.append((budget[0], b.weight, budget[1]))
         elif unset and model is None:
             why = model_serving(view, svc, service_pods(view, svc))
             if why:
                 model = (b.namespace, b.name, why, budget)
     if over and cut is not None:
-        secs, source = max(over)
+        secs, _w, source = max(over)  # the largest budget; on a tie the main backend
         more = f" (and {len(over) - 1} more backend(s) of this rule)" if len(over) > 1 else ""
         yield (
             finding(
