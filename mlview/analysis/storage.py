@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from mlview.analysis import storage_provisioners as prov
 from mlview.analysis.findings import Finding, sort_findings
-from mlview.analysis.storage_claims import ClaimReport, claim_reports
+from mlview.analysis.storage_claims import ClaimReport, causes_first, claim_reports
 from mlview.analysis.storage_model import (
     ClaimRow,
     ClassRow,
@@ -131,7 +131,7 @@ def claim_detail(view: StoreView, namespace: str, claim: str) -> ClaimDetail | N
         chain=tuple(_chain(view, row)),
         consumers=row.consumers,
         events=tuple(_events(view, row)),
-        findings=tuple(sort_findings(list(rep.findings) + extra)),
+        findings=tuple(causes_first(list(rep.findings) + extra)),
         skipped=rep.skipped,
     )
 
@@ -195,15 +195,17 @@ def _chain(view: StoreView, row: ClaimRow) -> list[ChainLink]:
                 )
             )
         else:
+            why = {
+                True: "CSIDrivers not listed",
+                False: "not a CSI driver",
+                None: "unknown provisioner",
+            }[csi]
+            via = f", served by {driver}" if driver != row.provisioner else ""
             links.append(
-                ChainLink(
-                    "Provisioner",
-                    row.provisioner,
-                    "not checked",
-                    None,
-                    "not a CSI driver" if csi is False else "",
-                )
+                ChainLink("Provisioner", row.provisioner, f"not checked ({why})", None, via[2:])
             )
+    elif row.storage_class and row.class_exists is False:
+        links.append(ChainLink("Provisioner", "(unknown)", "the class is missing", False))
     if row.volume:
         pv = idx.pvs.get(row.volume)
         phase = str(

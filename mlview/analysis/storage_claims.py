@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlview.analysis import storage_provisioners as prov
-from mlview.analysis.findings import Finding, finding, sort_findings
+from mlview.analysis.findings import Finding, finding
 from mlview.analysis.objects import name
 from mlview.analysis.storage_model import ClaimRow, Index, claim_rows, index, pv_matches
 from mlview.sanitize import clean, shorten
@@ -18,6 +18,40 @@ from mlview.store import StoreView, event_time
 
 Obj = Mapping[str, Any]
 PVC = "PersistentVolumeClaim"
+
+
+# Within one severity, root causes come before the symptoms they produce (a ProvisioningFailed
+# event, a pod waiting), so the first finding of a claim is the one to act on.
+CAUSE_ORDER = (
+    "pvc-storageclass-missing",
+    "pvc-no-default-storageclass",
+    "pvc-provisioner-missing",
+    "pvc-access-mode-unsupported",
+    "pvc-no-matching-pv",
+    "pvc-lost",
+    "pvc-rwo-multi-node",
+    "pvc-rwop-multi-pod",
+    "pvc-provisioning-failed",
+    "pod-waiting-on-pvc",
+    "pvc-readonly-claim-mounted-rw",
+    "pvc-waiting-for-first-consumer",
+)
+
+
+def causes_first(found: list[Finding]) -> list[Finding]:
+    late = len(CAUSE_ORDER)
+    order = {code: i for i, code in enumerate(CAUSE_ORDER)}
+    return sorted(
+        found,
+        key=lambda f: (
+            -f.severity.rank,
+            order.get(f.code, late),
+            f.kind,
+            f.namespace,
+            f.name,
+            f.code,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -95,10 +129,11 @@ class _ClaimChecks:
                 f"Deleting {self.label} deletes its volume and data (reclaim policy Delete, "
                 f"from {src}).",
                 "For datasets and checkpoints set the PV's persistentVolumeReclaimPolicy to "
-                'Retain (kubectl patch pv <pv> -p \'{"spec":{"persistentVolumeReclaimPolicy":'
-                '"Retain"}}\') or use a class with reclaimPolicy: Retain.',
+                f"Retain (kubectl patch pv {row.volume or '<pv, once bound>'} -p "
+                '\'{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}\') or use a class with '
+                "reclaimPolicy: Retain.",
             )
-        return ClaimReport(row, tuple(sort_findings(self.found)), tuple(self.skipped))
+        return ClaimReport(row, tuple(causes_first(self.found)), tuple(self.skipped))
 
     # -------------------------------------------------------- why is it not bound?
 
