@@ -110,6 +110,7 @@ def route_detail(view: StoreView, row: RouteRow) -> RouteDetail:
             "Ingress",
             f"{row.ingress_ref}  class {row.class_name or '(none)'}"
             f"{' via ' + row.class_source if row.class_source else ''}"
+            f"{' -> ' + row.controller if row.controller else ''}"
             f"{'  (canary)' if row.canary else ''}",
             None if not row.controller else True,
         )

@@ -1,0 +1,138 @@
+"""Rich text for the Ingress pane: table cells and the selected route's detail.
+
+Everything from the cluster goes through `safe` (sanitised, literal); nothing is parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from mlview.analysis.findings import Finding
+from mlview.analysis.ingress import PodLine, RouteDetail, RouteRow, Setting
+from mlview.ui.widgets import SEVERITY_GLYPH, SEVERITY_STYLE, safe
+
+SOURCE_LABEL = {
+    "annotation": "annotation",
+    "configmap": "ConfigMap",
+    "default": "built-in default",
+    "main ingress": "main Ingress",
+}
+
+
+def setting_cell(row: RouteRow, name: str, unit: str = "") -> Text:
+    """A setting for the table: `60s*` when the route keeps the controller's value,
+    `!` when its annotation is invalid, `-` for other controllers, `?` when unknown."""
+    if not row.settings:
+        return Text("-" if row.controller else "?", style="dim")
+    s = row.settings.get(name)
+    if s is None:
+        return Text("?", style="dim")
+    value = s.value + (unit if s.value and s.value != "0" else "")
+    if s.value == "0" and name == "proxy-body-size":
+        value = "off"
+    if s.invalid:
+        return safe(value) + Text("!", style="bold red")
+    if s.source in ("default", "configmap"):
+        return safe(value) + Text("*", style="dim")
+    return safe(value)
+
+
+def endpoints_cell(row: RouteRow) -> Text:
+    if row.resource:
+        return Text("resource", style="dim")
+    if row.service_found is False:
+        return Text("no svc", style="bold red")
+    if row.service_found and row.service_port is None:
+        return Text("no port", style="bold red")
+    if row.ready is None:
+        return Text("-", style="dim")
+    total = row.ready + (row.not_ready or 0)
+    style = "bold red" if row.ready == 0 else ("yellow" if row.ready < total else "green")
+    return Text(f"{row.ready}/{total}", style=style)
+
+
+def path_cell(row: RouteRow) -> Text:
+    if row.default_backend:
+        return Text("(default backend)", style="italic")
+    return safe(row.path or "/")
+
+
+def _mark(ok: bool | None) -> Text:
+    style = {True: "green", False: "bold red", None: "yellow"}[ok]
+    return Text({True: "✔ ", False: "✖ ", None: "? "}[ok], style=style)
+
+
+def chain_text(detail: RouteDetail) -> Text:
+    """Ingress -> rule -> Service -> port -> targetPort -> endpoints, one link a line."""
+    out = Text()
+    for i, step in enumerate(detail.chain):
+        prefix = "   " * max(i - 1, 0) + ("└─ " if i else "")
+        out += Text(prefix, style="dim") + _mark(step.ok) + Text(f"{step.label} ", style="bold")
+        out += safe(step.text) + Text("\n")
+    row = detail.row
+    if row.controller and row.controller != "ingress-nginx":
+        out += Text(
+            "Controller is not ingress-nginx: effective settings are not shown.\n", style="dim"
+        )
+    elif not row.controller:
+        out += Text("Controller unknown: the class does not resolve.\n", style="yellow")
+    out.rstrip()
+    return out
+
+
+def pod_cells(p: PodLine) -> list[Text]:
+    return [
+        safe(p.name),
+        safe(p.phase, "green" if p.phase == "Running" else "yellow"),
+        Text("yes", style="green") if p.ready else Text("no", style="bold red"),
+        safe(str(p.restarts), "yellow" if p.restarts else ""),
+        safe(p.problem or "", "yellow"),
+    ]
+
+
+def settings_text(settings: Sequence[tuple[str, Setting]]) -> Group:
+    lines: list[RenderableType] = [Text("Effective settings", style="bold underline")]
+    if not settings:
+        lines.append(Text("none we can source for this controller", style="dim"))
+    for name, s in settings:
+        line = Text(f"{name:24}", style="bold") + safe(f"{s.value or '(none)':10} ")
+        if s.source == "configmap":
+            line += safe(s.detail, "dim")
+        elif s.source == "main ingress":
+            line += safe(f"main Ingress: {s.detail}", "dim")
+        else:
+            line += Text(
+                SOURCE_LABEL.get(s.source, s.source), "cyan" if s.source == "annotation" else "dim"
+            )
+        lines.append(line)
+        if s.invalid:
+            note = Text("! ", style="bold red") + safe(
+                f'annotation "{s.invalid}" is invalid: ignored', "yellow"
+            )
+            lines.append(Padding(note, (0, 0, 0, 24)))
+        elif s.note:
+            lines.append(
+                Padding(Text("! ", style="bold red") + safe(s.note, "yellow"), (0, 0, 0, 24))
+            )
+    return Group(*lines)
+
+
+def findings_text(found: Sequence[Finding]) -> Group:
+    lines: list[RenderableType] = [Text("Findings", style="bold underline")]
+    if not found:
+        lines.append(Text("none", style="green"))
+    for f in found:
+        sev = f.severity.value
+        lines.append(
+            Text(f"{SEVERITY_GLYPH[sev]} {sev:8}", style=SEVERITY_STYLE[sev])
+            + Text(f.code, style="bold")
+            + (Text("  ") + safe(f.ref, "dim") if f.kind != "Ingress" else Text())
+        )
+        lines.append(Padding(safe(f.message), (0, 0, 0, 4)))
+        if f.hint:
+            lines.append(Padding(Text("hint: ", style="bold cyan") + safe(f.hint), (0, 0, 0, 4)))
+    return Group(*lines)
