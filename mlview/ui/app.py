@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, TabbedContent, TabPane, Tabs
+from textual.worker import WorkerCancelled
 
 from mlview.analysis.registry import run_all
 from mlview.resources import styles_dir
@@ -220,7 +221,12 @@ class MLViewApp(App[None]):
 
         async def run() -> int:
             async with self.run_test(size=(120, 40)) as pilot:
-                await self.workers.wait_for_complete()
+                for _ in range(50):  # a superseded exclusive worker is cancelled: wait again
+                    try:
+                        await self.workers.wait_for_complete()
+                        break
+                    except WorkerCancelled:
+                        continue
                 await pilot.pause()
                 ok = self._ctx is not None and bool(self.CSS_PATH)
                 print(f"mlview: headless check {'ok' if ok else 'FAILED'}: "
