@@ -391,3 +391,9 @@ def test_bad_input_does_not_raise():
     ing_mod.route_rows(v)
     codes = [f.code for f in ing_mod.findings(v)]
     assert "ingress-annotation-invalid-value" in codes
+
+
+def test_class_inferred_from_controller_flag_when_classes_not_listed():
+    listed = [k for k in LISTED if k != "IngressClass"]
+    r = only([controller(), ingress("a", [path("/", SVC)], cls="nginx"), *backend_set()], listed)
+    assert r.controller == "ingress-nginx" and r.settings["proxy-read-timeout"].value == "60"

@@ -188,6 +188,10 @@ def _class_info(view: StoreView, name: str, source: str) -> ClassInfo:
             return ClassInfo(name, source, "", UNKNOWN)  # a controller may claim it unseen
     if view.has_listed("IngressClass"):
         return ClassInfo(name, source, "", UNKNOWN, problem=f'IngressClass "{name}" does not exist')
+    # IngressClasses not in the snapshot: the chart names the class after --ingress-class.
+    for c in _controllers(view):
+        if c.ingress_class == name:
+            return ClassInfo(name, source, c.controller_class, NGINX, nginx=c)
     return ClassInfo(name, source, "", UNKNOWN)
 
 

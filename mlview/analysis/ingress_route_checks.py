@@ -67,7 +67,8 @@ def tls_checks(view: StoreView, ing: dict, rows: list[RouteRow]) -> Iterator[Fou
                         ),
                         keys,
                     )
-    if entries:
+    # An entry without hosts makes coverage controller-specific: no verdict then.
+    if entries and all(e.get("hosts") for e in entries):
         for host in sorted({r.host for r in rows if r.host and not r.tls}):
             keys = tuple(r.key for r in rows if r.host == host)
             yield (

@@ -44,9 +44,10 @@ COLUMNS = (
     "READY",
     "READ",
     "BODY",
-    "NAMESPACE",
     "INGRESS",
+    "NAMESPACE",
 )
+SHORT_TYPE = {"ImplementationSpecific": "Impl"}
 POD_COLUMNS = ("POD", "PHASE", "READY", "RESTARTS", "PROBLEM")
 
 
@@ -115,13 +116,13 @@ class IngressPane(Pane):
             severity_text(sev),
             safe(host, "bold"),
             path_cell(r),
-            safe(r.path_type or "-", "dim"),
+            safe(SHORT_TYPE.get(r.path_type, r.path_type) or "-", "dim"),
             safe(r.backend or "-", SEVERITY_STYLE["error"] if r.service_found is False else ""),
             endpoints_cell(r),
             setting_cell(r, "proxy-read-timeout", "s"),
             setting_cell(r, "proxy-body-size"),
-            safe(r.namespace, "dim"),
             ing,
+            safe(r.namespace, "dim"),
         ]
 
     def _summary(self, ctx: ViewContext, shown: int) -> None:
