@@ -642,6 +642,41 @@ CASES = [
         False,
         None,
     ),
+    # a healthy WaitForFirstConsumer claim waits for the pod, not the other way round
+    (
+        "pod-pending-for-cpu-on-wffc-claim",
+        "pod-waiting-on-pvc",
+        [
+            sc("gp3"),
+            pvc("data", "gp3"),
+            EBS,
+            pod("train", [("d", "data", "/d", False)], node="", phase="Pending"),
+            event(
+                "Pod", "train", "FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu."
+            ),
+        ],
+        False,
+        None,
+    ),
+    (
+        "pod-pending-on-wffc-volume-binding",
+        "pod-waiting-on-pvc",
+        [
+            sc("gp3"),
+            pvc("data", "gp3"),
+            EBS,
+            pod("train", [("d", "data", "/d", False)], node="", phase="Pending"),
+            event(
+                "Pod",
+                "train",
+                "FailedScheduling",
+                "0/3 nodes are available: 3 node(s) didn't find available persistent volumes "
+                "to bind.",
+            ),
+        ],
+        True,
+        "train",
+    ),
     # --- pod-ephemeral-checkpoints
     (
         "emptydir-checkpoints",
@@ -783,3 +818,20 @@ def test_manifest_without_status_skips_phase_checks():
     assert "pvc-waiting-for-first-consumer" not in codes
     detail = storage.claim_detail(view, "ml", "data")
     assert any("no status" in s for s in detail.skipped)
+
+
+def test_released_with_delete_policy_says_deletion_is_stuck():
+    (f,) = hits([pv("pv1", phase="Released", claim=("ml", "old"), reclaim="Delete")], "pv-released")
+    assert "deletion is failing" in f.message
+
+
+def test_claim_findings_put_the_root_cause_first():
+    objs = [
+        sc("gp3"),
+        pvc("data", "gp3", modes=(RWX,)),
+        EBS,
+        event("PersistentVolumeClaim", "data", "ProvisioningFailed", "Volume capabilities ..."),
+    ]
+    view = StoreView.from_objects(objs, listed_kinds=ALL_KINDS)
+    codes = [f.code for f in storage.claim_findings(view)[("ml", "data")]]
+    assert codes[:2] == ["pvc-access-mode-unsupported", "pvc-provisioning-failed"]

@@ -12,9 +12,9 @@ from typing import Any
 from mlview.analysis import storage_provisioners as prov
 from mlview.analysis.findings import Finding, finding
 from mlview.analysis.objects import name
+from mlview.analysis.storage_attach import attach_findings, latest, quote
 from mlview.analysis.storage_model import ClaimRow, Index, claim_rows, index, pv_matches
-from mlview.sanitize import clean, shorten
-from mlview.store import StoreView, event_time
+from mlview.store import StoreView
 
 Obj = Mapping[str, Any]
 PVC = "PersistentVolumeClaim"
@@ -59,16 +59,6 @@ class ClaimReport:
     row: ClaimRow
     findings: tuple[Finding, ...]
     skipped: tuple[str, ...]  # checks not run, each with the missing fact
-
-
-def quote(ev: Obj) -> str:
-    msg = shorten(clean(ev.get("message") or "", single_line=True).strip(), 300)
-    return f'{ev.get("reason") or "Event"}: "{msg}"'
-
-
-def latest(events: list[dict[str, Any]], reasons: tuple[str, ...]) -> dict[str, Any] | None:
-    hits = [e for e in events if e.get("reason") in reasons]
-    return max(hits, key=event_time) if hits else None
 
 
 def claim_reports(view: StoreView) -> dict[tuple[str, str], ClaimReport]:
@@ -116,7 +106,7 @@ class _ClaimChecks:
                 "If the disk still exists, recreate the PV with its volume handle and a claimRef "
                 "to this claim; otherwise delete and recreate the claim (and restore from backup).",
             )
-        self.attach_checks()
+        self.found += attach_findings(self.view, self.idx, self.row)
         if row.reclaim_policy == "Delete":
             src = (
                 f"PersistentVolume {row.volume}"
@@ -305,68 +295,6 @@ class _ClaimChecks:
             )
 
     # -------------------------------------------------------- who mounts it, how?
-
-    def attach_checks(self) -> None:
-        row = self.row
-        active = row.active_consumers
-        if not active:
-            return
-        pv = self.idx.pvs.get(row.volume) if row.volume else None
-        modes = set(((pv or {}).get("spec") or {}).get("accessModes") or row.access_modes)
-        nodes = sorted({c.node for c in active if c.node})
-        if prov.RWO in modes and not modes & prov.MULTI_NODE and len(nodes) > 1:
-            pods = ", ".join(f"{c.pod} on {c.node or '(unscheduled)'}" for c in active)
-            ev = None
-            for c in active:
-                e = latest(
-                    [
-                        x
-                        for x in self.view.events_for("Pod", c.namespace, c.pod)
-                        if "Multi-Attach" in str(x.get("message") or "")
-                    ],
-                    ("FailedAttachVolume",),
-                )
-                if e is not None and (ev is None or event_time(e) > event_time(ev)):
-                    ev = e
-            tail = f" {quote(ev)}" if ev else ""
-            self.add(
-                "pvc-rwo-multi-node",
-                "error",
-                f"{self.label} is ReadWriteOnce but mounted by pods on {len(nodes)} nodes "
-                f"({pods}): the volume attaches to one node, the others hang.{tail}",
-                "Keep the pods on one node (pod affinity), run one replica, or move the data "
-                "to a ReadWriteMany class (EFS, Filestore, Azure Files, CephFS, NFS).",
-            )
-        if prov.RWOP in row.access_modes and len(active) > 1:
-            pods = ", ".join(c.pod for c in active)
-            self.add(
-                "pvc-rwop-multi-pod",
-                "error",
-                f"{self.label} is ReadWriteOncePod but used by {len(active)} pods ({pods}): only "
-                "one can run, the rest stay Pending.",
-                "Run a single pod with this claim (replicas: 1, or a StatefulSet with "
-                "volumeClaimTemplates for one claim per pod).",
-            )
-        if set(row.access_modes) == {prov.ROX}:
-            rw = [f"{c.pod}:{m.path}" for c in active for m in c.mounts if not m.read_only]
-            if rw:
-                self.add(
-                    "pvc-readonly-claim-mounted-rw",
-                    "warning",
-                    f"{self.label} is ReadOnlyMany but mounted writable ({', '.join(rw)}): "
-                    "Kubernetes does not make the mount read-only for you.",
-                    "Set readOnly: true on the volumeMount (or on the pod's "
-                    "persistentVolumeClaim volume source).",
-                )
-        if prov.RWX in row.access_modes and all(c.read_only for c in active):
-            self.add(
-                "pvc-rwx-only-read",
-                "info",
-                f"{self.label} is ReadWriteMany but every pod mounts it read-only: ReadOnlyMany "
-                "would grant less.",
-                "For a dataset nobody writes, request ReadOnlyMany (where the provisioner offers "
-                "it) so no pod can change it by mistake.",
-            )
 
 
 def _install_hint(driver: str) -> str:

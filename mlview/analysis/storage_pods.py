@@ -8,7 +8,7 @@ from mlview.analysis.findings import Finding, finding
 from mlview.analysis.objects import name, namespace, owner_workload
 from mlview.analysis.storage_claims import PVC, ClaimReport
 from mlview.analysis.storage_model import index
-from mlview.store import StoreView
+from mlview.store import StoreView, event_time
 
 
 def pod_findings(view: StoreView, reports: dict[tuple[str, str], ClaimReport]) -> list[Finding]:
@@ -32,6 +32,15 @@ def pod_findings(view: StoreView, reports: dict[tuple[str, str], ClaimReport]) -
                     hints.append(f"Create claim {claim} or fix the claimName in the pod spec.")
             elif rep.row.phase in ("Pending", "Lost"):
                 worst = rep.findings[0] if rep.findings else None
+                healthy = not (worst and worst.severity.rank >= 2)
+                # A healthy WaitForFirstConsumer claim waits for this pod to be scheduled, not
+                # the other way round, unless the scheduler names volumes as the obstacle.
+                if (
+                    healthy
+                    and rep.row.binding_mode == "WaitForFirstConsumer"
+                    and not _scheduler_blames_volumes(view, ns, pod_name)
+                ):
+                    continue
                 why = f": {worst.code}" if worst and worst.severity.rank >= 2 else ""
                 waiting.append(f"{claim} ({rep.row.phase}{why})")
                 if worst and worst.severity.rank >= 2:
@@ -50,6 +59,14 @@ def pod_findings(view: StoreView, reports: dict[tuple[str, str], ClaimReport]) -
                 )
             )
     return out
+
+
+def _scheduler_blames_volumes(view: StoreView, ns: str, pod_name: str) -> bool:
+    evs = [e for e in view.events_for("Pod", ns, pod_name) if e.get("reason") == "FailedScheduling"]
+    if not evs:
+        return False
+    msg = str(max(evs, key=event_time).get("message") or "").lower()
+    return "persistentvolumeclaim" in msg or "volume" in msg
 
 
 # Words in a volume name or mount path that say "training output written here". Paths that say

@@ -18,7 +18,20 @@ def pv_findings(view: StoreView) -> list[Finding]:
         ref = spec.get("claimRef") or {}
         claim = f"{ref.get('namespace')}/{ref.get('name')}" if ref.get("name") else "(none)"
         label = f"PersistentVolume {name(pv)}"
-        if phase == "Released":
+        if phase == "Released" and policy == "Delete":
+            out.append(
+                finding(
+                    "pv-released",
+                    "warning",
+                    pv,
+                    f"{label} is Released with reclaim policy Delete: its claim {claim} is gone "
+                    "and the provisioner should have deleted it; while it stays, deletion is "
+                    "failing or its driver is not running.",
+                    "Check the PV's events and the provisioner's logs (VolumeFailedDelete); "
+                    "delete the disk by hand if the driver is gone, then the PV.",
+                )
+            )
+        elif phase == "Released":
             out.append(
                 finding(
                     "pv-released",

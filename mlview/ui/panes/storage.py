@@ -50,9 +50,9 @@ CLAIM_COLUMNS = (
     "SIZE",
     "MODES",
     "CLASS",
-    "PROVISIONER",
-    "RECLAIM",
     "PODS",
+    "RECLAIM",
+    "PROVISIONER",
     "BINDING",
     "VOLUME",
 )
@@ -198,9 +198,9 @@ class StoragePane(Pane):
             safe(r.requested or "-"),
             safe(r.modes_short or "-"),
             cls,
-            safe(r.provisioner or "-"),
-            safe(r.reclaim_policy or "-", "yellow" if r.reclaim_policy == "Delete" else ""),
             safe(pods if r.consumers else "-"),
+            safe(r.reclaim_policy or "-", "yellow" if r.reclaim_policy == "Delete" else ""),
+            safe(r.provisioner or "-"),
             safe(_BINDING.get(r.binding_mode, r.binding_mode or "-")),
             safe(r.volume[:20] + ("…" if len(r.volume) > 20 else "") if r.volume else "-"),
         ]
