@@ -205,6 +205,12 @@ async def test_enter_opens_the_claim_and_p_jumps_to_its_pod():
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.obj["metadata"]["name"] == wanted
+        await pilot.press("escape")
+        await pilot.pause()
+        assert consumers.has_focus
+        await pilot.press("escape")  # back from the pod list to the claims
+        await pilot.pause()
+        assert table(app).has_focus
 
 
 async def test_p_without_pods_warns_instead_of_failing():

@@ -94,6 +94,7 @@ class StoragePane(Pane):
         Binding("v", "cycle_view", "Claims/PVs/Classes"),
         Binding("s", "cycle_sort", "Sort"),
         Binding("p", "pod", "Pod of claim"),
+        Binding("escape", "back", "Back to claims", show=False),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -397,6 +398,13 @@ class StoragePane(Pane):
             return
         consumers.focus()
         self.app.notify("Pick a pod and press Enter (Esc goes back).")
+
+    def action_back(self) -> None:
+        """Esc in the pod list returns to the table; elsewhere it keeps the app's meaning."""
+        if self.query_one("#storage-consumers", ObjectTable).has_focus:
+            self._active_table().focus()
+        else:
+            self.app.action_clear_filter()  # type: ignore[attr-defined]
 
     def _pod(self, key: str | None) -> dict[str, Any] | None:
         if not key or "/" not in key or self._ctx is None:
