@@ -167,3 +167,14 @@ async def test_cluster_text_is_literal_and_other_controllers_show_no_settings():
         assert "/[bold]x[/bold]" in screen
         assert "\x1b" not in screen
         assert "not ingress-nginx" in detail(app)
+
+
+async def test_empty_state_says_why():
+    store = Store()
+    store.put_many(platform())
+    store.mark_listed(["Ingress"])
+    app = MLViewApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ingress_tab(app, pilot)
+        assert routes(app).row_count == 0
+        assert "No Ingress objects" in detail(app)

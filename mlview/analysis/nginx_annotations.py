@@ -284,7 +284,7 @@ def _valid(typ: str, value: str) -> bool:
     if typ == "httpver":
         return value.strip() in ("1.0", "1.1")
     if typ == "rewrite":
-        return bool(_REWRITE.match(value.replace(" ", "")))
+        return bool(_REWRITE.match(value))  # validated without removing spaces
     if typ == "cidr":
         return _cidrs(value)
     return True

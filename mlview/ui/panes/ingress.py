@@ -164,7 +164,13 @@ class IngressPane(Pane):
         found = self.query_one("#ingress-findings", Static)
         row = self._selected()
         if row is None:
-            chain.update(Text("Nothing selected: no routes match.", style="dim"))
+            if ingress.route_rows(ctx.view):
+                why = "Nothing selected: no routes match the namespace or filter."
+            elif ctx.view.has_listed("Ingress"):
+                why = "No Ingress objects in this cluster or snapshot."
+            else:
+                why = "Ingresses were not listed (not in the snapshot, or not readable)."
+            chain.update(Text(why, style="dim"))
             pods.display = False
             settings.update("")
             found.update("")
