@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -155,3 +156,85 @@ def test_watch_and_continue_get_410_after_compaction(
     # A fresh list still works and gives a resourceVersion to watch from again.
     fresh = v1.list_namespaced_pod(ns)
     assert len(fresh.items) == 3
+
+
+def test_viewer_rbac_grant_is_scoped(real_apiserver: ApiServer, ns: str) -> None:
+    """Granting the viewer pods (not secrets) in one namespace: a per-kind 403 setup."""
+    real_apiserver.apply(
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "Role",
+            "metadata": {"name": "pod-reader", "namespace": ns},
+            "rules": [
+                {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}
+            ],
+        }
+    )
+    real_apiserver.apply(
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "RoleBinding",
+            "metadata": {"name": "viewer-pods", "namespace": ns},
+            "roleRef": {
+                "apiGroup": "rbac.authorization.k8s.io",
+                "kind": "Role",
+                "name": "pod-reader",
+            },
+            "subjects": [
+                {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "viewer"}
+            ],
+        }
+    )
+    viewer = client.CoreV1Api(real_apiserver.api_client(real_apiserver.viewer_token))
+    # The RBAC authorizer reads through informers: a new binding takes a moment to apply.
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            assert viewer.list_namespaced_pod(ns).items == []
+            break
+        except ApiException as e:
+            if e.status != 403 or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    for call in (
+        lambda: viewer.list_namespaced_secret(ns),
+        lambda: viewer.list_pod_for_all_namespaces(),
+    ):
+        with pytest.raises(ApiException) as err:
+            call()
+        assert err.value.status == 403
+
+
+def test_service_endpoints_and_endpointslice_versions(real_apiserver: ApiServer, ns: str) -> None:
+    real_apiserver.apply(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "web", "namespace": ns},
+            "spec": {"selector": {"app": "demo"}, "ports": [{"port": 80, "targetPort": 8080}]},
+        }
+    )
+    # No endpoints controller runs: the harness user writes Endpoints themselves.
+    real_apiserver.apply(
+        {
+            "apiVersion": "v1",
+            "kind": "Endpoints",
+            "metadata": {"name": "web", "namespace": ns},
+            "subsets": [{"addresses": [{"ip": "10.1.0.5"}], "ports": [{"port": 8080}]}],
+        }
+    )
+    v1 = client.CoreV1Api(real_apiserver.api_client())
+    eps = v1.read_namespaced_endpoints("web", ns)
+    assert eps.subsets[0].addresses[0].ip == "10.1.0.5"
+    api = real_apiserver.api_client()
+    api.call_api(
+        "/apis/discovery.k8s.io/v1beta1",
+        "GET",
+        auth_settings=["BearerToken"],
+        response_types_map={},
+    )
+    with pytest.raises(ApiException) as err:
+        api.call_api(
+            "/apis/discovery.k8s.io/v1", "GET", auth_settings=["BearerToken"], response_types_map={}
+        )
+    assert err.value.status == 404
