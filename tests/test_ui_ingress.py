@@ -140,6 +140,9 @@ async def test_pods_key_then_enter_opens_a_pod():
         assert app.query_one("#ingress-pods", ObjectTable).has_focus
         obj = app.current_pane().selected_object()
         assert obj is not None and obj["kind"] == "Pod"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert routes(app).has_focus
 
 
 async def test_cluster_text_is_literal_and_other_controllers_show_no_settings():

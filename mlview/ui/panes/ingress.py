@@ -194,7 +194,8 @@ class IngressPane(Pane):
 
     def action_close_url(self) -> None:
         box = self.query_one("#ingress-url", Input)
-        if box.display:
+        pods = self.query_one("#ingress-pods", ObjectTable)
+        if box.display or pods.has_focus:
             box.display = False
             self.query_one("#ingress-routes").focus()
         else:
