@@ -835,3 +835,25 @@ def test_claim_findings_put_the_root_cause_first():
     view = StoreView.from_objects(objs, listed_kinds=ALL_KINDS)
     codes = [f.code for f in storage.claim_findings(view)[("ml", "data")]]
     assert codes[:2] == ["pvc-access-mode-unsupported", "pvc-provisioning-failed"]
+
+
+def test_ephemeral_checkpoints_in_a_workload_template_without_pods():
+    job = {
+        "kind": "Job",
+        "metadata": {"name": "finetune", "namespace": "ml"},
+        "spec": {
+            "template": {
+                "spec": {
+                    "containers": [
+                        {"name": "t", "volumeMounts": [{"name": "ck", "mountPath": "/ckpt"}]}
+                    ],
+                    "volumes": [{"name": "ck", "emptyDir": {}}],
+                }
+            }
+        },
+    }
+    (f,) = hits([job], "pod-ephemeral-checkpoints")
+    assert (f.kind, f.name) == ("Job", "finetune")
+    # the same workload seen through its pod and its template gives one finding
+    p = pod("finetune-x", empty_dirs=[("ck", "/ckpt", False)], owner=("Job", "finetune"))
+    assert len(hits([job, p], "pod-ephemeral-checkpoints")) == 1

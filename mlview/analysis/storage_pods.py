@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from mlview.analysis.findings import Finding, finding
 from mlview.analysis.objects import name, namespace, owner_workload
@@ -98,43 +100,57 @@ def _telling(text: str) -> bool:
     return bool(words & _KEEP) and not words & _THROWAWAY
 
 
+WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "Job")
+
+
+def _emptydir_hits(spec: Mapping[str, Any]) -> list[str]:
+    """Writable emptyDir mounts of regular containers whose name or path says training output."""
+    empty = {v.get("name") for v in spec.get("volumes") or [] if "emptyDir" in v}
+    hits = []
+    for c in spec.get("containers") or [] if empty else []:
+        for vm in c.get("volumeMounts") or []:
+            vname, path = vm.get("name"), vm.get("mountPath") or ""
+            if (
+                vname in empty
+                and not vm.get("readOnly")
+                and (_telling(vname or "") or _telling(path))
+            ):
+                hits.append(f"{vname} at {path}")
+    return sorted(set(hits))
+
+
 def ephemeral_findings(view: StoreView) -> list[Finding]:
     """emptyDir volumes where checkpoints, models or logs are written: lost when the pod dies.
 
     Only writable mounts of regular containers count (a model server reading a downloaded model
-    from a read-only emptyDir is fine). One finding per owning workload, not per replica.
+    from a read-only emptyDir is fine). One finding per owning workload, not per replica; pod
+    templates of workloads count too, so manifests are checked before any pod exists.
     """
     out: dict[tuple[str, str, str], Finding] = {}
-    for pod in view.list("Pod"):
-        spec = pod.get("spec") or {}
-        empty = {v.get("name") for v in spec.get("volumes") or [] if "emptyDir" in v}
-        if not empty:
-            continue
-        hits = []
-        for c in spec.get("containers") or []:
-            for vm in c.get("volumeMounts") or []:
-                vname, path = vm.get("name"), vm.get("mountPath") or ""
-                if (
-                    vname in empty
-                    and not vm.get("readOnly")
-                    and (_telling(vname or "") or _telling(path))
-                ):
-                    hits.append(f"{vname} at {path}")
-        if not hits:
-            continue
-        ns = namespace(pod)
-        kind, owner = owner_workload(view, pod)
-        key = (kind, ns, owner)
-        if key in out:
-            continue
-        example = f" (e.g. pod {name(pod)})" if kind != "Pod" else ""
-        out[key] = finding(
+
+    def add(kind: str, ns: str, owner: str, hits: list[str], example: str) -> None:
+        if (kind, ns, owner) in out:
+            return
+        out[(kind, ns, owner)] = finding(
             "pod-ephemeral-checkpoints",
             "warning",
             (kind, ns, owner),
-            f"{kind} {ns}/{owner} writes to emptyDir {', '.join(sorted(set(hits)))}{example}: "
+            f"{kind} {ns}/{owner} writes to emptyDir {', '.join(hits)}{example}: "
             "everything there is lost when the pod is deleted, evicted or rescheduled.",
             "Mount a PersistentVolumeClaim there (reclaim policy Retain for checkpoints), or "
             "copy results to object storage before the pod ends.",
         )
+
+    for pod in view.list("Pod"):
+        hits = _emptydir_hits(pod.get("spec") or {})
+        if hits:
+            kind, owner = owner_workload(view, pod)
+            example = f" (e.g. pod {name(pod)})" if kind != "Pod" else ""
+            add(kind, namespace(pod), owner, hits, example)
+    for kind in WORKLOADS:
+        for wl in view.list(kind):
+            template = ((wl.get("spec") or {}).get("template") or {}).get("spec") or {}
+            hits = _emptydir_hits(template)
+            if hits:
+                add(kind, namespace(wl), name(wl), hits, "")
     return list(out.values())
