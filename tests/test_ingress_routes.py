@@ -397,3 +397,21 @@ def test_class_inferred_from_controller_flag_when_classes_not_listed():
     listed = [k for k in LISTED if k != "IngressClass"]
     r = only([controller(), ingress("a", [path("/", SVC)], cls="nginx"), *backend_set()], listed)
     assert r.controller == "ingress-nginx" and r.settings["proxy-read-timeout"].value == "60"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "not a mapping",
+        {"rules": "x"},
+        {"rules": [{"host": "h", "http": {"paths": ["/a"]}}]},
+        {"tls": ["h"], "rules": []},
+    ],
+)
+def test_malformed_ingress_is_a_finding_not_a_crash(spec):
+    bad = {"kind": "Ingress", "metadata": {"name": "bad", "namespace": "ml"}, "spec": spec}
+    good = ingress("good", [path("/", SVC)])
+    v = view(platform(bad, good, *backend_set()))
+    assert {r.ingress for r in ing_mod.route_rows(v)} == {"good"}
+    found = [f for f in ing_mod.findings(v) if f.code == "ingress-malformed"]
+    assert [f.name for f in found] == ["bad"]

@@ -15,7 +15,7 @@ from mlview.analysis import ingress_route_checks as route_checks
 from mlview.analysis import objects as o
 from mlview.analysis.findings import Finding, finding
 from mlview.analysis.ingress_classes import F5, NGINX, OTHER, resolve_class
-from mlview.analysis.ingress_routes import RouteRow, route_rows
+from mlview.analysis.ingress_routes import MALFORMED, RouteRow, malformed, route_rows
 from mlview.analysis.ingress_settings import SETTINGS, effective_settings
 from mlview.analysis.ingress_workloads import parse_duration
 from mlview.analysis.nginx_annotations import (
@@ -40,13 +40,32 @@ def all_checks(view: StoreView) -> list[Found]:
     for r in rows:
         by_ing.setdefault(r.ingress_ref, []).append(r)
     out: list[Found] = []
+    bad = malformed(view)
     for ing in view.list("Ingress"):
         mine = by_ing.get(o.ref(ing), [])
         keys = tuple(r.key for r in mine)
-        out.extend((f, keys) for f in _class_and_annotations(view, ing))
-        out.extend(route_checks.tls_checks(view, ing, mine))
+        try:
+            out.extend([(f, keys) for f in _class_and_annotations(view, ing)])
+            out.extend(list(route_checks.tls_checks(view, ing, mine)))
+        except MALFORMED as exc:
+            bad.setdefault(o.ref(ing), f"{type(exc).__name__}: {exc}")
     out.extend(route_checks.paths_checks(rows))
     out.extend(route_checks.backends_checks(view, rows))
+    for ref, why in sorted(bad.items()):
+        ns, name = ref.split("/", 1)
+        out.append(
+            (
+                finding(
+                    "ingress-malformed",
+                    "error",
+                    ("Ingress", ns, name),
+                    f"Ingress {ref} could not be read ({why}); its routes are not shown.",
+                    "Check the object's spec against the Ingress API "
+                    "(kubectl explain ingress.spec).",
+                ),
+                (),
+            )
+        )
     return out
 
 

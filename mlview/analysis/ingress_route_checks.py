@@ -10,7 +10,7 @@ from mlview.analysis.findings import Finding, finding
 from mlview.analysis.ingress_backends import service_pods
 from mlview.analysis.ingress_classes import NGINX
 from mlview.analysis.ingress_match import regex_mode
-from mlview.analysis.ingress_routes import RouteRow, host_matches
+from mlview.analysis.ingress_routes import MALFORMED, RouteRow, host_matches
 from mlview.analysis.ingress_settings import ANNOTATION, seconds
 from mlview.analysis.ingress_workloads import (
     accepts_uploads,
@@ -189,7 +189,10 @@ def backends_checks(view: StoreView, rows: list[RouteRow]) -> Iterator[Found]:
                 keys,
             )
         if r.controller == NGINX and not r.canary and r.service_found:
-            yield from _timeouts_and_sizes(view, r, route, ing, keys, first)
+            try:
+                yield from list(_timeouts_and_sizes(view, r, route, ing, keys, first))
+            except MALFORMED:
+                continue  # a malformed Service: the backend checks above already ran
 
 
 def _timeouts_and_sizes(

@@ -179,8 +179,26 @@ def route_rows(view: StoreView) -> list[RouteRow]:
     return view.memo(("ingress", "rows"), lambda: _build_rows(view))
 
 
+# Shapes a hand-edited snapshot can break (a string where a list belongs): the Ingress is
+# reported as malformed (see malformed()) instead of stopping the whole analysis.
+MALFORMED = (AttributeError, TypeError, ValueError, KeyError)
+
+
+def malformed(view: StoreView) -> dict[str, str]:
+    """Ingress "ns/name" -> why its spec could not be read (filled while building rows)."""
+    return view.memo(("ingress", "malformed"), dict)
+
+
+def _safe_rows(view: StoreView, ing: dict) -> list[RouteRow]:
+    try:
+        return ingress_rows(view, ing)
+    except MALFORMED as exc:
+        malformed(view)[o.ref(ing)] = f"{type(exc).__name__}: {exc}"
+        return []
+
+
 def _build_rows(view: StoreView) -> list[RouteRow]:
-    rows = [r for ing in view.list("Ingress") for r in ingress_rows(view, ing)]
+    rows = [r for ing in view.list("Ingress") for r in _safe_rows(view, ing)]
     main = {(r.class_name, r.host, r.path): r for r in rows if not r.canary}
     # ingress-nginx merges all Ingresses of a host into one server: TLS from any of them applies.
     certs = {(r.class_name, r.host): r.tls_secret for r in rows if r.tls and r.controller == NGINX}
