@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mlview.commands.record",
     "mlview.commands.rbac",
     "mlview.commands.matrix",
+    "mlview.commands.trace",
 )
 
 

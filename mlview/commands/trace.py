@@ -1,0 +1,96 @@
+"""`mlview trace URL`: which status code a request most likely gets, and why, step by step.
+
+Exit status: 0 when the predicted status is below 400, 1 when it is an error (4xx/5xx),
+2 for a usage or input error (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from mlview.analysis.trace import OptionError, Trace, parse_latency, parse_size, trace
+from mlview.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UsageError,
+    add_source_options,
+    open_store,
+)
+from mlview.sanitize import clean
+
+VERDICT_STYLE = {"ok": "green", "warning": "yellow", "failing": "bold red", "skipped": "dim"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "trace",
+        help="walk a request through Ingress or Gateway API and predict its status code",
+        description="Walk a request through route, TLS, settings, body size, Service, "
+        "endpoints, NetworkPolicy and timeouts; predict the status code a client gets.",
+    )
+    p.add_argument("url", metavar="URL", help="e.g. https://api.example.com/v1/translate")
+    add_source_options(p)
+    p.add_argument("--method", default="GET", help="HTTP method (default GET)")
+    p.add_argument("--body-size", metavar="SIZE", help="request body: 512k, 5M, 5MB, 5Mi, bytes")
+    p.add_argument(
+        "--expected-latency",
+        metavar="DURATION",
+        help="how long the backend takes: 90s, 2m, 1500ms (default: the Service's "
+        "mlview.io/expected-latency)",
+    )
+    p.add_argument(
+        "--via",
+        choices=("auto", "ingress", "gateway"),
+        default="auto",
+        help="which router to trace through (default: the one with a rule for the URL)",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        body = parse_size(args.body_size) if args.body_size is not None else None
+        latency = (
+            parse_latency(args.expected_latency) if args.expected_latency is not None else None
+        )
+        method = str(args.method).strip().upper()
+        if not method.isalpha():
+            raise OptionError(f"--method {args.method!r} is not an HTTP method")
+    except OptionError as exc:
+        raise UsageError(str(exc)) from None
+    view = open_store(args).view()
+    try:
+        result = trace(view, args.url, method, body, latency, args.via)
+    except OptionError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        print_text(result)
+    return EXIT_OK if result.status < 400 else EXIT_FINDINGS
+
+
+def print_text(result: Trace) -> None:
+    if not sys.stdout.isatty():
+        print("\n".join(clean(line, single_line=True) for line in result.lines()))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console()
+    head = Text(f"{clean(result.method)} {clean(result.url)}  ->  ", style="bold")
+    head.append(str(result.status), style="bold red" if result.status >= 400 else "bold green")
+    console.print(head)
+    console.print(Text(clean(result.verdict_reason, single_line=True), style="dim"))
+    for i, s in enumerate(result.steps, start=1):
+        line = Text(f"{i}. {s.step:<15}")
+        line.append(f"{s.verdict.upper():<9}", style=VERDICT_STYLE.get(s.verdict, ""))
+        line.append(clean(s.detail, single_line=True))
+        if s.status:
+            line.append(f"  [{s.status}]", style="bold")
+        console.print(line)
+        for extra in s.lines:
+            console.print(Text("      " + clean(extra, single_line=True), style="dim"))
