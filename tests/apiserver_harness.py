@@ -22,6 +22,7 @@ import atexit
 import base64
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import secrets
@@ -34,7 +35,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,6 +303,29 @@ def _http_ok(url: str, ctx: ssl.SSLContext | None = None, token: str | None = No
         return False  # e.g. 500 from /readyz while post-start hooks still run
 
 
+def _start(
+    name: str,
+    n_ports: int,
+    make_cmd: Callable[[list[int]], list[str]],
+    log: Path,
+    ready: Callable[[list[int]], bool],
+    attempts: int = 3,
+) -> tuple[_Proc, list[int]]:
+    """Start a server on fresh free ports and wait until `ready`; retry if a port was taken
+    between picking and binding (another test run on the same machine)."""
+    for attempt in range(1, attempts + 1):
+        ports = [_free_port() for _ in range(n_ports)]
+        proc = _Proc(name, make_cmd(ports), log)
+        try:
+            _wait(name, proc, functools.partial(ready, ports))
+            return proc, ports
+        except HarnessError:
+            proc.stop()
+            if attempt == attempts or "address already in use" not in proc.tail(200):
+                raise
+    raise AssertionError("unreachable")
+
+
 @contextlib.contextmanager
 def running_apiserver(
     workdir: Path,
@@ -325,61 +349,74 @@ def running_apiserver(
     )
     tokens.chmod(0o600)
 
-    client_port, peer_port, api_port = _free_port(), _free_port(), _free_port()
-    etcd_url = f"http://127.0.0.1:{client_port}"
-    peer_url = f"http://127.0.0.1:{peer_port}"
     procs: list[_Proc] = []
     try:
-        etcd = _Proc(
-            "etcd",
-            [
+
+        def etcd_cmd(ports: list[int]) -> list[str]:
+            shutil.rmtree(workdir / "etcd-data", ignore_errors=True)  # fresh member per try
+            client_url, peer_url = (f"http://127.0.0.1:{p}" for p in ports)
+            return [
                 shutil.which("etcd") or "etcd",
                 "--name=mlview-test",
                 f"--data-dir={workdir / 'etcd-data'}",
-                f"--listen-client-urls={etcd_url}",
-                f"--advertise-client-urls={etcd_url}",
+                f"--listen-client-urls={client_url}",
+                f"--advertise-client-urls={client_url}",
                 f"--listen-peer-urls={peer_url}",
                 f"--initial-advertise-peer-urls={peer_url}",
                 f"--initial-cluster=mlview-test={peer_url}",
                 "--log-level=warn",
                 "--logger=zap",
-            ],
+            ]
+
+        etcd, (client_port, _) = _start(
+            "etcd",
+            2,
+            etcd_cmd,
             workdir / "etcd.log",
+            lambda ports: _http_ok(f"http://127.0.0.1:{ports[0]}/health"),
         )
         procs.append(etcd)
-        _wait("etcd", etcd, lambda: _http_ok(etcd_url + "/health"))
+        etcd_url = f"http://127.0.0.1:{client_port}"
 
-        host = f"https://127.0.0.1:{api_port}"
-        args = [
-            str(binary),
-            f"--etcd-servers={etcd_url}",
-            "--bind-address=127.0.0.1",
-            "--advertise-address=127.0.0.1",
-            f"--secure-port={api_port}",
-            "--insecure-port=0",  # 1.20 still opens :8080 by default
-            f"--cert-dir={workdir / 'certs'}",
-            f"--tls-cert-file={pki / 'server.crt'}",
-            f"--tls-private-key-file={pki / 'server.key'}",
-            f"--token-auth-file={tokens}",
-            "--authorization-mode=RBAC",
-            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-            f"--service-account-signing-key-file={pki / 'sa.key'}",
-            f"--service-account-key-file={pki / 'sa.pub'}",
-            "--service-cluster-ip-range=10.96.0.0/16",
-            # The default reconciler would loop on "127.0.0.1 may not be in the loopback
-            # range" for default/kubernetes Endpoints; the Service is still created.
-            "--endpoint-reconciler-type=none",
-            "--disable-admission-plugins=ServiceAccount",
-            "--etcd-compaction-interval=0",  # only compact() compacts: deterministic 410s
-            "--profiling=false",
-            "--v=1",
-        ]
-        if watch_cache_sizes:
-            args.append("--watch-cache-sizes=" + ",".join(watch_cache_sizes))
-        api = _Proc("kube-apiserver", args + list(extra_args), workdir / "kube-apiserver.log")
-        procs.append(api)
+        def api_cmd(ports: list[int]) -> list[str]:
+            args = [
+                str(binary),
+                f"--etcd-servers={etcd_url}",
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                f"--secure-port={ports[0]}",
+                "--insecure-port=0",  # 1.20 still opens :8080 by default
+                f"--cert-dir={workdir / 'certs'}",
+                f"--tls-cert-file={pki / 'server.crt'}",
+                f"--tls-private-key-file={pki / 'server.key'}",
+                f"--token-auth-file={tokens}",
+                "--authorization-mode=RBAC",
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                f"--service-account-signing-key-file={pki / 'sa.key'}",
+                f"--service-account-key-file={pki / 'sa.pub'}",
+                "--service-cluster-ip-range=10.96.0.0/16",
+                # The default reconciler would loop on "127.0.0.1 may not be in the loopback
+                # range" for default/kubernetes Endpoints; the Service is still created.
+                "--endpoint-reconciler-type=none",
+                "--disable-admission-plugins=ServiceAccount",
+                "--etcd-compaction-interval=0",  # only compact() compacts: deterministic 410s
+                "--profiling=false",
+                "--v=1",
+            ]
+            if watch_cache_sizes:
+                args.append("--watch-cache-sizes=" + ",".join(watch_cache_sizes))
+            return args + list(extra_args)
+
         ctx = ssl.create_default_context(cafile=str(pki / "ca.crt"))
-        _wait("kube-apiserver", api, lambda: _http_ok(host + "/readyz", ctx, admin_token))
+        api, (api_port,) = _start(
+            "kube-apiserver",
+            1,
+            api_cmd,
+            workdir / "kube-apiserver.log",
+            lambda ports: _http_ok(f"https://127.0.0.1:{ports[0]}/readyz", ctx, admin_token),
+        )
+        procs.append(api)
+        host = f"https://127.0.0.1:{api_port}"
 
         users = {"admin": admin_token, "viewer": viewer_token}
         paths = {}
