@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
+
 from mlview.kinds import KINDS, KindInfo
 
 BY_PATH = {(k.group, k.version, k.plural): k for k in KINDS.values()}
@@ -98,7 +100,7 @@ class FakeCluster:
         return obj
 
     def _record(self, kind: str, etype: str, obj: dict[str, Any]) -> None:
-        self.log.append((self.rv, kind, etype, copy.deepcopy(obj)))
+        self.log.append((self.rv, kind, etype, obj))
         self.log_rvs.append(self.rv)
         self.cond.notify_all()
 
@@ -114,7 +116,7 @@ class FakeCluster:
 
     def delete(self, kind: str, namespace: str, name: str) -> None:
         with self.cond:
-            obj = self.objects[kind].pop((namespace, name))
+            obj = copy.deepcopy(self.objects[kind].pop((namespace, name)))
             self.rv += 1
             obj["metadata"]["resourceVersion"] = str(self.rv)
             self._record(kind, "DELETED", obj)
@@ -138,10 +140,9 @@ class FakeCluster:
 
     # -- reads (from the handler) ----------------------------------------------------------
     def items(self, kind: str, namespace: str | None) -> list[dict[str, Any]]:
+        # Stored objects are never changed in place (changes store copies), so no copy here.
         objs = self.objects.get(kind, {})
-        return [
-            copy.deepcopy(objs[k]) for k in sorted(objs) if namespace is None or k[0] == namespace
-        ]
+        return [objs[k] for k in sorted(objs) if namespace is None or k[0] == namespace]
 
     def events_after(self, rv: int, kind: str, namespace: str | None) -> list[tuple]:
         start = bisect.bisect_right(self.log_rvs, rv)
@@ -155,13 +156,14 @@ class FakeCluster:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # chunked watch streams, keep-alive lists
+    disable_nagle_algorithm = True  # else headers and body meet delayed ACKs: 40 ms a request
     cluster: FakeCluster  # set on the subclass made by FakeApiServer
 
     def log_message(self, *args: Any) -> None:  # quiet
         pass
 
     def send_json(self, code: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
+        data = orjson.dumps(body)  # fast: the bench serves 10,000 pods
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -241,7 +243,7 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def chunk(self, event: dict[str, Any]) -> None:
-        data = json.dumps(event).encode() + b"\n"
+        data = orjson.dumps(event) + b"\n"
         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
 
     def watch(self, info: KindInfo, ns: str | None, query: dict[str, str], meta: bool) -> None:
