@@ -16,6 +16,7 @@ ANALYZER_MODULES: tuple[str, ...] = (
     "mlview.analysis.ingress",
     "mlview.analysis.gateway",
     "mlview.analysis.netpol_findings",
+    "mlview.analysis.ingress_netpol",
 )
 
 

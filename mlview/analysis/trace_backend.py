@@ -157,7 +157,7 @@ def endpoints_step(view: StoreView, b: Backend) -> TraceStep:
     )
 
 
-def _target_number(pod: dict, target: str) -> int | None:
+def target_number(pod: dict, target: str) -> int | None:
     """The container port a Service targetPort ("8080", "http->8080", "http") means in a pod."""
     name = target.split("->")[0].split(" ")[0]
     if name.isdigit():
@@ -198,7 +198,7 @@ def netpol_step(view: StoreView, b: Backend, proxy: Proxy | None) -> TraceStep:
         return TraceStep("network-policy", SKIPPED, f"no {missing}", None, refs)
     results: list[Explanation] = []
     for dst in ready[:MAX_BACKEND_PODS]:
-        port = _target_number(dst, b.target_port)
+        port = target_number(dst, b.target_port)
         if port is None:
             continue
         for src in srcs:
