@@ -18,37 +18,29 @@ What this server is (and is not):
 
 from __future__ import annotations
 
-import atexit
 import base64
 import contextlib
-import ctypes
-import functools
 import json
 import os
 import secrets
 import shutil
 import signal
-import socket
 import ssl
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.apiserver_procs import HarnessError, Proc, http_ok, make_pki, start_server
+
 VERSION = "1.20.2"
 DEFAULT_WATCH_CACHE_SIZES = ("pods#0",)
-READY_TIMEOUT_S = float(os.environ.get("MLVIEW_APISERVER_TIMEOUT", "90"))
-
-
-class HarnessError(RuntimeError):
-    """The servers could not be started; the message carries the log tail."""
 
 
 def in_ci() -> bool:
@@ -71,54 +63,6 @@ def missing_prerequisites() -> str | None:
         if shutil.which(tool) is None:
             return f"{tool} not installed: run tools/build-apiserver.sh"
     return None
-
-
-def _free_port() -> int:
-    # Small race (the port is released before the server binds it); startup errors say so.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _run(cmd: Sequence[str], cwd: Path) -> None:
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, timeout=60)
-
-
-_OPENSSL_CNF = """\
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = placeholder
-[ca]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[server]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = serverAuth
-subjectAltName = IP:127.0.0.1,DNS:localhost
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-"""
-
-
-def _make_pki(d: Path) -> None:
-    """A throwaway CA, a serving cert for 127.0.0.1 and the service-account key."""
-    (d / "openssl.cnf").write_text(_OPENSSL_CNF)
-    cnf = ["-config", "openssl.cnf"]
-    _run(["openssl", "genrsa", "-out", "ca.key", "2048"], d)
-    _run(["openssl", "req", "-x509", "-new", "-key", "ca.key", "-out", "ca.crt", "-days", "2"]
-         + cnf + ["-extensions", "ca", "-subj", "/CN=mlview-test-ca"], d)  # fmt: skip
-    _run(["openssl", "genrsa", "-out", "server.key", "2048"], d)
-    _run(["openssl", "req", "-new", "-key", "server.key", "-out", "server.csr"]
-         + cnf + ["-subj", "/CN=kube-apiserver"], d)  # fmt: skip
-    _run(["openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-          "-CAcreateserial", "-out", "server.crt", "-days", "2",
-          "-extfile", "openssl.cnf", "-extensions", "server"], d)  # fmt: skip
-    _run(["openssl", "genrsa", "-out", "sa.key", "2048"], d)
-    _run(["openssl", "rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub"], d)
 
 
 def _kubeconfig(host: str, ca_file: Path, users: dict[str, str], current: str) -> str:
@@ -232,100 +176,6 @@ class ApiServer:
         return rev
 
 
-def _die_with_parent() -> None:
-    """Runs in the child before exec: on Linux, get SIGTERM if the test process dies
-    (even by SIGKILL or a CI timeout), so no etcd/apiserver outlives it."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-
-
-class _Proc:
-    """A child process with its output in a log file; stopped on exit no matter what."""
-
-    def __init__(self, name: str, cmd: list[str], log: Path) -> None:
-        self.name, self.log = name, log
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ETCD")}
-        with log.open("wb") as out:
-            self.popen = subprocess.Popen(
-                cmd,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
-        atexit.register(self.stop)
-
-    def tail(self, lines: int = 25) -> str:
-        try:
-            text = self.log.read_text(errors="replace").splitlines()
-        except OSError:
-            return ""
-        return "\n".join(text[-lines:])
-
-    def check_alive(self) -> None:
-        if self.popen.poll() is not None:
-            raise HarnessError(f"{self.name} exited with {self.popen.returncode}:\n{self.tail()}")
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(10)
-        atexit.unregister(self.stop)
-
-
-def _wait(what: str, proc: _Proc, probe: Any, timeout: float = READY_TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout
-    last = ""
-    while time.monotonic() < deadline:
-        proc.check_alive()
-        try:
-            if probe():
-                return
-        except (OSError, urllib.error.URLError, ValueError) as e:
-            last = str(e)
-        time.sleep(0.25)
-    raise HarnessError(f"{what} not ready after {timeout:.0f}s ({last}):\n{proc.tail()}")
-
-
-def _http_ok(url: str, ctx: ssl.SSLContext | None = None, token: str | None = None) -> bool:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    req = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=5, context=ctx) as resp:
-            return resp.status == 200
-    except urllib.error.HTTPError:
-        return False  # e.g. 500 from /readyz while post-start hooks still run
-
-
-def _start(
-    name: str,
-    n_ports: int,
-    make_cmd: Callable[[list[int]], list[str]],
-    log: Path,
-    ready: Callable[[list[int]], bool],
-    attempts: int = 3,
-) -> tuple[_Proc, list[int]]:
-    """Start a server on fresh free ports and wait until `ready`; retry if a port was taken
-    between picking and binding (another test run on the same machine)."""
-    for attempt in range(1, attempts + 1):
-        ports = [_free_port() for _ in range(n_ports)]
-        proc = _Proc(name, make_cmd(ports), log)
-        try:
-            _wait(name, proc, functools.partial(ready, ports))
-            return proc, ports
-        except HarnessError:
-            proc.stop()
-            if attempt == attempts or "address already in use" not in proc.tail(200):
-                raise
-    raise AssertionError("unreachable")
-
-
 @contextlib.contextmanager
 def running_apiserver(
     workdir: Path,
@@ -341,7 +191,7 @@ def running_apiserver(
     workdir.mkdir(parents=True, exist_ok=True)
     pki = workdir / "pki"
     pki.mkdir(exist_ok=True)
-    _make_pki(pki)
+    make_pki(pki)
     admin_token, viewer_token = secrets.token_hex(16), secrets.token_hex(16)
     tokens = workdir / "tokens.csv"
     tokens.write_text(
@@ -349,7 +199,7 @@ def running_apiserver(
     )
     tokens.chmod(0o600)
 
-    procs: list[_Proc] = []
+    procs: list[Proc] = []
     try:
 
         def etcd_cmd(ports: list[int]) -> list[str]:
@@ -368,12 +218,12 @@ def running_apiserver(
                 "--logger=zap",
             ]
 
-        etcd, (client_port, _) = _start(
+        etcd, (client_port, _) = start_server(
             "etcd",
             2,
             etcd_cmd,
             workdir / "etcd.log",
-            lambda ports: _http_ok(f"http://127.0.0.1:{ports[0]}/health"),
+            lambda ports: http_ok(f"http://127.0.0.1:{ports[0]}/health"),
         )
         procs.append(etcd)
         etcd_url = f"http://127.0.0.1:{client_port}"
@@ -408,12 +258,12 @@ def running_apiserver(
             return args + list(extra_args)
 
         ctx = ssl.create_default_context(cafile=str(pki / "ca.crt"))
-        api, (api_port,) = _start(
+        api, (api_port,) = start_server(
             "kube-apiserver",
             1,
             api_cmd,
             workdir / "kube-apiserver.log",
-            lambda ports: _http_ok(f"https://127.0.0.1:{ports[0]}/readyz", ctx, admin_token),
+            lambda ports: http_ok(f"https://127.0.0.1:{ports[0]}/readyz", ctx, admin_token),
         )
         procs.append(api)
         host = f"https://127.0.0.1:{api_port}"
