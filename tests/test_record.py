@@ -98,3 +98,12 @@ def test_unreachable_cluster_writes_nothing(tmp_path, capsys):
     assert main(["record", str(out), "--kubeconfig", str(kubeconfig)]) == 2
     assert "cannot reach the API server" in capsys.readouterr().err
     assert not out.exists() and not list(tmp_path.glob(".rec.yaml*"))
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_options_before_or_after_the_command(fake, tmp_path, before):
+    out = tmp_path / "rec.yaml"
+    opts = ["--kubeconfig", str(fake.kubeconfig(tmp_path)), "-n", "other"]
+    argv = [*opts, "record", str(out)] if before else ["record", str(out), *opts]
+    assert main(argv) == 0
+    assert snapshot.load([out]).description == "namespace other only"

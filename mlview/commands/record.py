@@ -32,9 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "record", help="list the live cluster once and write a snapshot file (--snapshot opens it)"
     )
     p.add_argument("out", metavar="OUT.yaml", help="file to write")
-    p.add_argument("--context", help="kubeconfig context (default: the current one)")
-    p.add_argument("--kubeconfig", metavar="PATH", help="kubeconfig file")
-    p.add_argument("-n", "--namespace", help="only this namespace (plus cluster-scoped kinds)")
+    # SUPPRESS: given before `record` (mlview --context X record ...), the option must not be
+    # reset to None by this subparser's default.
+    quiet = argparse.SUPPRESS
+    p.add_argument("--context", default=quiet, help="kubeconfig context (default: current)")
+    p.add_argument("--kubeconfig", metavar="PATH", default=quiet, help="kubeconfig file")
+    p.add_argument(
+        "-n", "--namespace", default=quiet, help="only this namespace (plus cluster-scoped kinds)"
+    )
     p.add_argument("--description", default="", help="one line stored in the snapshot")
     p.set_defaults(func=run, snapshot=None, demo=None)
 
@@ -45,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{out}: the snapshot is YAML, give a name ending in .yaml")
     if not out.parent.is_dir():
         raise UsageError(f"{out.parent}: no such directory")
+    namespace = getattr(args, "namespace", None)
     store = open_store(args, watch=False)
     view = store.view()
     order = {kind: i for i, kind in enumerate(KINDS)}
@@ -52,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
         o
         for kind in sorted(view.kinds(), key=lambda k: order.get(k, len(order)))
         for o in sorted(view.list(kind), key=_key)
-        if not (args.namespace and KINDS[kind].namespaced and _ns(o) != args.namespace)
+        if not (namespace and KINDS[kind].namespaced and _ns(o) != namespace)
     ]
-    description = args.description or (f"namespace {args.namespace} only" if args.namespace else "")
+    description = args.description or (f"namespace {namespace} only" if namespace else "")
     doc = snapshot_list(
         objects,
         recorded_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
