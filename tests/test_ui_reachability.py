@@ -1,0 +1,225 @@
+"""Pilot tests of the Reachability tab: the netpol-lockdown demo and small fixtures."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import Static
+
+from mlview.sources.snapshot import load
+from mlview.store import Store
+from mlview.ui.app import MLViewApp
+from mlview.ui.panes.reachability import ReachabilityPane, parse_selector
+from mlview.ui.panes.reachability_grid import MatrixGrid
+from mlview.ui.screens import DetailScreen
+from tests.test_netpol_builders import namespace, netpol, pod
+from tests.uitext import screen_text, settle
+
+DEMO = Path(__file__).parent.parent / "demo" / "netpol-lockdown.yaml"
+
+
+def demo_app() -> MLViewApp:
+    return MLViewApp(load([DEMO]).to_store("demo"))
+
+
+def fixture_app(objs) -> MLViewApp:
+    store = Store()
+    store.put_many(objs)
+    store.mark_listed({o["kind"] for o in objs})
+    return MLViewApp(store)
+
+
+def plain(app: MLViewApp, widget_id: str) -> str:
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(app.query_one(widget_id, Static).content)
+    return console.export_text()
+
+
+async def open_tab(app: MLViewApp, pilot) -> MatrixGrid:
+    await settle(app, pilot)
+    await pilot.press("3")
+    await settle(app, pilot)
+    return app.query_one(MatrixGrid)
+
+
+async def goto_row(grid: MatrixGrid, pilot, label_part: str) -> int:
+    for i, e in enumerate(grid.grid.rows):
+        if label_part in (e.pods[0].ref if e.member else e.label):
+            grid.cursor = (i, grid.cursor[1])
+            await pilot.pause()
+            return i
+    raise AssertionError(f"no row {label_part}")
+
+
+async def test_model_store_question_fits_one_screen_with_reasons():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_tab(app, pilot)
+        assert app.focused is grid
+        # focus mode: only the pods exposing TCP 9000, grouped into one column
+        assert [c.label for c in grid.grid.cols] == ["ml-serving/model-store ×2"]
+        assert "focus: destinations that expose TCP 9000" in plain(app, "#reach-bar")
+        row = await goto_row(grid, pilot, "resnet-train-0")
+        assert grid.grid.cell(row, 0) == "allowed"
+        why = plain(app, "#reach-explain-text")
+        assert (
+            "ml-serving/trainer-to-store ingress[0], peer 0: all pods in namespaces team=ml" in why
+        )
+        assert "ml-training/allow-store-egress egress[0]" in why
+        row = await goto_row(grid, pilot, "ml-training/data-loader")
+        assert grid.grid.cell(row, 0) == "denied"
+        why = plain(app, "#reach-explain-text")
+        assert "EGRESS of the source: DENIES" in why and "no rule of these policies" in why
+        # glyphs, not only colours, on screen
+        text = screen_text(app)
+        assert "✓" in text and "✗" in text and "H" in text
+
+
+async def test_groups_collapse_when_members_agree_and_expand_on_demand():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_tab(app, pilot)
+        labels = [e.label for e in grid.grid.rows]
+        # the trainers disagree (one is Pending, no IP): shown expanded, members below
+        i = labels.index("ml-training/resnet-train ×3")
+        assert grid.grid.rows[i].expanded and grid.grid.cell(i, 0) == "mixed"
+        assert [e.member for e in grid.grid.rows[i + 1 : i + 4]] == [True] * 3
+        assert grid.grid.cell(i + 3, 0) == "no-ip"
+        # node-exporter pods agree (host network): one collapsed row
+        j = labels.index("monitoring/node-exporter ×6")
+        assert not grid.grid.rows[j].expanded and grid.grid.cell(j, 0) == "host-network"
+        grid.cursor = (j, 0)
+        await pilot.press("space")
+        assert grid.grid.rows[grid.cursor[0]].expanded
+        assert len(grid.grid.rows) == len(labels) + 6
+        await pilot.press("space")
+        assert len(grid.grid.rows) == len(labels)
+
+
+async def test_focus_off_port_change_and_bad_port():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_tab(app, pilot)
+        await pilot.press("f")
+        assert len(grid.grid.cols) > 10
+        await pilot.press("p")
+        await pilot.press("ctrl+u", *"53/udp", "enter")
+        await pilot.pause()
+        pane = app.query_one(ReachabilityPane)
+        assert (pane.port, pane.protocol) == (53, "UDP")
+        assert plain(app, "#reach-bar").startswith(" UDP 53")
+        assert app.focused is grid
+        await pilot.press("p")
+        await pilot.press("ctrl+u", *"http", "enter")
+        await pilot.pause()
+        assert "port 'http' is not a number" in plain(app, "#reach-bar")
+        assert (pane.port, pane.protocol) == (53, "UDP")
+        await pilot.press("escape")
+        assert app.focused is grid
+
+
+async def test_focus_selector_and_enter_opens_the_deciding_policy():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_tab(app, pilot)
+        await pilot.press("s")
+        await pilot.press(*"app=data-loader", "enter")
+        await pilot.pause()
+        assert [c.label for c in grid.grid.cols] == ["ml-training/data-loader ×2"]
+        await goto_row(grid, pilot, "ml-training/notebook")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        # denied on both sides; the policy isolating the denying ingress side is shown
+        assert "default-deny-all" in screen_text(app)
+
+
+async def test_namespace_narrows_destinations_and_policies_filter_narrows_sources():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_tab(app, pilot)
+        await pilot.press("f")
+        app.namespace = "ml-training"
+        app._renarrow()
+        await pilot.pause()
+        assert {c.group.namespace for c in grid.grid.cols} == {"ml-training"}
+        assert len(grid.grid.rows) > 10  # sources from every namespace
+        policies = plain(app, "#reach-policies-text")
+        assert "ml-training/default-deny-all" in policies and "ml-serving/" not in policies
+        app.filter_text = "grafana"
+        app._renarrow()
+        await pilot.pause()
+        assert [r.label for r in grid.grid.rows] == ["monitoring/grafana-kx6bjxhcpx-x6k7q"]
+
+
+def big_cluster(n: int):
+    """n pods, each its own class (a selector names every pod), one policy per 10 pods."""
+    objs = [namespace("big")]
+    for i in range(n):
+        objs.append(pod("big", f"p{i:04}", {"id": f"i{i}"}, ports=[("s3", 9000)]))
+    for i in range(0, n, 10):
+        objs.append(
+            netpol(
+                "big",
+                f"np{i}",
+                {
+                    "podSelector": {"matchLabels": {"id": f"i{i}"}},
+                    "ingress": [{"from": [{"podSelector": {"matchLabels": {"id": f"i{i + 1}"}}}]}],
+                },
+            )
+        )
+    return objs
+
+
+async def test_large_matrix_draws_only_visible_cells():
+    app = fixture_app(big_cluster(400))
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_tab(app, pilot)
+        await pilot.press("f")  # every pod exposes 9000 anyway; all 400 x 400
+        await pilot.pause()
+        assert len(grid.grid.rows) == len(grid.grid.cols) == 400
+        visible = grid.scrollable_content_region
+        assert len(grid.grid._cache) <= visible.height * (visible.width // grid.col_w + 2)
+        await pilot.press("pagedown", "pagedown", "end")
+        await pilot.pause()
+        assert grid.cursor[0] == 399
+        assert grid.scroll_y >= 399 - visible.height
+        assert len(grid.grid._cache) < 400 * 40  # still a sliver of the 160,000 cells
+        # p0010 only accepts p0011
+        row = await goto_row(grid, pilot, "big/p0011")
+        col = next(i for i, c in enumerate(grid.grid.cols) if c.label == "big/p0010")
+        assert grid.grid.cell(row, col) == "allowed"
+        assert grid.grid.cell(row - 2, col) == "denied"
+
+
+async def test_cluster_text_is_shown_literally():
+    objs = [
+        namespace("ns"),
+        pod("ns", "[bold]evil[/bold]", {"app": "x"}, ports=[("s3", 9000)]),
+        pod("ns", "other", {}),
+    ]
+    app = fixture_app(objs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(app, pilot)
+        assert "ns/[bold]evil[/bold]" in screen_text(app)
+
+
+async def test_empty_cluster_says_so():
+    app = fixture_app([namespace("ns")])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(app, pilot)
+        assert "no pods to show" in screen_text(app)
+        assert "No NetworkPolicy in scope" in plain(app, "#reach-policies-text")
+
+
+def test_parse_selector():
+    assert parse_selector("app=x, tier!=dev,gpu,!legacy") == {
+        "matchLabels": {"app": "x"},
+        "matchExpressions": [
+            {"key": "tier", "operator": "NotIn", "values": ["dev"]},
+            {"key": "gpu", "operator": "Exists"},
+            {"key": "legacy", "operator": "DoesNotExist"},
+        ],
+    }
