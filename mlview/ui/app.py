@@ -180,9 +180,16 @@ class MLViewApp(App[None]):
             self._focus_table()
 
     def _focus_table(self) -> None:
-        tables = self.current_pane().query(DataTable)
-        if tables and self.screen is self.screen_stack[0]:
+        pane = self.current_pane()
+        tables = pane.query(DataTable)
+        if self.screen is not self.screen_stack[0]:
+            return
+        if tables:
             tables.first().focus()
+        else:  # a pane without a table (the reachability matrix): its first shown focusable
+            target = next((w for w in pane.query("*") if w.focusable and w.display), None)
+            if target is not None:
+                target.focus()
 
     def action_detail(self) -> None:
         obj = self.current_pane().selected_object()
