@@ -63,6 +63,8 @@ class IngressPane(Pane):
         super().__init__(**kwargs)
         self._ctx: ViewContext | None = None
         self._rows: dict[str, RouteRow] = {}
+        self._cells_cache: dict[str, list[Text | str]] = {}
+        self._hosts_cache: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -83,6 +85,10 @@ class IngressPane(Pane):
     # ---- data ---------------------------------------------------------------------------
 
     def refresh_context(self, ctx: ViewContext) -> None:
+        if self._ctx is None or ctx.view is not self._ctx.view:
+            # Cells depend on the view only: a filter keystroke reuses them (10,000 routes).
+            self._cells_cache = {}
+            self._hosts_cache = {}
         self._ctx = ctx
         per_route = ingress.route_findings(ctx.view)
         shown: list[Row] = []
@@ -103,18 +109,28 @@ class IngressPane(Pane):
                 continue
             self._rows[r.key] = r
             host = r.host or "*"
-            shown.append((r.key, self._cells(r, found, host if host != last_host else "")))
+            cells = self._cells_cache.get(r.key)
+            if cells is None:
+                cells = self._cells_cache[r.key] = self._cells(r, found)
+            host_cell = self._host_cell(host) if host != last_host else ""
+            shown.append((r.key, [cells[0], host_cell, *cells[1:]]))
             last_host = host
         self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
         self._summary(ctx, len(shown))
         self._update_detail()
 
-    def _cells(self, r: RouteRow, found: list, host: str) -> list[Text | str]:
+    def _host_cell(self, host: str) -> Text:
+        cell = self._hosts_cache.get(host)
+        if cell is None:
+            cell = self._hosts_cache[host] = safe(host, "bold")
+        return cell
+
+    def _cells(self, r: RouteRow, found: list) -> list[Text | str]:
+        """Every cell but HOST (blank inside a host group); cached per store view."""
         sev = worst(found)
         ing = safe(r.ingress) + (Text(" canary", style="magenta") if r.canary else Text())
         return [
             severity_text(sev),
-            safe(host, "bold"),
             path_cell(r),
             safe(SHORT_TYPE.get(r.path_type, r.path_type) or "-", "dim"),
             safe(r.backend or "-", SEVERITY_STYLE["error"] if r.service_found is False else ""),
