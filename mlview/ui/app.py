@@ -63,6 +63,7 @@ class MLViewApp(App[None]):
         self.filter_text = ""
         self._ctx: ViewContext | None = None
         self._shown_version = -1
+        self._pending_version = -1
         self._stale: set[str] = set()
 
     # ---- layout -------------------------------------------------------------------------
@@ -85,8 +86,11 @@ class MLViewApp(App[None]):
     # ---- data ---------------------------------------------------------------------------
 
     def _tick(self) -> None:
-        if self.store.version != self._shown_version:
-            self._analyze(self.store.version)
+        version = self.store.version
+        # One analysis per version: a tick during a slow run must not start it again.
+        if version not in (self._shown_version, self._pending_version):
+            self._pending_version = version
+            self._analyze(version)
 
     @work(thread=True, exclusive=True, group="analysis")
     def _analyze(self, version: int) -> None:
@@ -95,6 +99,8 @@ class MLViewApp(App[None]):
         self.call_from_thread(self._apply, view, findings)
 
     def _apply(self, view: Any, findings: list[Any]) -> None:
+        if view.version < self._shown_version:  # a superseded run finished late
+            return
         self._shown_version = view.version
         self._ctx = ViewContext(view, findings, self.namespace, self.filter_text, self._now())
         self._stale = {pane_id for pane_id, _ in PANES}
