@@ -427,8 +427,9 @@ def test_tls_host_not_covered_near_miss():
 def test_path_conflict_across_ingresses():
     a = ingress("a", [path("/v1/translate", SVC)], created="2026-01-01T00:00:00Z")
     b = ingress("b", [path("/v1/translate", SVC)], created="2026-02-01T00:00:00Z")
-    found = [f for f in run(platform(a, b, *backend_set())) if f.code == "ingress-path-conflict"]
+    found = [f for f in run(platform(b, a, *backend_set())) if f.code == "ingress-path-conflict"]
     assert {f.name for f in found} == {"a", "b"}
+    assert all("oldest, Ingress ml/a" in f.hint for f in found)
 
 
 @pytest.mark.parametrize(

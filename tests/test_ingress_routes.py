@@ -415,3 +415,15 @@ def test_malformed_ingress_is_a_finding_not_a_crash(spec):
     assert {r.ingress for r in ing_mod.route_rows(v)} == {"good"}
     found = [f for f in ing_mod.findings(v) if f.code == "ingress-malformed"]
     assert [f.name for f in found] == ["bad"]
+
+
+def test_match_url_and_tls_prefer_the_oldest_ingress():
+    tls_new = [{"hosts": ["api.example.com"], "secretName": "new-tls"}]
+    tls_old = [{"hosts": ["api.example.com"], "secretName": "old-tls"}]
+    new = ingress("new", [path("/v1", "svc-new")], created="2026-03-01T00:00:00Z", tls=tls_new)
+    old = ingress("old", [path("/v1", "svc-old")], created="2026-01-01T00:00:00Z", tls=tls_old)
+    other = ingress("other", [path("/v2", SVC)], created="2026-02-01T00:00:00Z")
+    v = view(platform(new, old, other))
+    assert ing_mod.match_url(v, "https://api.example.com/v1/x").row.ingress == "old"
+    (r,) = [r for r in ing_mod.route_rows(v) if r.ingress == "other"]
+    assert (r.tls, r.tls_secret) == (True, "old-tls")

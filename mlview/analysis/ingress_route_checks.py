@@ -99,6 +99,14 @@ def paths_checks(rows: list[RouteRow]) -> Iterator[Found]:
             continue
         names = sorted({g.ingress_ref for g in group})
         where = f"Ingresses {', '.join(names)}" if len(names) > 1 else f"Ingress {names[0]} twice"
+        oldest = min(group, key=lambda g: (g.created, g.namespace, g.ingress, g.key))
+        if oldest.controller == NGINX and len(names) > 1:
+            hint = (
+                f"ingress-nginx serves the oldest, Ingress {oldest.ingress_ref}; remove or "
+                "change the other rule."
+            )
+        else:
+            hint = "Remove or change the duplicate rule; which one wins is up to the controller."
         for ing_ref in names:
             ns, name = ing_ref.split("/", 1)
             yield (
@@ -107,8 +115,7 @@ def paths_checks(rows: list[RouteRow]) -> Iterator[Found]:
                     "warning",
                     ("Ingress", ns, name),
                     f"{host or '*'}{path} is claimed by {where}: only one gets traffic.",
-                    "ingress-nginx keeps the rule of the oldest Ingress; remove or "
-                    "change the duplicate.",
+                    hint,
                 ),
                 tuple(g.key for g in group),
             )

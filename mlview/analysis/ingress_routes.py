@@ -49,6 +49,7 @@ class RouteRow:
     class_source: str
     controller: str  # ingress-nginx | f5-nginx | other | "" (unknown)
     canary: bool
+    created: str = ""  # the Ingress's creationTimestamp: ingress-nginx lets the oldest win
     settings: Mapping[str, Setting] = field(default_factory=dict)
 
     @property
@@ -132,6 +133,7 @@ def _row(
         class_source=info.source,
         controller=info.kind,
         canary=info.kind == NGINX and is_canary(ing, prefix),
+        created=str(o.meta(ing).get("creationTimestamp") or ""),
         settings=settings,
     )
 
@@ -199,9 +201,17 @@ def _safe_rows(view: StoreView, ing: dict) -> list[RouteRow]:
 
 def _build_rows(view: StoreView) -> list[RouteRow]:
     rows = [r for ing in view.list("Ingress") for r in _safe_rows(view, ing)]
-    main = {(r.class_name, r.host, r.path): r for r in rows if not r.canary}
+    main: dict[tuple[str, str, str], RouteRow] = {}
     # ingress-nginx merges all Ingresses of a host into one server: TLS from any of them applies.
-    certs = {(r.class_name, r.host): r.tls_secret for r in rows if r.tls and r.controller == NGINX}
+    # "If the same path for the same host is defined in more than one Ingress, the oldest rule
+    # wins"; the same for TLS sections (ingress-nginx, how it works). Oldest first from here on.
+    rows.sort(key=lambda r: (r.created, r.namespace, r.ingress, r.key))
+    certs: dict[tuple[str, str], str] = {}
+    for r in rows:
+        if r.tls and r.controller == NGINX:
+            certs.setdefault((r.class_name, r.host), r.tls_secret)
+        if not r.canary:
+            main.setdefault((r.class_name, r.host, r.path), r)
     out = []
     for r in rows:
         if r.canary:
@@ -209,7 +219,7 @@ def _build_rows(view: StoreView) -> list[RouteRow]:
         if not r.tls and r.controller == NGINX and (r.class_name, r.host) in certs:
             r = _replace(r, tls=True, tls_secret=certs[(r.class_name, r.host)])
         out.append(r)
-    out.sort(key=lambda r: (r.host, r.path, r.namespace, r.ingress, r.key))
+    out.sort(key=lambda r: (r.host, r.path, r.created, r.namespace, r.ingress, r.key))
     return out
 
 
