@@ -482,3 +482,20 @@ def test_slice_without_matching_port_is_not_counted():
     objs = platform(route(), service(SVC), slice_for(SVC, ready=2, port_name="metrics"))
     f = one(objs, "ingress-backend-no-ready-endpoints")
     assert "no endpoints at all" in f.message
+
+
+def test_canary_ignored_near_miss_only_canary_annotations():
+    canary = ingress(
+        "api-canary",
+        [path("/v1/translate", SVC)],
+        annotations={P + "canary": "true", P + "canary-weight": "10", P + "affinity": "cookie"},
+    )
+    assert "ingress-canary-annotation-ignored" not in codes(
+        platform(route(), canary, *backend_set())
+    )
+
+
+@pytest.mark.parametrize("latency", ["90s", "2m", "1m30s", "45", "1.5h"])
+def test_latency_annotation_invalid_near_miss(latency):
+    objs = platform(route(), *backend_set(annotations={"mlview.io/expected-latency": latency}))
+    assert "ingress-latency-annotation-invalid" not in codes(objs)
