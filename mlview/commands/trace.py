@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from mlview.analysis.trace import OptionError, Trace, parse_latency, parse_size, trace
 from mlview.commands.common import (
@@ -30,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Walk a request through route, TLS, settings, body size, Service, "
         "endpoints, NetworkPolicy and timeouts; predict the status code a client gets.",
     )
-    p.add_argument("url", metavar="URL", help="e.g. https://api.example.com/v1/translate")
+    p.add_argument(
+        "url", metavar="URL", nargs="?", help="e.g. https://api.example.com/v1/translate"
+    )
     add_source_options(p)
     p.add_argument("--method", default="GET", help="HTTP method (default GET)")
     p.add_argument("--body-size", metavar="SIZE", help="request body: 512k, 5M, 5MB, 5Mi, bytes")
@@ -50,7 +53,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _take_url(args: argparse.Namespace) -> str:
+    """The URL; `--snapshot PATH... URL` puts it in the snapshot list: take it back."""
+    if args.url:
+        return str(args.url)
+    snaps = args.snapshot or []
+    if snaps and not Path(snaps[-1]).exists():
+        args.snapshot = snaps[:-1] or None
+        if args.snapshot:
+            return str(snaps[-1])
+    raise UsageError("trace needs a URL: mlview trace URL [--snapshot PATH...]")
+
+
 def run(args: argparse.Namespace) -> int:
+    url = _take_url(args)
     try:
         body = parse_size(args.body_size) if args.body_size is not None else None
         latency = (
@@ -63,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     view = open_store(args).view()
     try:
-        result = trace(view, args.url, method, body, latency, args.via)
+        result = trace(view, url, method, body, latency, args.via)
     except OptionError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
