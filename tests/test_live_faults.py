@@ -199,3 +199,18 @@ def test_server_closing_streams_at_once_does_not_spin(fake, tmp_path, monkeypatc
         source.stop()
     watches = [q for p, q, _ in fake.cluster.requests if p == "/api/v1/pods" and "watch" in q]
     assert 1 <= len(watches) <= 6
+
+
+def test_a_410_after_every_fresh_list_does_not_spin(fake, tmp_path):
+    """A misbehaving server that says Gone to every watch: relists slow down (backoff)."""
+    fake.cluster.compacted = 10**9  # every watch version is "too old"
+    source = make_source(fake, tmp_path)
+    source.syncs = [s for s in source.syncs if s.info.kind == "Pod"]
+    source.syncs[0].page_size = 500  # one page: no continue token to expire
+    source.start()
+    try:
+        time.sleep(1.5)
+    finally:
+        source.stop()
+    lists = [q for p, q, _ in fake.cluster.requests if p == "/api/v1/pods" and "watch" not in q]
+    assert 2 <= len(lists) <= 6

@@ -4,6 +4,7 @@ scripted sequence of faults after which the store must equal the server's state 
 from __future__ import annotations
 
 import copy
+import time
 from typing import Any
 
 import pytest
@@ -194,8 +195,12 @@ def test_continue_token_expired_mid_list_starts_over(fake, live):
     assert not live.store.view().get("Pod", "ml", "p11")
 
 
-def test_stop_ends_the_threads_promptly(live):
-    live.start()
-    assert live.wait_synced(10)
-    live.stop(timeout=3)
-    assert all(not s.thread.is_alive() for s in live.syncs)
+def test_stop_ends_the_threads_promptly(fake, tmp_path):
+    """Default (minutes-long) watches: stop() must unblock their reads, not wait them out."""
+    source = LiveSource(connect(str(fake.kubeconfig(tmp_path)), None))
+    source.start()
+    assert source.wait_synced(10)
+    started = time.monotonic()
+    source.stop(timeout=3)
+    assert all(not s.thread.is_alive() for s in source.syncs)
+    assert time.monotonic() - started < 3

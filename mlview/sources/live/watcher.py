@@ -32,6 +32,7 @@ EXPLAINED_EVENT_KINDS = frozenset({"PersistentVolumeClaim", "Pod", "Ingress"})
 EVENTS_PER_OBJECT = 20
 # Kinds a cluster may not serve, and what the analysis reads instead.
 FALLBACKS = {"EndpointSlice": "Endpoints"}
+HEALTHY = 30.0  # seconds: a list+watch cycle that lasted this long was not a failure loop
 _SOURCE_LOCK = threading.Lock()  # writers of store.source.sync / .notes (all KindSyncs)
 
 
@@ -170,7 +171,6 @@ class KindSync:
         if self.stopped.is_set():
             resp.close()
         self.set_state("live", self.scope_note())
-        self.backoff.reset()
         try:
             for ev in api.iter_events(resp):
                 etype = ev.get("type")
@@ -202,32 +202,42 @@ class KindSync:
         rv = ""
         self.set_state("syncing")
         while not self.stopped.is_set():
+            started = time.monotonic()
             try:
                 if not rv:
                     rv = self.list_once() or "0"
-                started = time.monotonic()
                 rv = self.watch(rv)
-                if time.monotonic() - started < 1.0 and not self.stopped.is_set():
-                    # A stream the server ends at once, again and again: not normal, slow down.
-                    self._sleep(self.backoff.next_delay())
             except api.Gone:
-                if not rv:  # the list itself (a continue token) expired: do not spin
-                    self._sleep(self.backoff.next_delay())
-                rv = ""  # the watch's version is too old: relist at once, replacing the kind
+                rv = ""  # too old: relist (at once, unless this keeps happening; see below)
             except api.LiveError as exc:
-                self.report(exc)
-                if isinstance(exc, api.Forbidden) and exc.verb == "watch" and rv:
-                    self._sleep(self.poll_interval)
-                    rv = ""  # poll: list again
-                elif isinstance(exc, (api.Forbidden, api.NotFound)):
-                    rv = ""
-                    self._sleep(
-                        self.missing_interval
-                        if isinstance(exc, api.NotFound)
-                        else max(self.poll_interval, self.backoff.next_delay())
-                    )
-                else:  # network, 5xx, 401 (an exec plugin may refresh): keep rv, back off
-                    self._sleep(self.backoff.next_delay())
+                if time.monotonic() - started > HEALTHY:
+                    self.backoff.reset()  # it worked for a while: start the backoff afresh
+                rv = self._wait_after(exc, rv)
+                continue
+            if self.stopped.is_set():
+                break
+            if time.monotonic() - started < 1.0:
+                # A list+watch cycle over within a second (a server that ends streams at once,
+                # a 410 right after a fresh list): not normal, so slow down. Never a busy loop.
+                self._sleep(self.backoff.next_delay())
+            else:
+                self.backoff.reset()
+
+    def _wait_after(self, exc: api.LiveError, rv: str) -> str:
+        """Report a failure and wait before the next try; returns the version to go on from."""
+        self.report(exc)
+        if isinstance(exc, api.Forbidden) and exc.verb == "watch" and rv:
+            self._sleep(self.poll_interval)  # listing works, watching does not: poll
+            return ""
+        if isinstance(exc, api.NotFound):
+            self._sleep(self.missing_interval)  # a CRD may be installed later
+            return ""
+        if isinstance(exc, api.Forbidden):
+            self._sleep(max(self.poll_interval, self.backoff.next_delay()))  # RBAC may change
+            return ""
+        # network, 5xx, 401 (an exec plugin may refresh): keep the version, back off
+        self._sleep(self.backoff.next_delay())
+        return rv
 
     def report(self, exc: api.LiveError) -> None:
         """Show why this kind is not live: in the header (sync) and the pane (notes)."""
