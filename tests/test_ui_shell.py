@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
+from textual.widgets import Input, OptionList, Static, TabbedContent
 
 from mlview.sources.snapshot import load
 from mlview.ui.app import MLViewApp
@@ -17,11 +17,6 @@ def make_app(path) -> MLViewApp:
 async def settle(app, pilot):
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def table_cells(app) -> list[str]:
-    table = app.current_pane().query_one(DataTable)
-    return [str(c) for r in range(table.row_count) for c in table.get_row_at(r)]
 
 
 async def test_launch_switch_tabs(small_snapshot):
