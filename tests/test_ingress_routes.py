@@ -344,8 +344,11 @@ def test_match_url_regex_mode_and_fallback():
     )
     v = view(objs)
     assert ing_mod.match_url(v, "http://api.example.com/V1/Detect").row.service == SVC
-    m = ing_mod.match_url(v, "http://api.example.com/healthz")
-    assert m.row is not None and m.row.service == "fallback" and "default backend" in m.reason
+    # A known host without a matching rule: its oldest Ingress has no default backend -> 404.
+    assert ing_mod.match_url(v, "http://api.example.com/healthz").row is None
+    # An unknown host: the catch-all server, whose "/" is the rule-less Ingress's backend.
+    m = ing_mod.match_url(v, "http://unknown.example.com/healthz")
+    assert m.row is not None and m.row.service == "fallback" and "catch-all" in m.reason
 
 
 def test_match_url_wildcard_host():
@@ -427,3 +430,19 @@ def test_match_url_and_tls_prefer_the_oldest_ingress():
     assert ing_mod.match_url(v, "https://api.example.com/v1/x").row.ingress == "old"
     (r,) = [r for r in ing_mod.route_rows(v) if r.ingress == "other"]
     assert (r.tls, r.tls_secret) == (True, "old-tls")
+
+
+def test_match_url_fallback_uses_the_oldest_ingress_of_the_host():
+    fallback = {"service": {"name": "fallback", "port": {"number": 80}}}
+    old = ingress("old", [path("/v1", SVC)], created="2026-01-01T00:00:00Z")
+    new = ingress(
+        "new", [path("/v2", SVC)], created="2026-02-01T00:00:00Z", default_backend=fallback
+    )
+    v = view(platform(old, new))
+    m = ing_mod.match_url(v, "https://api.example.com/other")
+    assert m.row is None and "404" in m.reason  # the oldest (no default backend) defines "/"
+    old2 = ingress(
+        "old", [path("/v1", SVC)], created="2026-01-01T00:00:00Z", default_backend=fallback
+    )
+    m = ing_mod.match_url(view(platform(old2, new)), "https://api.example.com/other")
+    assert m.row is not None and m.row.ingress == "old"

@@ -63,20 +63,22 @@ def match_url(view: StoreView, url: str, class_name: str | None = None) -> Match
     """The route a request to `url` reaches; `class_name` limits to one IngressClass."""
     host, path = split_url(url)
     rows = [r for r in route_rows(view) if class_name is None or r.class_name == class_name]
+    host_rows: list[RouteRow] = []
+    catch_all = True
     for chooser in (
         lambda h: h == host,
         lambda h: h.startswith("*.") and host_matches(h, host),
-        lambda h: h == "",
     ):
-        host_rows = [r for r in rows if chooser(r.host)]
+        host_rows = [r for r in rows if not r.default_backend and chooser(r.host)]
         if host_rows:
+            catch_all = False
             break
-    else:
-        host_rows = []
-    served = [r for r in host_rows if not r.canary and not r.default_backend]
+    else:  # no server for this host: the catch-all server (rules without a host)
+        host_rows = [r for r in rows if not r.default_backend and r.host == ""]
+    served = [r for r in host_rows if not r.canary]
     best, why = _pick(served, path)
     if best is None:
-        best, why = _fallback(rows, host_rows, path)
+        best, why = _fallback(rows, served, path, catch_all)
     canaries = [r for r in host_rows if r.canary and best is not None and r.path == best.path]
     return Match(best, why, host_rows, canaries)
 
@@ -106,14 +108,22 @@ def _pick(rows: list[RouteRow], path: str) -> tuple[RouteRow | None, str]:
 
 
 def _fallback(
-    rows: list[RouteRow], host_rows: list[RouteRow], path: str
+    rows: list[RouteRow], served: list[RouteRow], path: str, catch_all: bool
 ) -> tuple[RouteRow | None, str]:
-    on_host = {r.ingress_ref for r in host_rows}
-    for r in rows:
-        if r.default_backend and r.ingress_ref in on_host:
-            return r, f"no rule for {path}: default backend of Ingress {r.ingress_ref}"
+    """No rule matched. A host's "/" goes to the default backend of the oldest Ingress that
+    defines the host (it creates the nginx server), else to the controller's default backend;
+    the catch-all server's "/" goes to the default backend of an Ingress without rules."""
+    defaults = {r.ingress_ref: r for r in rows if r.default_backend}
+    if not catch_all and served:
+        first = min(served, key=lambda r: (r.created, r.namespace, r.ingress))
+        if first.ingress_ref in defaults:
+            return defaults[first.ingress_ref], (
+                f"no rule for {path}: default backend of Ingress {first.ingress_ref}, "
+                "the oldest Ingress of this host"
+            )
+        return None, f"no rule for {path}: the controller's default backend answers (404)"
     with_rules = {r.ingress_ref for r in rows if not r.default_backend}
-    for r in rows:
-        if r.default_backend and r.ingress_ref not in with_rules:
+    for r in sorted(defaults.values(), key=lambda r: (r.created, r.namespace, r.ingress)):
+        if r.ingress_ref not in with_rules:
             return r, f"no rule for {path}: catch-all default backend of {r.ingress_ref}"
     return None, f"no rule for {path}: the controller's default backend answers (404)"
