@@ -6,8 +6,10 @@ regex mode, the longest match where Prefix compares whole path elements (`/foo` 
 `/foo/bar`, not `/foobar`) and ImplementationSpecific is a plain nginx string prefix. A host is in
 regex mode when any of its Ingresses sets `use-regex: "true"` or a `rewrite-target`: every path is
 then a case-insensitive regex anchored at the start, longest path tried first. Canary Ingresses are
-skipped (they take a share of the main route's traffic). No match: an Ingress default backend for
-the host, else a catch-all Ingress default backend, else the controller's own default backend.
+skipped (they take a share of the main route's traffic). No rule matches: on a known host, the
+default backend of the oldest Ingress defining that host (it creates the nginx server), else the
+controller's default backend (404); on an unknown host, the catch-all server: its host-less rules,
+then the default backend of an Ingress without rules.
 """
 
 from __future__ import annotations
