@@ -88,11 +88,16 @@ class Grid:
         row_classes = _classes_of(mx, (p for g in row_groups for p in g.pods))
         col_mask = sum(1 << c for c in col_classes if isinstance(c, int))
         ordered_rows = sorted(c for c in row_classes if isinstance(c, int))
-        row_sig = {c: mx.row(c) & col_mask for c in ordered_rows}
+        row_sig: dict[int, int] = {}
         col_sig: dict[int, tuple[bool, ...]] = {}
 
+        # Signatures are computed only for groups whose members fall in several classes.
         def row_key(c: int | str) -> object:
-            return c if isinstance(c, str) else row_sig[c]
+            if isinstance(c, str):
+                return c
+            if c not in row_sig:
+                row_sig[c] = mx.row(c) & col_mask
+            return row_sig[c]
 
         def col_key(c: int | str) -> object:
             if isinstance(c, str):
@@ -157,7 +162,7 @@ def _entries(mx: Matrix, groups: list[Group], sig, flips: set[str]) -> list[Entr
         by_class: dict[int | str, list[PodInfo]] = {}
         for p in g.pods:
             by_class.setdefault(mx.class_of.get(p.ref, p.state), []).append(p)
-        uniform = len({sig(c) for c in by_class}) <= 1
+        uniform = len(by_class) <= 1 or len({sig(c) for c in by_class}) <= 1
         expanded = len(g.pods) > 1 and (not uniform) != (g.key in flips)
         out.append(
             Entry(g.key, g, list(g.pods), expanded=expanded, uniform=uniform, by_class=by_class)

@@ -82,6 +82,8 @@ class MatrixGrid(ScrollView, can_focus=True):
         self.col_w = 3
         self._labels: list[str] = []
         self._col_text: list[tuple[str, str]] = []  # (namespace line, name line) per column
+        self._style_cache: dict[str, tuple[Style, Style, Style]] | None = None
+        self._cells: dict[str, str] = {}  # verdict -> its glyph centred in a column
 
     # ---- data ---------------------------------------------------------------------------
 
@@ -108,6 +110,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         room = (self.scrollable_content_region.width or 100) - self.label_w
         longest = max([len(e.short) for e in g.cols] + [2])
         self.col_w = max(3, min(longest + 1, 14, room // max(1, len(g.cols))))
+        self._cells = {v: glyph.center(self.col_w) for v, glyph in GLYPHS.items()}
         self.virtual_size = Size(self.label_w + self.col_w * len(g.cols), HEADER_H + len(g.rows))
 
     def on_resize(self) -> None:
@@ -195,7 +198,6 @@ class MatrixGrid(ScrollView, can_focus=True):
         if g is None or not g.rows or not g.cols:
             text = "no pods to show" if y == 0 else ""
             return Strip([Segment(text.ljust(width))], width)
-        style = self.get_component_rich_style
         cells_w = max(0, width - self.label_w)
         first = int(self.scroll_x) // self.col_w
         skip = int(self.scroll_x) % self.col_w
@@ -206,21 +208,43 @@ class MatrixGrid(ScrollView, can_focus=True):
         r = int(self.scroll_y) + y - HEADER_H
         if r >= len(g.rows):
             return Strip.blank(width, self.rich_style)
-        label_style = style("matrix--label")
-        if r == cur_r:
-            label_style += style("matrix--cursor")
+        styles = self._styles()
+        label_style = styles["label"][1 if r == cur_r else 0]
         label = shorten(clean(self._labels[r], single_line=True), self.label_w - 1)
         segs = [Segment(label.ljust(self.label_w), label_style)]
-        line = style("matrix--cursor-line") if r == cur_r else None
+        cells = self._cells
+        run: list[str] = []
+        run_style: Style | None = None
         for c in range(first, last):
             verdict = g.cell(r, c)
-            s = style(f"matrix--{verdict}")
-            if r == cur_r and c == cur_c:
-                s += style("matrix--cursor")
-            elif line is not None or c == cur_c:
-                s = style("matrix--cursor-line") + s
-            segs.append(Segment(GLYPHS[verdict].center(self.col_w), s))
+            kind = 2 if (r == cur_r and c == cur_c) else 1 if (r == cur_r or c == cur_c) else 0
+            st = styles[verdict][kind]
+            if st is not run_style and run:
+                segs.append(Segment("".join(run), run_style))
+                run = []
+            run_style = st
+            run.append(cells[verdict])
+        if run:
+            segs.append(Segment("".join(run), run_style))
         return self._assemble(segs, skip, width, self.rich_style)
+
+    def _styles(self) -> dict[str, tuple[Style, Style, Style]]:
+        """Per verdict (and the label): plain, on the cursor's row or column, under the cursor.
+        Built once per stylesheet; rich Style sums are too slow to make per cell."""
+        if self._style_cache is None:
+            get = self.get_component_rich_style
+            line, cursor = get("matrix--cursor-line"), get("matrix--cursor")
+            out = {}
+            for name in [*GLYPHS, "label"]:
+                base = get(f"matrix--{name}")
+                out[name] = (base, line + base, base + cursor)
+            out["label"] = (out["label"][0], out["label"][0] + cursor, out["label"][2])
+            self._style_cache = out
+        return self._style_cache
+
+    def notify_style_update(self) -> None:
+        self._style_cache = None
+        super().notify_style_update()
 
     def _header_line(self, y: int, first: int, last: int, skip: int, width: int) -> Strip:
         """Line 0: namespaces, each written from its first column; line 1: workload names."""
@@ -240,9 +264,11 @@ class MatrixGrid(ScrollView, can_focus=True):
             ]
             for i, c in enumerate(starts):
                 end = starts[i + 1] if i + 1 < len(starts) else last
-                span = (end - c) * self.col_w
-                text = shorten(clean(self._col_text[c][0], single_line=True), span - 1)
-                at = (c - first) * self.col_w
+                # the first visible column may be cut on the left: start after the cut
+                cut = skip if c == first else 0
+                at = (c - first) * self.col_w + cut
+                room = (end - c) * self.col_w - cut - 1
+                text = shorten(clean(self._col_text[c][0], single_line=True), max(room, 1))
                 buf[at : at + len(text)] = text
             segs.append(Segment("".join(buf), head))
         else:
