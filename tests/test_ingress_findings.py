@@ -499,3 +499,14 @@ def test_canary_ignored_near_miss_only_canary_annotations():
 def test_latency_annotation_invalid_near_miss(latency):
     objs = platform(route(), *backend_set(annotations={"mlview.io/expected-latency": latency}))
     assert "ingress-latency-annotation-invalid" not in codes(objs)
+
+
+def test_annotation_checks_when_the_class_is_not_in_the_snapshot():
+    # An application's manifests: no IngressClass, no controller. The keys only mean something
+    # to ingress-nginx, so their values are checked, and the message says so.
+    listed = ["Ingress", "Service"]
+    objs = [route({P + "proxy-read-timeout": "120s", P + "proxy-read-timout": "1"})]
+    found = {f.code: f for f in run(objs, listed)}
+    assert "if ingress-nginx serves it" in found["ingress-annotation-invalid-value"].message
+    assert "ingress-annotation-unknown" in found
+    assert "ingress-annotation-wrong-controller" not in found

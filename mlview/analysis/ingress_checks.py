@@ -14,7 +14,7 @@ from typing import Any
 from mlview.analysis import ingress_route_checks as route_checks
 from mlview.analysis import objects as o
 from mlview.analysis.findings import Finding, finding
-from mlview.analysis.ingress_classes import F5, NGINX, OTHER, resolve_class
+from mlview.analysis.ingress_classes import F5, NGINX, OTHER, UNKNOWN, resolve_class
 from mlview.analysis.ingress_routes import MALFORMED, RouteRow, malformed, route_rows
 from mlview.analysis.ingress_settings import SETTINGS, effective_settings
 from mlview.analysis.ingress_workloads import parse_duration
@@ -99,6 +99,12 @@ def _class_and_annotations(view: StoreView, ing: dict) -> Iterator[Finding]:
             f"({', '.join(nginx_keys[:3])}) but {whose}: they do nothing.",
             "Use the annotations of the controller that serves this class.",
         )
+    if info.kind == UNKNOWN and not info.problem and nginx_keys:
+        # The class is not in the snapshot (an application's manifests, say): the keys only
+        # mean something to ingress-nginx, so check them against its rules, conditionally.
+        note = f" (if ingress-nginx serves it: class {info.name or '(default)'!r} is not known)"
+        yield from _nginx_annotations(view, ing, prefix, nginx_keys, ref, note)
+        return
     if info.kind != NGINX:
         return
     if f5_keys:
@@ -120,7 +126,7 @@ def _class_and_annotations(view: StoreView, ing: dict) -> Iterator[Finding]:
 
 
 def _nginx_annotations(
-    view: StoreView, ing: dict, prefix: str, keys: list[str], ref: str
+    view: StoreView, ing: dict, prefix: str, keys: list[str], ref: str, note: str = ""
 ) -> Iterator[Finding]:
     settings = effective_settings(view, ing)
     anns = o.annotations(ing)
@@ -136,7 +142,7 @@ def _nginx_annotations(
                 "ingress-annotation-unknown",
                 "warning",
                 ing,
-                f"{ref}: {key} was removed from ingress-nginx; it does nothing.",
+                f"{ref}: {key} was removed from ingress-nginx; it does nothing{note}.",
                 f"Use {REMOVED[name]}.",
             )
             continue
@@ -147,7 +153,7 @@ def _nginx_annotations(
                 "ingress-annotation-unknown",
                 "warning",
                 ing,
-                f"{ref}: ingress-nginx does not know {key}; it does nothing.",
+                f"{ref}: ingress-nginx does not know {key}; it does nothing{note}.",
                 f"Did you mean {prefix}{guess}?"
                 if guess
                 else "Check the name against the ingress-nginx annotations list.",
@@ -163,7 +169,7 @@ def _nginx_annotations(
                 "error",
                 ing,
                 f'{ref}: {key}: "{raw}" is invalid ({problem}); the controller '
-                f"ignores it and uses {_fallback(settings, name)}.",
+                f"ignores it and uses {_fallback(settings, name)}{note}.",
                 _fix_hint(key, spec.type, raw),
             )
     if ignored:
