@@ -193,6 +193,10 @@ def test_cli_bad_url_exits_2(capsys):
 
 
 def test_cli_missing_url_exits_2(capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["trace", "--demo", "ml-platform"])
-    assert exc.value.code == 2
+    code, out, err = cli(capsys, "--demo", "ml-platform")
+    assert code == 2 and out == "" and "needs a URL" in err
+
+
+def test_cli_url_after_snapshot_paths(capsys):
+    code, out, _ = cli(capsys, "--snapshot", str(DEMO / "ml-platform.yaml"), f"{API}/v1/translate")
+    assert code == 0 and out.startswith("GET https://api.ml.example.com/v1/translate  ->  200")

@@ -69,7 +69,7 @@ def workload_pods(view: StoreView, workload: str) -> list[dict]:
         return []
     try:
         return sorted(view.select("Pod", ns, sel), key=o.name)
-    except selectors.SelectorError:
+    except (selectors.SelectorError, AttributeError, TypeError):  # a malformed selector
         return []
 
 
@@ -93,7 +93,7 @@ def fronting_services(view: StoreView, pods: list[dict]) -> list[dict]:
         for svc in view.list("Service", ns):
             spec = svc.get("spec") or {}
             sel = spec.get("selector") or {}
-            if spec.get("type") != "LoadBalancer" or not sel:
+            if spec.get("type") != "LoadBalancer" or not sel or not isinstance(sel, dict):
                 continue
             if any(o.namespace(p) == ns and selectors.matches_map(sel, o.labels(p)) for p in pods):
                 out.append(svc)

@@ -58,6 +58,13 @@ def ingress_ref(row: RouteRow) -> Ref:
 def route_step(view: StoreView, url: str) -> tuple[TraceStep, RouteRow | None]:
     m = match_url(view, url)
     if m.row is None:
+        broken = _malformed(view)
+        if broken:
+            ref, why = next(iter(sorted(broken.items())))
+            more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+            reason = f"{m.reason}; but Ingress {ref}{more} could not be read ({why}): not traced"
+            refs = tuple(Ref("Ingress", *r.split("/", 1)) for r in sorted(broken))
+            return TraceStep("route", FAILING, reason, 404, refs), None
         return TraceStep("route", FAILING, m.reason, 404), None
     row = m.row
     where = (
@@ -77,6 +84,15 @@ def route_step(view: StoreView, url: str) -> tuple[TraceStep, RouteRow | None]:
         if info.problem:
             return TraceStep("route", FAILING, f"{detail}; {info.problem}", 404, refs), row
     return TraceStep("route", OK, detail, None, refs), row
+
+
+def _malformed(view: StoreView) -> dict[str, str]:
+    """Ingresses the analysis could not read (adapter: older ingress_routes lack it)."""
+    try:
+        from mlview.analysis.ingress_routes import malformed
+    except ImportError:
+        return {}
+    return dict(malformed(view))
 
 
 def tls_step(view: StoreView, row: RouteRow, scheme: str) -> TraceStep:
