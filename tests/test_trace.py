@@ -505,3 +505,11 @@ def test_normalise_url(url, scheme, host, path):
 def test_bad_urls(url):
     with pytest.raises(OptionError):
         normalise_url(url)
+
+
+def test_an_ingress_no_controller_serves_is_404():
+    objs = cluster()
+    ing = next(o for o in objs if o["kind"] == "Ingress")
+    ing["spec"]["ingressClassName"] = "traefik-old"  # IngressClasses are listed: a fact
+    t = run(objs)
+    assert t.status == 404 and "does not exist" in t.steps[0].detail
