@@ -186,16 +186,15 @@ class MLViewApp(App[None]):
             self._focus_table()
 
     def _focus_table(self) -> None:
-        pane = self.current_pane()
-        tables = pane.query(DataTable)
+        """Focus the pane's first shown table, else its first shown focusable widget
+        (the reachability matrix has no table)."""
         if self.screen is not self.screen_stack[0]:
             return
-        if tables:
-            tables.first().focus()
-        else:  # a pane without a table (the reachability matrix): its first shown focusable
-            target = next((w for w in pane.query("*") if w.focusable and w.display), None)
-            if target is not None:
-                target.focus()
+        pane = self.current_pane()
+        shown = [w for w in pane.query("*") if w.focusable and w.display]
+        target = next((w for w in shown if isinstance(w, DataTable)), shown[0] if shown else None)
+        if target is not None:
+            target.focus()
 
     def action_detail(self) -> None:
         obj = self.current_pane().selected_object()

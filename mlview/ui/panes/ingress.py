@@ -5,7 +5,8 @@ timeout and body size marked `*` when the route keeps the controller's value and
 annotation is invalid, worst finding). Below it, the selected route: the chain Ingress -> rule ->
 Service -> port -> targetPort -> endpoints, the pods behind it, the effective settings with their
 source, and the route's findings with hints. `u` finds the route ingress-nginx picks for a URL.
-The analysis is `mlview.analysis.ingress`, cached per store view.
+`g` switches to Gateway API routes (HTTPRoute, GRPCRoute) with their own chain.
+The analysis is `mlview.analysis.ingress` and `mlview.analysis.gateway`, cached per store view.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from mlview.analysis import ingress
+from mlview.analysis import gateway, ingress
 from mlview.analysis.findings import worst
 from mlview.analysis.ingress import RouteRow
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
+from mlview.ui.panes import gateway_view
 from mlview.ui.panes.ingress_detail import (
     chain_text,
     endpoints_cell,
@@ -56,6 +58,7 @@ class IngressPane(Pane):
     BINDINGS = [
         Binding("u", "find_url", "Route for a URL"),
         Binding("p", "pods", "Pods of route"),
+        Binding("g", "toggle_gateway", "Ingress/Gateway API"),
         Binding("escape", "close_url", "Close", show=False),
     ]
 
@@ -65,6 +68,8 @@ class IngressPane(Pane):
         self._rows: dict[str, RouteRow] = {}
         self._cells_cache: dict[str, list[Text | str]] = {}
         self._hosts_cache: dict[str, Text] = {}
+        self._gateway_mode: bool | None = None  # None: pick by what the cluster has
+        self._gw_rows: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -72,6 +77,7 @@ class IngressPane(Pane):
             placeholder="URL, e.g. https://api.example.com/v1/translate (Enter)", id="ingress-url"
         )
         yield ObjectTable(id="ingress-routes")
+        yield ObjectTable(id="gateway-routes")
         with VerticalScroll(id="ingress-detail"):
             yield Static(id="ingress-chain")
             yield Static(id="ingress-findings")
@@ -90,6 +96,15 @@ class IngressPane(Pane):
             self._cells_cache = {}
             self._hosts_cache = {}
         self._ctx = ctx
+        if self._gateway_mode is None and gateway.route_rows(ctx.view):
+            # Start on Gateway API routes when the cluster has them and no Ingress.
+            self._gateway_mode = not ingress.route_rows(ctx.view)
+        gw_mode = bool(self._gateway_mode)
+        self.query_one("#ingress-routes").display = not gw_mode
+        self.query_one("#gateway-routes").display = gw_mode
+        if gw_mode:
+            self._refresh_gateway(ctx)
+            return
         per_route = ingress.route_findings(ctx.view)
         shown: list[Row] = []
         self._rows = {}
@@ -117,6 +132,20 @@ class IngressPane(Pane):
             last_host = host
         self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
         self._summary(ctx, len(shown))
+        self._update_detail()
+
+    def _refresh_gateway(self, ctx: ViewContext) -> None:
+        shown, self._gw_rows = gateway_view.rows(ctx)
+        self.query_one("#gateway-routes", ObjectTable).set_rows(gateway_view.COLUMNS, shown)
+        total = len(gateway.route_rows(ctx.view))
+        text = Text(f" {total} Gateway API route rows", style="bold")
+        if len(shown) != total:
+            text.append(f"  showing {len(shown)}", style="cyan")
+        note = gateway.crd_note(ctx.view)
+        if note:
+            text.append(f"   {note}", style="yellow")
+        text.append("   g: Ingress routes  p: pods", style="dim")
+        self.query_one("#ingress-summary", Static).update(text)
         self._update_detail()
 
     def _host_cell(self, host: str) -> Text:
@@ -156,14 +185,16 @@ class IngressPane(Pane):
         if shown != len(rows):
             text.append(f"  showing {shown}", style="cyan")
         text.append(
-            "   * controller value  ! invalid annotation   u: route for a URL  p: pods", style="dim"
+            "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
+            "  g: Gateway API",
+            style="dim",
         )
         self.query_one("#ingress-summary", Static).update(text)
 
     # ---- detail -------------------------------------------------------------------------
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "ingress-routes":
+        if event.data_table.id in ("ingress-routes", "gateway-routes"):
             self._update_detail()
 
     def _selected(self) -> RouteRow | None:
@@ -178,6 +209,9 @@ class IngressPane(Pane):
         pods = self.query_one("#ingress-pods", ObjectTable)
         settings = self.query_one("#ingress-settings", Static)
         found = self.query_one("#ingress-findings", Static)
+        if self._gateway_mode:
+            self._update_gateway_detail(ctx, chain, pods, settings, found)
+            return
         row = self._selected()
         if row is None:
             if ingress.route_rows(ctx.view):
@@ -201,6 +235,39 @@ class IngressPane(Pane):
         settings.update(settings_text(detail.settings))
         found.update(findings_text(detail.findings))
 
+    def _selected_gateway_row(self) -> Any:
+        key = self.query_one("#gateway-routes", ObjectTable).selected_key()
+        return self._gw_rows.get(key) if key else None
+
+    def _update_gateway_detail(
+        self, ctx: ViewContext, chain: Static, pods: ObjectTable, settings: Static, found: Static
+    ) -> None:
+        row = self._selected_gateway_row()
+        settings.update("")
+        if row is None:
+            note = (
+                gateway.crd_note(ctx.view) or "No Gateway API routes match the namespace or filter."
+            )
+            chain.update(Text(note, style="dim"))
+            pods.display = False
+            found.update("")
+            return
+        detail = gateway.route_detail(ctx.view, row)
+        chain.update(gateway_view.chain_text(detail))
+        rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
+        pods.display = True
+        if not rows:
+            rows = [("-", [Text("no pods behind these backends", style="dim"), "", "", "", ""])]
+        pods.set_rows(POD_COLUMNS, rows)
+        found.update(findings_text(detail.findings))
+
+    def action_toggle_gateway(self) -> None:
+        self._gateway_mode = not self._gateway_mode
+        if self._ctx is not None:
+            self.refresh_context(self._ctx)
+        table_id = "#gateway-routes" if self._gateway_mode else "#ingress-routes"
+        self.query_one(table_id).focus()
+
     # ---- actions ------------------------------------------------------------------------
 
     def action_find_url(self) -> None:
@@ -213,7 +280,7 @@ class IngressPane(Pane):
         pods = self.query_one("#ingress-pods", ObjectTable)
         if box.display or pods.has_focus:
             box.display = False
-            self.query_one("#ingress-routes").focus()
+            self.query_one("#gateway-routes" if self._gateway_mode else "#ingress-routes").focus()
         else:
             self.app.action_clear_filter()  # keep the app's Esc meaning elsewhere in the pane
 
@@ -265,5 +332,8 @@ class IngressPane(Pane):
                 ns, name = key.split("/", 1)
                 return ctx.view.get("Pod", ns, name)
             return None
+        if self._gateway_mode:
+            gw = self._selected_gateway_row()
+            return ctx.view.get(gw.kind, gw.namespace, gw.route) if gw else None
         row = self._selected()
         return ctx.view.get("Ingress", row.namespace, row.ingress) if row else None

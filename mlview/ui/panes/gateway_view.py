@@ -1,0 +1,93 @@
+"""Gateway API routes for the Ingress tab (issue 8): table cells and the route's chain.
+
+The Ingress tab toggles (`g`) between Ingress routes and HTTPRoute/GRPCRoute rows; the analysis
+is `mlview.analysis.gateway`, cached per store view.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from mlview.analysis import gateway
+from mlview.analysis.findings import worst
+from mlview.analysis.gateway import GatewayRouteDetail, GatewayRouteRow
+from mlview.ui.context import ViewContext
+from mlview.ui.widgets import SEVERITY_STYLE, Row, safe, severity_text
+
+COLUMNS = (
+    "WORST",
+    "HOST",
+    "MATCH",
+    "PATH",
+    "BACKENDS",
+    "READY",
+    "TIMEOUT",
+    "ROUTE",
+    "GATEWAY",
+    "NAMESPACE",
+)
+
+
+def rows(ctx: ViewContext) -> tuple[list[Row], dict[str, GatewayRouteRow]]:
+    per_route = gateway.route_findings(ctx.view)
+    shown: list[Row] = []
+    by_key: dict[str, GatewayRouteRow] = {}
+    last_host = None
+    for r in sorted(gateway.route_rows(ctx.view), key=lambda r: (r.host, r.path, r.key)):
+        if not ctx.in_namespace(r.namespace):
+            continue
+        found = per_route.get(r.key, [])
+        if not ctx.passes_filter(
+            r.host, r.path, r.backend, r.route_ref, r.gateway, *(f.code for f in found)
+        ):
+            continue
+        by_key[r.key] = r
+        host_cell = safe(r.host or "*", "bold") if r.host != last_host else ""
+        last_host = r.host
+        path = safe(r.path or "/") + (safe(f" [{r.conditions}]", "dim") if r.conditions else "")
+        accepted = "" if r.accepted is not False else "not accepted"
+        shown.append(
+            (
+                r.key,
+                [
+                    severity_text(worst(found)),
+                    host_cell,
+                    safe(r.path_type, "dim"),
+                    path,
+                    safe(r.backend or "-"),
+                    _ready(r),
+                    safe(r.timeout_text, "dim" if r.timeout_text.startswith("default") else ""),
+                    safe(f"{r.kind} {r.route}")
+                    + (Text(f" {accepted}", style="bold red") if accepted else Text()),
+                    safe(r.gateway or "-", "dim"),
+                    safe(r.namespace, "dim"),
+                ],
+            )
+        )
+    return shown, by_key
+
+
+def _ready(r: GatewayRouteRow) -> Text:
+    if r.ready is None:
+        return Text("-", style="dim")
+    total = sum((b.ready or 0) + (b.not_ready or 0) for b in r.backends)
+    style = "bold red" if r.ready == 0 else ("yellow" if r.ready < total else "green")
+    return Text(f"{r.ready}/{total}", style=style)
+
+
+def _mark(ok: bool | None) -> Text:
+    style = {True: "green", False: "bold red", None: "yellow"}[ok]
+    return Text({True: "✔ ", False: "✖ ", None: "? "}[ok], style=style)
+
+
+def chain_text(detail: GatewayRouteDetail) -> Text:
+    """Gateway -> Accepted -> ResolvedRefs -> route -> timeouts -> backends -> endpoints."""
+    out = Text()
+    for step in detail.chain:
+        out += _mark(step.ok) + Text(f"{step.label:13}", style="bold") + safe(step.text) + "\n"
+    out.rstrip()
+    return out
+
+
+def severity_style(sev: str) -> str:
+    return SEVERITY_STYLE.get(sev, "")
