@@ -16,6 +16,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, TabbedContent, TabPane, Tabs
 from textual.worker import WorkerCancelled
 
@@ -32,6 +33,8 @@ from mlview.ui.panes.storage import StoragePane
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
 
 TICK = 0.3  # seconds between store polls: the redraw rate limit
+FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered again
+BIG_CLUSTER_PODS = 2000
 PANES: list[tuple[str, type[Pane]]] = [
     ("storage", StoragePane),
     ("ingress", IngressPane),
@@ -64,6 +67,7 @@ class MLViewApp(App[None]):
         self._ctx: ViewContext | None = None
         self._shown_version = -1
         self._pending_version = -1
+        self._filter_timer: Timer | None = None
         self._stale: set[str] = set()
 
     # ---- layout -------------------------------------------------------------------------
@@ -169,7 +173,14 @@ class MLViewApp(App[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter-input":
             self.filter_text = event.value.strip().lower()
-            self._renarrow()
+            if self._filter_timer is not None:
+                self._filter_timer.stop()
+            # Rebuilding a table of thousands of rows takes a while: on a big cluster wait for
+            # a pause in typing, so each keystroke does not pay for a redraw.
+            big = self._ctx is not None and self._ctx.view.count("Pod") > BIG_CLUSTER_PODS
+            self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._renarrow) if big else None
+            if not big:
+                self._renarrow()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter-input":
