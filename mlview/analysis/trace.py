@@ -15,8 +15,9 @@ Steps come in request order; `status` is the first failing step's code, else 200
 serves the URL: the Ingress or the Gateway API route that has a rule for it (`via="ingress"` or
 `"gateway"` forces one); when both do, the Ingress (say so in the route step). A URL without a
 scheme is plain http. Module map: trace_model (data, option parsing), trace_ingress,
-trace_gateway, trace_backend (Service, endpoints, NetworkPolicy), trace_hops (proxy pods, load
-balancers), trace_timeouts (which hop cuts first).
+trace_settings (ingress-nginx settings, body size, retries), trace_gateway, trace_backend
+(Service, endpoints, NetworkPolicy), trace_hops (proxy pods, load balancers), trace_timeouts
+(which hop cuts first).
 """
 
 from __future__ import annotations
