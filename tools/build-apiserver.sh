@@ -77,7 +77,8 @@ if [ ! -d "$SRC" ]; then
     # Debian 12 ships it as 1.20.5+really1.20.2; the version check below guards the pick.
     log "fetching source: apt-get source kubernetes into $WORK"
     rm -f kubernetes_*
-    apt-get source -q --download-only kubernetes
+    apt-get source -q --download-only kubernetes ||
+        { $SUDO apt-get update -q && apt-get source -q --download-only kubernetes; }
     ls kubernetes_*really"$VERSION"*.dsc >/dev/null 2>&1 || ls kubernetes_"$VERSION"*.dsc >/dev/null ||
         { log "unexpected kubernetes source version: $(ls kubernetes_*.dsc)"; exit 1; }
     # dpkg-source instead of a plain `apt-get source` so an unsigned .dsc is not fatal.
