@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlview.analysis import gateway, ingress
 from mlview.sources.snapshot import load
 from mlview.ui.app import MLViewApp
-from mlview.ui.trace_screen import TraceScreen, url_for
+from mlview.ui.trace_screen import TraceScreen, url_for, url_for_row
 from tests.uitext import screen_text, settle
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
@@ -135,3 +136,14 @@ async def test_f2_shows_every_step_detail():
         await pilot.press("f2")
         await pilot.pause()
         assert "proxy-send-timeout = 60" in screen_text(app)
+
+
+def test_url_for_rows_of_the_ingress_pane():
+    v = load([DEMO / "ml-gateway.yaml"]).to_store().view()
+    rows = {r.route: r for r in gateway.route_rows(v)}
+    assert url_for_row(rows["translation-route"]) == "https://api.ml.example.com/v1/translate"
+    assert url_for_row(rows["https-redirect"]) == ""  # no concrete hostname
+    v = load([DEMO / "incident-504.yaml"]).to_store().view()
+    llm = next(r for r in ingress.route_rows(v) if r.ingress == "llm-api")
+    assert url_for_row(llm) == "https://llm.ml.example.com/"
+    assert url_for_row(None) == ""

@@ -3,8 +3,10 @@
 Contract for the app: `TraceScreen(ctx: ViewContext, url: str = "")` is a ModalScreen[None].
 With a URL it traces at once; the URL box and the method / body size / expected latency boxes
 re-run the trace on Enter. Escape closes. `url_for(obj)` builds a URL for the object under the
-cursor (an Ingress's or HTTPRoute's first host and path), "" for anything else. The trace runs in
-a thread worker (pure analysis of ctx.view); cluster text is shown literally (widgets.safe).
+cursor (an Ingress's or HTTPRoute's first host and path), `url_for_row(row)` for a route row of
+the Ingress pane (RouteRow or GatewayRouteRow); both give "" when there is no concrete host.
+The trace runs in a thread worker (pure analysis of ctx.view); cluster text is shown literally
+(widgets.safe).
 """
 
 from __future__ import annotations
@@ -51,6 +53,22 @@ def url_for(obj: Mapping[str, Any] | None) -> str:
             path = ((matches[0] or {}).get("path") or {}).get("value") or "/"
             return f"https://{hosts[0]}{path}"
     return ""
+
+
+def url_for_row(row: Any) -> str:
+    """A URL for a route row of the Ingress pane: an ingress RouteRow (host, path, TLS) or a
+    GatewayRouteRow (first concrete hostname, path of an Exact/PathPrefix match); "" if none."""
+    if row is None:
+        return ""
+    if hasattr(row, "tls_secret"):  # ingress RouteRow
+        if not row.host or "*" in row.host:
+            return ""
+        return f"{'https' if row.tls else 'http'}://{row.host}{row.path or '/'}"
+    hosts = [h for h in (*row.hostnames, *row.effective_hosts) if h and "*" not in h]
+    if not hosts:
+        return ""
+    path = row.path if row.path_type in ("Exact", "PathPrefix") else "/"
+    return f"https://{hosts[0]}{path}"
 
 
 def render_trace(t: Trace, expand: bool = False) -> Group:
