@@ -103,10 +103,13 @@ class TraceScreen(ModalScreen[None]):
     #trace-box { width: 95%; height: 90%; background: $surface; border: tall $accent;
                  padding: 0 1; }
     #trace-title { height: 1; text-style: bold; }
-    #trace-url { width: 1fr; }
-    #trace-options { height: auto; }
-    #trace-options Input { width: 1fr; }
-    #trace-method { max-width: 16; }
+    /* one-line inputs: the steps need the rows on a small terminal */
+    #trace-box Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    #trace-box Input:focus { background: $accent 30%; }
+    #trace-url { width: 1fr; margin-bottom: 1; }
+    #trace-options { height: 1; margin-bottom: 1; }
+    #trace-options Input { width: 1fr; margin-right: 1; }
+    #trace-method { max-width: 12; }
     #trace-result { height: 1fr; }
     """
     BINDINGS = [
