@@ -200,3 +200,16 @@ def test_cli_missing_url_exits_2(capsys):
 def test_cli_url_after_snapshot_paths(capsys):
     code, out, _ = cli(capsys, "--snapshot", str(DEMO / "ml-platform.yaml"), f"{API}/v1/translate")
     assert code == 0 and out.startswith("GET https://api.ml.example.com/v1/translate  ->  200")
+
+
+def test_missing_service_on_a_demo_is_503():
+    snap = load([DEMO / "incident-504.yaml"])
+    objs = [
+        o
+        for o in snap.objects
+        if not (o["kind"] == "Service" and o["metadata"]["name"] == "translation-model-svc")
+    ]
+    v = StoreView.from_objects(objs, listed_kinds=snap.listed_kinds)
+    t = trace(v, f"{API}/v1/translate")
+    assert t.status == 503 and t.deciding.step == "backend"
+    assert "translation-model-svc does not exist" in t.deciding.detail
