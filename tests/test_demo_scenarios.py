@@ -26,7 +26,7 @@ BARE_PODS = {("ml-training", "training-pod")}
 
 @cache
 def snap(name: str) -> Snapshot:
-    return load([DEMO / f"{name}.yaml"])
+    return load([DEMO / f"{name}.json"])
 
 
 def view(name: str) -> StoreView:
@@ -34,7 +34,7 @@ def view(name: str) -> StoreView:
 
 
 def test_every_scenario_file_is_expected() -> None:
-    assert sorted(p.stem for p in DEMO.glob("*.yaml")) == sorted(SCENARIOS)
+    assert sorted(p.stem for p in DEMO.glob("*.json")) == sorted(SCENARIOS)
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
@@ -181,7 +181,7 @@ def test_owner_references_resolve(name: str) -> None:
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_secrets_hold_no_data(name: str) -> None:
-    text = (DEMO / f"{name}.yaml").read_text(encoding="utf-8")
+    text = (DEMO / f"{name}.json").read_text(encoding="utf-8")
     for secret in view(name).list("Secret"):
         assert not {"data", "stringData"} & set(secret)
     assert "stringData" not in text
@@ -211,7 +211,7 @@ def test_timestamps_precede_recording(name: str) -> None:
 def test_generator_is_deterministic(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(GENERATOR), str(tmp_path)], check=True, capture_output=True)
     for name in SCENARIOS:
-        assert (tmp_path / f"{name}.yaml").read_bytes() == (DEMO / f"{name}.yaml").read_bytes()
+        assert (tmp_path / f"{name}.json").read_bytes() == (DEMO / f"{name}.json").read_bytes()
 
 
 NGINX = "nginx.ingress.kubernetes.io/"

@@ -24,7 +24,7 @@ from tests.test_gateway import (
     service,
 )
 
-DEMO = Path(__file__).resolve().parents[1] / "demo" / "ml-gateway.yaml"
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "ml-gateway.json"
 
 # --- rows ----------------------------------------------------------------------------------
 
@@ -283,7 +283,7 @@ def test_crd_note():
 # --- the demo scenario ---------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not DEMO.exists(), reason="demo/ml-gateway.yaml not generated yet")
+@pytest.mark.skipif(not DEMO.exists(), reason="demo/ml-gateway.json not generated yet")
 def test_demo_ml_gateway():
     view = snapshot.load([DEMO]).to_store("demo").view()
     found = {(f.code, f.name) for f in gateway.findings(view)}

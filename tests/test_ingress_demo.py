@@ -13,7 +13,7 @@ DEMO = Path(__file__).parent.parent / "demo"
 
 
 def load(name: str):
-    return snapshot.load([DEMO / f"{name}.yaml"]).to_store("demo").view()
+    return snapshot.load([DEMO / f"{name}.json"]).to_store("demo").view()
 
 
 def test_incident_504_translation_route_keeps_the_default_read_timeout():

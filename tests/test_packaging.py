@@ -26,7 +26,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_styles_and_demo(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("mlview/_data/styles/") and n.endswith(".tcss") for n in names)
-    assert any(n.startswith("mlview/_data/demo/") and n.endswith(".yaml") for n in names)
+    assert any(n.startswith("mlview/_data/demo/") and n.endswith(".json") for n in names)
 
 
 def test_installed_wheel_runs_demo_headless(wheel, tmp_path):

@@ -1,11 +1,10 @@
-"""Bundled demo scenarios: snapshot files in the top-level demo/ folder."""
+"""Bundled demo scenarios: snapshot files (`kubectl get -o json` Lists) in the top-level demo/."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from mlview.resources import demo_dir
 from mlview.sources import snapshot
@@ -22,23 +21,17 @@ class Scenario:
 
 def scenarios() -> list[Scenario]:
     out = []
-    for path in sorted(demo_dir().glob("*.yaml")):
+    for path in sorted(demo_dir().glob("*.json")):
         out.append(Scenario(path.stem, path, _description(path)))
     # the default first, the rest by name
     return sorted(out, key=lambda s: (s.name != DEFAULT_SCENARIO, s.name))
 
 
 def _description(path: Path) -> str:
-    # The description sits in the List's annotations near the top; read only the head.
-    head = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("items:"):
-                break
-            head.append(line)
+    """The one-line description in the List's annotations (a few ms of JSON per file)."""
     try:
-        doc = yaml.safe_load("".join(head)) or {}
-    except yaml.YAMLError:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return ""
     ann = (doc.get("metadata") or {}).get("annotations") or {}
     return str(ann.get(snapshot.ANN_DESCRIPTION, ""))
