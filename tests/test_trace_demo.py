@@ -29,7 +29,7 @@ STEPS = {
 
 @cache
 def view(name: str) -> StoreView:
-    return load([DEMO / f"{name}.yaml"]).to_store().view()
+    return load([DEMO / f"{name}.json"]).to_store().view()
 
 
 # (scenario, url, options, status, deciding step, words in its detail or lines)
@@ -198,12 +198,12 @@ def test_cli_missing_url_exits_2(capsys):
 
 
 def test_cli_url_after_snapshot_paths(capsys):
-    code, out, _ = cli(capsys, "--snapshot", str(DEMO / "ml-platform.yaml"), f"{API}/v1/translate")
+    code, out, _ = cli(capsys, "--snapshot", str(DEMO / "ml-platform.json"), f"{API}/v1/translate")
     assert code == 0 and out.startswith("GET https://api.ml.example.com/v1/translate  ->  200")
 
 
 def test_missing_service_on_a_demo_is_503():
-    snap = load([DEMO / "incident-504.yaml"])
+    snap = load([DEMO / "incident-504.json"])
     objs = [
         o
         for o in snap.objects

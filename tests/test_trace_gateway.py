@@ -20,7 +20,7 @@ AWS = "service.beta.kubernetes.io/aws-load-balancer-"
 
 @cache
 def _snap(name: str):
-    return load([DEMO / f"{name}.yaml"])
+    return load([DEMO / f"{name}.json"])
 
 
 def objects(name: str = "ml-gateway") -> list[dict]:

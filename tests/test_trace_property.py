@@ -20,7 +20,7 @@ DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 @cache
 def demo_view() -> StoreView:
-    return load([DEMO / "incident-504.yaml"]).to_store().view()
+    return load([DEMO / "incident-504.json"]).to_store().view()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

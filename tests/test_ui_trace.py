@@ -14,7 +14,7 @@ DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 
 def make_app(name: str) -> MLViewApp:
-    return MLViewApp(load([DEMO / f"{name}.yaml"]).to_store("demo"))
+    return MLViewApp(load([DEMO / f"{name}.json"]).to_store("demo"))
 
 
 async def open_trace(app, pilot, url: str = "") -> TraceScreen:
@@ -139,11 +139,11 @@ async def test_f2_shows_every_step_detail():
 
 
 def test_url_for_rows_of_the_ingress_pane():
-    v = load([DEMO / "ml-gateway.yaml"]).to_store().view()
+    v = load([DEMO / "ml-gateway.json"]).to_store().view()
     rows = {r.route: r for r in gateway.route_rows(v)}
     assert url_for_row(rows["translation-route"]) == "https://api.ml.example.com/v1/translate"
     assert url_for_row(rows["https-redirect"]) == ""  # no concrete hostname
-    v = load([DEMO / "incident-504.yaml"]).to_store().view()
+    v = load([DEMO / "incident-504.json"]).to_store().view()
     llm = next(r for r in ingress.route_rows(v) if r.ingress == "llm-api")
     assert url_for_row(llm) == "https://llm.ml.example.com/"
     assert url_for_row(None) == ""
