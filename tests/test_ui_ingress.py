@@ -16,7 +16,7 @@ from mlview.ui.widgets import ObjectTable
 from tests.ingress_fixtures import P, backend_set, ingress, path, platform
 from tests.uitext import screen_text, settle
 
-DEMO = Path(__file__).parent.parent / "demo" / "incident-504.yaml"
+DEMO = Path(__file__).parent.parent / "demo" / "incident-504.json"
 
 
 def demo_app() -> MLViewApp:

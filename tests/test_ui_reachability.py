@@ -17,7 +17,7 @@ from mlview.ui.screens import DetailScreen
 from tests.test_netpol_builders import namespace, netpol, pod
 from tests.uitext import screen_text, settle
 
-DEMO = Path(__file__).parent.parent / "demo" / "netpol-lockdown.yaml"
+DEMO = Path(__file__).parent.parent / "demo" / "netpol-lockdown.json"
 
 
 def demo_app() -> MLViewApp:

@@ -26,21 +26,12 @@ from mlview.store import Store
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text
 from mlview.ui.pane import Pane
-from mlview.ui.panes.findings import FindingsPane
-from mlview.ui.panes.ingress import IngressPane
-from mlview.ui.panes.reachability import ReachabilityPane
-from mlview.ui.panes.storage import StoragePane
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
+from mlview.ui.tabs import TAB_IDS, TABS
 
 TICK = 0.3  # seconds between store polls: the redraw rate limit
 FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered again
 BIG_CLUSTER_PODS = 2000
-PANES: list[tuple[str, type[Pane]]] = [
-    ("storage", StoragePane),
-    ("ingress", IngressPane),
-    ("reachability", ReachabilityPane),
-    ("findings", FindingsPane),
-]
 
 
 class MLViewApp(App[None]):
@@ -74,10 +65,11 @@ class MLViewApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield SourceHeader(id="source-header")
-        with TabbedContent(id="tabs"):
-            for i, (pane_id, cls) in enumerate(PANES, start=1):
-                with TabPane(f"{i} {cls.TITLE}", id=pane_id):
-                    yield cls(id=f"{pane_id}-pane")
+        with TabbedContent(id="tabs", initial=TABS[0].id):
+            for i, tab in enumerate(TABS, start=1):
+                with TabPane(f"{i} {tab.title}", id=tab.id):
+                    if i == 1:  # the others mount when first shown (see _ensure_pane)
+                        yield tab.make_pane()
         yield Input(placeholder="filter the current table (Enter to keep, Esc to clear)",
                     id="filter-input")
         yield Footer()
@@ -107,7 +99,7 @@ class MLViewApp(App[None]):
             return
         self._shown_version = view.version
         self._ctx = ViewContext(view, findings, self.namespace, self.filter_text, self._now())
-        self._stale = {pane_id for pane_id, _ in PANES}
+        self._stale = set(TAB_IDS)
         self._refresh_visible()
 
     def _now(self) -> datetime:
@@ -125,9 +117,10 @@ class MLViewApp(App[None]):
             header_text(self._ctx.view, self.store.source, self.namespace, self.filter_text)
         )
         active = self.query_one(TabbedContent).active
-        if active in self._stale:
+        panes = self.query(f"#{active}-pane")
+        if active in self._stale and panes:  # not mounted yet: refreshed once it is
             self._stale.discard(active)
-            self.query_one(f"#{active}-pane", Pane).refresh_context(self._ctx)
+            panes.first(Pane).refresh_context(self._ctx)
             if self.focused is None or isinstance(self.focused, Tabs):
                 self._focus_table()
 
@@ -137,22 +130,40 @@ class MLViewApp(App[None]):
             return
         self._ctx = ViewContext(self._ctx.view, self._ctx.findings, self.namespace,
                                 self.filter_text.lower(), self._ctx.now)
-        self._stale = {pane_id for pane_id, _ in PANES}
+        self._stale = set(TAB_IDS)
         self._refresh_visible()
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _ensure_pane(self, tab_id: str) -> None:
+        """Mount a tab's pane the first time the tab is shown."""
+        if self.query(f"#{tab_id}-pane"):
+            return
+        tab = next(t for t in TABS if t.id == tab_id)
+        await self.query_one(f"TabPane#{tab_id}", TabPane).mount(tab.make_pane())
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self._ensure_pane(self.query_one(TabbedContent).active)  # a click on a tab
         self._refresh_visible()
         self._focus_table()
 
     # ---- actions ------------------------------------------------------------------------
 
-    def action_show_tab(self, pane_id: str) -> None:
+    async def action_show_tab(self, pane_id: str) -> None:
+        # Mount first: focus left in the old tab would otherwise pull the tabs back to it.
+        await self._ensure_pane(pane_id)
         self.query_one(TabbedContent).active = pane_id
         self._refresh_visible()
+        self._focus_table()
 
     def current_pane(self) -> Pane:
-        active = self.query_one(TabbedContent).active
-        return self.query_one(f"#{active}-pane", Pane)
+        pane = self.active_pane()
+        if pane is None:
+            raise LookupError("the active tab's pane is not mounted yet")
+        return pane
+
+    def active_pane(self) -> Pane | None:
+        """The visible tab's pane; None in the moment before a tab's first mount."""
+        panes = self.query(f"#{self.query_one(TabbedContent).active}-pane")
+        return panes.first(Pane) if panes else None
 
     def action_pick_namespace(self) -> None:
         names = self._ctx.view.namespaces() if self._ctx else []
@@ -201,14 +212,17 @@ class MLViewApp(App[None]):
         (the reachability matrix has no table)."""
         if self.screen is not self.screen_stack[0]:
             return
-        pane = self.current_pane()
+        pane = self.active_pane()
+        if pane is None:
+            return
         shown = [w for w in pane.query("*") if w.focusable and w.display]
         target = next((w for w in shown if isinstance(w, DataTable)), shown[0] if shown else None)
         if target is not None:
             target.focus()
 
     def action_detail(self) -> None:
-        obj = self.current_pane().selected_object()
+        pane = self.active_pane()
+        obj = pane.selected_object() if pane is not None else None
         if obj is not None and self._ctx is not None:
             self.push_screen(DetailScreen(obj, self._ctx))
 
@@ -220,17 +234,17 @@ class MLViewApp(App[None]):
         rows = [(b.key_display or b.key, b.description) for b in self.BINDINGS if b.description]
         rows += [("enter", "Detail of the selected row"), ("esc", "Close a view / clear filter"),
                  ("ctrl+p", "Command palette")]
-        for pane_id, cls in PANES:
-            for b in getattr(cls, "BINDINGS", []):
+        for tab in TABS:
+            for b in getattr(tab.pane_class(), "BINDINGS", []):
                 if isinstance(b, Binding) and b.description:
-                    rows.append((f"{b.key} ({pane_id})", b.description))
+                    rows.append((f"{b.key} ({tab.id})", b.description))
         self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen) -> Any:
         yield from super().get_system_commands(screen)
-        for i, (pane_id, cls) in enumerate(PANES, start=1):
-            yield SystemCommand(f"Show {cls.TITLE}", f"Switch to tab {i}",
-                                lambda p=pane_id: self.action_show_tab(p))
+        for i, tab in enumerate(TABS, start=1):
+            yield SystemCommand(f"Show {tab.title}", f"Switch to tab {i}",
+                                lambda p=tab.id: self.action_show_tab(p))
         yield SystemCommand("Pick namespace", "Show one namespace or all",
                             self.action_pick_namespace)
         yield SystemCommand("Filter", "Narrow the current table", self.action_filter)
