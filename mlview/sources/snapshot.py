@@ -19,16 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mlview.kinds import KINDS
 from mlview.sources.clean import clean_object
 from mlview.store import SourceInfo, Store
-
-try:  # libyaml is several times faster on large snapshots
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
 
 SUFFIXES = (".yaml", ".yml", ".json")
 ANN_RECORDED_AT = "mlview.io/recorded-at"
@@ -125,8 +118,12 @@ def _parse(path: Path, text: str) -> list[Any]:
                     f"{path}:{exc.lineno}: malformed JSON: {exc.msg} (column {exc.colno})"
                 ) from None
             # YAML flow style can start with "{": fall through to the YAML parser.
+    import yaml  # here, not at the top: JSON snapshots (the demos) start faster without it
+
+    # libyaml's loader is several times faster on large snapshots.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return list(yaml.load_all(text, Loader=_Loader))
+        return list(yaml.load_all(text, Loader=loader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

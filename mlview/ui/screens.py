@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from rich.console import Group
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +21,8 @@ from mlview.ui.widgets import SEVERITY_STYLE, safe
 
 
 def object_yaml(obj: dict[str, Any]) -> str:
+    import yaml  # only when a detail view opens: keeps it off the startup path
+
     # Control characters are stripped before highlighting: YAML text is cluster text too.
     return clean(yaml.safe_dump(obj, sort_keys=False, allow_unicode=True, width=100))
 
@@ -42,6 +42,8 @@ class DetailScreen(ModalScreen[None]):
         self._show_yaml = True
 
     def compose(self) -> ComposeResult:
+        from rich.syntax import Syntax  # pulls in pygments: only when a detail view opens
+
         kind = self.obj.get("kind", "")
         ns, nm = namespace(self.obj), name(self.obj)
         title = Text(f"{kind} ", style="bold") + safe(f"{ns}/{nm}" if ns else nm)
