@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import OptionList
+
 from mlview.analysis import gateway, ingress
 from mlview.sources.snapshot import load
 from mlview.ui.app import MLViewApp
-from mlview.ui.trace_screen import TraceScreen, url_for, url_for_row
+from mlview.ui.screens import DetailScreen
+from mlview.ui.trace_screen import RefScreen, TraceScreen, url_for, url_for_row
 from tests.uitext import screen_text, settle
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
@@ -147,3 +150,29 @@ def test_url_for_rows_of_the_ingress_pane():
     llm = next(r for r in ingress.route_rows(v) if r.ingress == "llm-api")
     assert url_for_row(llm) == "https://llm.ml.example.com/"
     assert url_for_row(None) == ""
+
+
+async def test_enter_on_a_step_opens_its_object():
+    app = make_app("netpol-lockdown")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_trace(app, pilot, "https://api.ml.example.com/v1/sentiment")
+        steps = screen.query_one("#trace-steps", OptionList)
+        steps.focus()
+        steps.highlighted = [s.step for s in screen.last.steps].index("network-policy")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RefScreen)  # the Service and several policies
+        refs = app.screen.refs
+        app.screen.query_one(OptionList).highlighted = [r.name for r in refs].index("default-deny")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert "NetworkPolicy ml-serving/default-deny" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen  # back on the trace
+        steps.highlighted = 0  # route: one Ingress, opened at once
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert "Ingress ml-serving/ml-api-ingress" in screen_text(app)

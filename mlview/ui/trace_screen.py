@@ -2,9 +2,11 @@
 
 Contract for the app: `TraceScreen(ctx: ViewContext, url: str = "")` is a ModalScreen[None].
 With a URL it traces at once; the URL box and the method / body size / expected latency boxes
-re-run the trace on Enter. Escape closes. `url_for(obj)` builds a URL for the object under the
-cursor (an Ingress's or HTTPRoute's first host and path), `url_for_row(row)` for a route row of
-the Ingress pane (RouteRow or GatewayRouteRow); both give "" when there is no concrete host.
+re-run the trace on Enter. The steps are a list: Enter on one opens the app's DetailScreen for the
+object it names (a picker first when it names several). Escape closes.
+`url_for(obj)` builds a URL for the object under the cursor (an Ingress's or HTTPRoute's first
+host and path), `url_for_row(row)` for a route row of the Ingress pane (RouteRow or
+GatewayRouteRow); both give "" when there is no concrete host.
 The trace runs in a thread worker (pure analysis of ctx.view); cluster text is shown literally
 (widgets.safe).
 """
@@ -19,12 +21,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from mlview.analysis.trace import OptionError, Trace, parse_latency, parse_size, trace
+from mlview.analysis.trace_model import Ref, TraceStep
 from mlview.ui.context import ViewContext
+from mlview.ui.screens import DetailScreen
 from mlview.ui.widgets import safe
 
 VERDICT_STYLE = {"ok": "green", "warning": "yellow", "failing": "bold red", "skipped": "dim"}
@@ -71,32 +76,66 @@ def url_for_row(row: Any) -> str:
     return f"https://{hosts[0]}{path}"
 
 
-def render_trace(t: Trace, expand: bool = False) -> Group:
-    """The trace as rich renderables: a status line, the reason, one line per step. A step's
-    explanation lines show for failing and warning steps (all steps when `expand`)."""
+def summary_text(t: Trace) -> Group:
+    """The predicted status, the router, the request, and the one-line reason."""
     code_style = "bold red" if t.status >= 400 else "bold green"
     head = Text("→ ", style="bold") + Text(str(t.status), style=code_style)
     head += Text(f"  via {t.via}  ", style="dim") + safe(f"{t.method} {t.url}")
-    parts: list[Text] = [head, safe(t.verdict_reason, style="italic"), Text("")]
-    for i, s in enumerate(t.steps, start=1):
-        line = Text(f"{i:>2}. {s.step:<15}")
-        line += Text(
-            f"{VERDICT_GLYPH.get(s.verdict, '?')} {s.verdict:<8} ",
-            style=VERDICT_STYLE.get(s.verdict, ""),
-        )
-        line += safe(s.detail)
-        if s.status:
-            line += Text(f"  [{s.status}]", style="bold")
-        parts.append(line)
-        if not expand and s.verdict not in ("failing", "warning"):
-            continue
+    return Group(head, safe(t.verdict_reason, style="italic"))
+
+
+def step_text(i: int, s: TraceStep, expand: bool = False) -> Text:
+    """One step: number, name, verdict, detail, code; its explanation lines for failing and
+    warning steps (every step when `expand`)."""
+    line = Text(f"{i:>2}. {s.step:<15}")
+    line += Text(
+        f"{VERDICT_GLYPH.get(s.verdict, '?')} {s.verdict:<8} ",
+        style=VERDICT_STYLE.get(s.verdict, ""),
+    )
+    line += safe(s.detail)
+    if s.status:
+        line += Text(f"  [{s.status}]", style="bold")
+    if expand or s.verdict in ("failing", "warning"):
         for extra in s.lines:
-            parts.append(Text("        ") + safe(extra, style="dim"))
-    return Group(*parts)
+            line += Text("\n        ") + safe(extra, style="dim")
+    return line
+
+
+def render_trace(t: Trace, expand: bool = False) -> Group:
+    """The whole trace as one renderable (summary, then every step)."""
+    steps = [step_text(i, s, expand) for i, s in enumerate(t.steps, start=1)]
+    return Group(summary_text(t), Text(""), *steps)
+
+
+class RefScreen(ModalScreen["Ref | None"]):
+    """Pick one of the objects a step names. Dismisses with the Ref, None on escape."""
+
+    DEFAULT_CSS = """
+    RefScreen { align: center middle; background: $background 60%; }
+    #ref-list { width: 80%; height: auto; max-height: 80%; border: tall $accent; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, refs: list[Ref]) -> None:
+        super().__init__()
+        self.refs = refs
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(
+            *(Option(safe(r.text), id=str(i)) for i, r in enumerate(self.refs)), id="ref-list"
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.refs[int(event.option.id or 0)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class TraceScreen(ModalScreen[None]):
-    """Trace a request: URL and options on top, the steps below."""
+    """Trace a request: URL and options on top, the verdict, then the steps (Enter on a step
+    opens the object it names)."""
 
     DEFAULT_CSS = """
     TraceScreen { align: center middle; background: $background 60%; }
@@ -110,7 +149,8 @@ class TraceScreen(ModalScreen[None]):
     #trace-options { height: 1; margin-bottom: 1; }
     #trace-options Input { width: 1fr; margin-right: 1; }
     #trace-method { max-width: 12; }
-    #trace-result { height: 1fr; }
+    #trace-summary { height: auto; max-height: 4; margin-bottom: 1; }
+    #trace-steps { height: 1fr; border: none; padding: 0; }
     """
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
@@ -127,7 +167,7 @@ class TraceScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="trace-box"):
             yield Static(
-                "Trace a request (Enter runs it, F2 details of every step, Esc closes)",
+                "Trace: Enter runs · Tab to the steps, Enter opens an object · F2 details",
                 id="trace-title",
             )
             yield Input(
@@ -139,8 +179,8 @@ class TraceScreen(ModalScreen[None]):
                 yield Input("GET", placeholder="method", id="trace-method")
                 yield Input(placeholder="body size: 5MB, 512k", id="trace-body")
                 yield Input(placeholder="expected latency: 90s, 2m", id="trace-latency")
-            with VerticalScroll(id="trace-result"):
-                yield Static(Text("Type a URL and press Enter.", style="dim"), id="trace-steps")
+            yield Static(Text("Type a URL and press Enter.", style="dim"), id="trace-summary")
+            yield OptionList(id="trace-steps")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -186,12 +226,45 @@ class TraceScreen(ModalScreen[None]):
             self._show(safe(result, style="bold red"))
             return
         self.last = result
-        self._show(render_trace(result, self.expand))
+        self._show(summary_text(result), result)
 
     def action_toggle_expand(self) -> None:
         self.expand = not self.expand
         if self.last is not None:
-            self._show(render_trace(self.last, self.expand))
+            self._show(summary_text(self.last), self.last)
 
-    def _show(self, renderable: Any) -> None:
-        self.query_one("#trace-steps", Static).update(renderable)
+    def _show(self, summary: Any, result: Trace | None = None) -> None:
+        """The summary line(s); the step list is cleared unless a trace is given."""
+        self.query_one("#trace-summary", Static).update(summary)
+        steps = self.query_one("#trace-steps", OptionList)
+        highlighted = steps.highlighted
+        steps.clear_options()
+        if result is None:
+            return
+        steps.add_options(
+            Option(step_text(i, s, self.expand), id=str(i - 1))
+            for i, s in enumerate(result.steps, start=1)
+        )
+        if highlighted is not None and highlighted < steps.option_count:
+            steps.highlighted = highlighted
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "trace-steps" or self.last is None:
+            return
+        event.stop()
+        step = self.last.steps[int(event.option.id or 0)]
+        refs = [r for r in step.refs if self._object(r) is not None]
+        if not refs:
+            self.notify("no object of this step is in the snapshot", severity="warning")
+        elif len(refs) == 1:
+            self._open(refs[0])
+        else:
+            self.app.push_screen(RefScreen(refs), self._open)
+
+    def _object(self, ref: Ref) -> dict[str, Any] | None:
+        return self.ctx.view.get(ref.kind, ref.namespace, ref.name)
+
+    def _open(self, ref: Ref | None) -> None:
+        obj = self._object(ref) if ref is not None else None
+        if obj is not None:
+            self.app.push_screen(DetailScreen(obj, self.ctx))
