@@ -157,7 +157,8 @@ async def test_enter_on_a_step_opens_its_object():
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_trace(app, pilot, "https://api.ml.example.com/v1/sentiment")
         steps = screen.query_one("#trace-steps", OptionList)
-        steps.focus()
+        await pilot.press("down")  # from the URL box to the steps
+        assert steps.has_focus and steps.highlighted == 0
         steps.highlighted = [s.step for s in screen.last.steps].index("network-policy")
         await pilot.press("enter")
         await pilot.pause()

@@ -155,6 +155,7 @@ class TraceScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("f2", "toggle_expand", "Details of every step", priority=True),
+        Binding("down", "focus_steps", "Steps", show=False),  # from the inputs
     ]
 
     def __init__(self, ctx: ViewContext, url: str = "") -> None:
@@ -167,7 +168,7 @@ class TraceScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="trace-box"):
             yield Static(
-                "Trace: Enter runs · Tab to the steps, Enter opens an object · F2 details",
+                "Trace: Enter runs · ↓ to the steps, Enter opens an object · F2 details",
                 id="trace-title",
             )
             yield Input(
@@ -227,6 +228,13 @@ class TraceScreen(ModalScreen[None]):
             return
         self.last = result
         self._show(summary_text(result), result)
+
+    def action_focus_steps(self) -> None:
+        steps = self.query_one("#trace-steps", OptionList)
+        if steps.option_count:
+            steps.focus()
+            if steps.highlighted is None:
+                steps.highlighted = 0
 
     def action_toggle_expand(self) -> None:
         self.expand = not self.expand
