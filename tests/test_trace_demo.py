@@ -51,7 +51,7 @@ CASES = [
         {},
         503,
         "endpoints",
-        ["CrashLoopBackOff", "readiness"],
+        ["CrashLoopBackOff", "readiness", "Readiness probe failed: HTTP probe failed"],
     ),
     (
         "incident-504",

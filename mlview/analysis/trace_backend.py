@@ -112,6 +112,11 @@ def _pod_lines(view: StoreView, pods: list[dict]) -> tuple[list[str], list[Ref]]
         extra = f", {restarts} restarts" if restarts else ""
         lines.append(f"Pod {ns}/{nm}: {o.pod_phase(pod)}, {o.pod_problem(pod)}{extra}")
         refs.append(Ref("Pod", ns, nm))
+        warnings = [e for e in view.events_for("Pod", ns, nm) if e.get("type") == "Warning"]
+        if warnings:  # the kubelet's own words: probe output, back-off, mount failures
+            ev = warnings[-1]
+            msg = str(ev.get("message") or ev.get("note") or "").splitlines()[0:1]
+            lines.append(f"  last event: {ev.get('reason', '')}: {msg[0] if msg else ''}")
         f = waiting.get((ns, nm))
         if f is not None:
             lines.append(f"  storage finding {f.code} on Pod {ns}/{nm}: {f.message}")
