@@ -177,3 +177,24 @@ async def test_enter_on_a_step_opens_its_object():
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
         assert "Ingress ml-serving/ml-api-ingress" in screen_text(app)
+
+
+async def test_t_key_traces_the_route_under_the_cursor():
+    """From the Ingress tab, `t` opens the trace for the selected route's URL."""
+    from mlview.ui.trace_screen import TraceScreen
+    from tests.uitext import screen_text, settle
+
+    app = make_app("incident-504")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TraceScreen)
+        text = screen_text(app)
+        # the first route of the table (sorted by host) is traced at once
+        assert "ml.example.com" in text and "->" in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TraceScreen)

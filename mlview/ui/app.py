@@ -45,6 +45,7 @@ class MLViewApp(App[None]):
         Binding("n", "pick_namespace", "Namespace"),
         Binding("slash", "filter", "Filter"),
         Binding("d", "detail", "Detail"),
+        Binding("t", "trace", "Trace URL"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -226,6 +227,15 @@ class MLViewApp(App[None]):
         if obj is not None and self._ctx is not None:
             self.push_screen(DetailScreen(obj, self._ctx))
 
+    def action_trace(self) -> None:
+        """Trace a request: from the route under the cursor, or a URL typed in the prompt."""
+        if self._ctx is None:
+            return
+        from mlview.ui.trace_screen import TraceScreen  # its analysis loads on first use
+
+        pane = self.active_pane()
+        self.push_screen(TraceScreen(self._ctx, pane.trace_url() if pane is not None else ""))
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # Enter on a row opens the detail view, unless the pane handles it itself.
         self.action_detail()
@@ -249,6 +259,8 @@ class MLViewApp(App[None]):
                             self.action_pick_namespace)
         yield SystemCommand("Filter", "Narrow the current table", self.action_filter)
         yield SystemCommand("Detail", "Open the selected object", self.action_detail)
+        yield SystemCommand("Trace a URL", "Predict the status code of a request, step by step",
+                            self.action_trace)
         yield SystemCommand("Help", "List the key bindings", self.action_help)
 
     # ---- install checks -----------------------------------------------------------------

@@ -20,3 +20,7 @@ class Pane(Vertical):
     def selected_object(self) -> dict[str, Any] | None:
         """The object under the cursor, for the detail screen (Enter)."""
         return None
+
+    def trace_url(self) -> str:
+        """A URL served by the row under the cursor, to start a trace from ("" = none)."""
+        return ""

@@ -321,6 +321,12 @@ class IngressPane(Pane):
         pods.focus()
         self.app.notify("Pick a pod and press Enter (Esc goes back).")
 
+    def trace_url(self) -> str:
+        from mlview.ui.trace_screen import url_for_row
+
+        row = self._selected_gateway_row() if self._gateway_mode else self._selected()
+        return url_for_row(row) if row is not None else ""
+
     def selected_object(self) -> dict[str, Any] | None:
         ctx = self._ctx
         if ctx is None:
