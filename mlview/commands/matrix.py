@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from mlview.analysis.netpol import BadQuery, Matrix, check_query, compute_matrix
-from mlview.analysis.netpol_explain import explain
 from mlview.commands.common import EXIT_OK, UsageError, add_source_options, open_store
 from mlview.sanitize import clean
+
+if TYPE_CHECKING:
+    from mlview.analysis.netpol import Matrix
 
 GRID_LIMIT = 40  # more pods than this: one line per source instead of a grid
 GLYPHS = {"allowed": "+", "denied": ".", "same-pod": "\\", "host-network": "h", "no-ip": "n"}
@@ -32,6 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: building the CLI parser (and so the app's start) does not pay for it.
+    from mlview.analysis.netpol import BadQuery, check_query, compute_matrix
+    from mlview.analysis.netpol_explain import explain
+
     try:
         port, protocol = check_query(args.port, args.protocol)
     except BadQuery as exc:

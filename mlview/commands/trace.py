@@ -10,8 +10,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mlview.analysis.trace import OptionError, Trace, parse_latency, parse_size, trace
 from mlview.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -20,6 +20,9 @@ from mlview.commands.common import (
     open_store,
 )
 from mlview.sanitize import clean
+
+if TYPE_CHECKING:
+    from mlview.analysis.trace import Trace
 
 VERDICT_STYLE = {"ok": "green", "warning": "yellow", "failing": "bold red", "skipped": "dim"}
 
@@ -66,6 +69,9 @@ def _take_url(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: building the CLI parser (and so the app's start) does not pay for it.
+    from mlview.analysis.trace import OptionError, parse_latency, parse_size, trace
+
     url = _take_url(args)
     try:
         body = parse_size(args.body_size) if args.body_size is not None else None
