@@ -213,4 +213,4 @@ def test_a_410_after_every_fresh_list_does_not_spin(fake, tmp_path):
     finally:
         source.stop()
     lists = [q for p, q, _ in fake.cluster.requests if p == "/api/v1/pods" and "watch" not in q]
-    assert 2 <= len(lists) <= 6
+    assert 1 <= len(lists) <= 6  # no busy loop: a handful in 1.5 s, not hundreds
