@@ -13,15 +13,18 @@ COUNTED = (("Pod", "pods"), ("PersistentVolumeClaim", "pvcs"), ("Ingress", "ingr
 
 
 def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt: str) -> Text:
-    text = Text()
+    """Two lines (three when live): source; counts and narrowing; sync state. Each line is
+    cut with an ellipsis rather than wrapped, so the header keeps its height at 80 columns.
+    """
+    text = Text(no_wrap=True, overflow="ellipsis")
     text.append(" mlview ", style="bold reverse")
     text.append("  ")
     label = source.label or source.context or "(no source)"
     text.append(clean(label, single_line=True), style="bold")
-    if source.context and source.context != label:
-        text.append(f"  context {clean(source.context, single_line=True)}")
     if source.recorded_at:
         text.append(f"  recorded {clean(source.recorded_at, single_line=True)}", style="dim")
+    if source.context and source.context != label:  # last: long ARNs are cut, not wrapped
+        text.append(f"  context {clean(source.context, single_line=True)}")
     counts = "  ".join(f"{view.count(kind)} {word}" for kind, word in COUNTED)
     text.append(f"\n {counts}")
     text.append(f"   ns: {namespace or 'all'}", style="cyan")
@@ -31,7 +34,7 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
     if skipped:
         text.append(f"   {skipped} skipped (other kinds)", style="dim")
     if source.mode == "live" and source.sync:
-        text.append("   ")
+        text.append("\n ")
         text.append_text(sync_text(source.sync))
     return text
 
