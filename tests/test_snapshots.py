@@ -1,0 +1,40 @@
+"""SVG snapshots, one per tab, on the scenario that tab explains (Textual is pinned in
+pyproject.toml so these stay stable). Update with: pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlview.sources import demo
+from mlview.sources.snapshot import load
+from mlview.ui.app import MLViewApp
+from tests.uitext import wait_workers
+
+
+def app_for(name: str) -> MLViewApp:
+    return MLViewApp(load([demo.scenario_path(name)]).to_store("demo", label=f"demo: {name}"))
+
+
+async def settle(pilot) -> None:
+    for _ in range(2):
+        await wait_workers(pilot.app)
+        await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "key"),
+    [
+        ("incident-pending-pvc", "1"),
+        ("incident-504", "2"),
+        ("netpol-lockdown", "3"),
+        ("ml-platform", "4"),
+    ],
+)
+def test_tab_snapshot(snap_compare, scenario, key):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+
+    assert snap_compare(app_for(scenario), terminal_size=(140, 44), run_before=run_before)
