@@ -1,12 +1,16 @@
-"""Findings tab: every finding, worst first; `s` switches the sort."""
+"""Findings tab: every finding, worst first; `s` switches the sort. The selected finding's
+whole message and hint show below the table (the table cuts long messages)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
 
 from mlview.analysis.findings import Finding
 from mlview.ui.context import ViewContext
@@ -29,6 +33,8 @@ class FindingsPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static(id="findings-summary")
         yield ObjectTable(id="findings-table")
+        with VerticalScroll(id="findings-detail"):
+            yield Static(id="findings-text")
 
     def refresh_context(self, ctx: ViewContext) -> None:
         self._ctx = ctx
@@ -45,11 +51,35 @@ class FindingsPane(Pane):
             self._shown[key] = f
             rows.append((key, [severity_text(f.severity), f.code, safe(f.ref), safe(f.message)]))
         self.query_one(ObjectTable).set_rows(["SEVERITY", "CODE", "OBJECT", "MESSAGE"], rows)
-        counts = {s: sum(1 for f in found if f.severity.value == s)
-                  for s in ("error", "warning", "info")}
+        counts = {
+            s: sum(1 for f in found if f.severity.value == s) for s in ("error", "warning", "info")
+        }
         self.query_one("#findings-summary", Static).update(
             f"{len(found)} findings: {counts['error']} error, {counts['warning']} warning, "
             f"{counts['info']} info  ·  sorted by {self._sort} (s)"
+        )
+        self._show_selected()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        f = self.selected_finding()
+        text = self.query_one("#findings-text", Static)
+        if f is None:
+            text.update(Text("No findings match the namespace and filter.", style="dim"))
+            return
+        text.update(
+            Group(
+                severity_text(f.severity)
+                + Text("  ")
+                + Text(f.code, style="bold")
+                + Text("  ")
+                + safe(f.ref, "dim"),
+                safe(f.message),
+                Text("hint: ", style="bold cyan") + safe(f.hint) if f.hint else Text(),
+                Text("Enter opens the object (YAML, Events, all its findings).", style="dim"),
+            )
         )
 
     def action_cycle_sort(self) -> None:
