@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ingress and NetworkPolicy reachability, explained.",
     )
     parser.add_argument("--version", action="version", version=f"mlview {__version__}")
-    add_source_options(parser)
+    add_source_options(parser, top_level=True)
     parser.add_argument("--list", action="store_true", help="with --demo: list the scenarios")
     parser.add_argument(
         "--headless-check", action="store_true", help=argparse.SUPPRESS

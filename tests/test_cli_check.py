@@ -69,3 +69,27 @@ def test_real_analyzers_run_on_small_snapshot(small_snapshot, capsys):
     out = json.loads(capsys.readouterr().out)
     assert code in (0, 1)
     assert isinstance(out["findings"], list)
+
+
+def test_source_options_before_the_subcommand_are_kept(small_snapshot, capsys):
+    # (--snapshot takes several paths, so before a subcommand it would swallow its name)
+    code = main(["-n", "ml-training", "check", "--snapshot", str(small_snapshot),
+                 "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code in (0, 1) and out["source"] == "small.yaml"
+    assert out["findings"] and all(f["namespace"] in ("", "ml-training") for f in out["findings"])
+
+
+def test_missing_permissions_are_noted_in_check_json(small_snapshot, capsys, monkeypatch):
+    from mlview.commands import common
+    from mlview.sources.snapshot import load
+
+    def opener(args, watch):
+        store = load([small_snapshot]).to_store("live", label="ctx")
+        store.source.notes = {"Secret": "forbidden: list secrets (see mlview rbac)"}
+        return store
+
+    monkeypatch.setattr(common, "live_opener", opener)
+    main(["check", "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert "Secret: forbidden: list secrets (see mlview rbac)" in out["notes"]

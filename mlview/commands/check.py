@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     counts = {s.value: sum(1 for f in shown if f.severity is s) for s in Severity}
     source = store.source.label or store.source.context
     mode = input_mode(view, store.source.mode)
-    notes = []
+    notes = [f"{kind}: {note}" for kind, note in sorted(store.source.notes.items())]
     if mode == MANIFESTS:
         notes.append(
             "read as plain manifests (no status, no Events): checks that need them were skipped"

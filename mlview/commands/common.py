@@ -17,18 +17,24 @@ class UsageError(Exception):
     """A bad option or input: printed as one line, exit status 2."""
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
+def add_source_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """--snapshot/--demo/--context/--kubeconfig/-n. On a subcommand they default to SUPPRESS,
+    so `mlview --context X check` keeps the X given before the subcommand."""
+    default = None if top_level else argparse.SUPPRESS
     group = parser.add_argument_group("where the objects come from")
     group.add_argument(
-        "--snapshot", nargs="+", metavar="PATH", help="snapshot files or folders (kubectl -o yaml)"
+        "--snapshot", nargs="+", metavar="PATH", default=default,
+        help="snapshot files or folders (kubectl -o yaml/json)",
     )
     group.add_argument(
-        "--demo", nargs="?", const=demo.DEFAULT_SCENARIO, metavar="NAME",
+        "--demo", nargs="?", const=demo.DEFAULT_SCENARIO, metavar="NAME", default=default,
         help=f"a bundled demo scenario (default {demo.DEFAULT_SCENARIO})",
     )
-    group.add_argument("--context", help="kubeconfig context (live cluster)")
-    group.add_argument("--kubeconfig", metavar="PATH", help="kubeconfig file (live cluster)")
-    group.add_argument("-n", "--namespace", help="only this namespace")
+    group.add_argument("--context", default=default, help="kubeconfig context (live cluster)")
+    group.add_argument(
+        "--kubeconfig", metavar="PATH", default=default, help="kubeconfig file (live cluster)"
+    )
+    group.add_argument("-n", "--namespace", default=default, help="only this namespace")
 
 
 # Set by the live source module when it is installed; keeps cli free of kubernetes imports.
