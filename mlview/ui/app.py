@@ -17,14 +17,14 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, TabbedContent, TabPane, Tabs
+from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane, Tabs
 from textual.worker import WorkerCancelled
 
 from mlview.analysis.registry import run_all
 from mlview.resources import styles_dir
 from mlview.store import Store
 from mlview.ui.context import ViewContext
-from mlview.ui.header import SourceHeader, header_text
+from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.pane import Pane
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
 from mlview.ui.tabs import TAB_IDS, TABS
@@ -66,6 +66,7 @@ class MLViewApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield SourceHeader(id="source-header")
+        yield Static(id="pane-notes")
         with TabbedContent(id="tabs", initial=TABS[0].id):
             for i, tab in enumerate(TABS, start=1):
                 with TabPane(f"{i} {tab.title}", id=tab.id):
@@ -77,6 +78,7 @@ class MLViewApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter-input").display = False
+        self.query_one("#pane-notes").display = False
         self.set_interval(TICK, self._tick)
         self._tick()
 
@@ -118,6 +120,10 @@ class MLViewApp(App[None]):
             header_text(self._ctx.view, self.store.source, self.namespace, self.filter_text)
         )
         active = self.query_one(TabbedContent).active
+        notes = pane_notes(self.store.source, active)
+        notes_widget = self.query_one("#pane-notes", Static)
+        notes_widget.update(notes)
+        notes_widget.display = bool(notes)
         panes = self.query(f"#{active}-pane")
         if active in self._stale and panes:  # not mounted yet: refreshed once it is
             self._stale.discard(active)
@@ -219,7 +225,9 @@ class MLViewApp(App[None]):
         shown = [w for w in pane.query("*") if w.focusable and w.display]
         target = next((w for w in shown if isinstance(w, DataTable)), shown[0] if shown else None)
         if target is not None:
-            target.focus()
+            # Focus now, not deferred like Widget.focus(): a deferred focus landing after the
+            # next tab key would pull TabbedContent back to this tab.
+            self.screen.set_focus(target)
 
     def action_detail(self) -> None:
         pane = self.active_pane()

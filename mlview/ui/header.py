@@ -39,19 +39,49 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
     return text
 
 
+QUIET_STATES = ("not installed", "not served")  # optional kinds: absent, and that is fine
+LIVE_STATES = ("live", "listed")
+
+
 def sync_text(sync: dict[str, str]) -> Text:
-    """Summarise per-kind sync: all live in one word, otherwise the kinds that are not."""
+    """Per-kind sync in one line: how many kinds are live, then the ones that are not
+    (forbidden and failing in red, syncing and reconnecting in yellow), then, dim, the
+    optional kinds the cluster does not serve."""
     text = Text()
-    not_live = {k: v for k, v in sorted(sync.items()) if v != "live"}
-    live = len(sync) - len(not_live)
-    text.append(f"sync: {live}/{len(sync)} kinds live", style="green" if not not_live else "")
-    for kind, state in not_live.items():
-        style = "red" if state.startswith(("forbidden", "error")) else "yellow"
-        if state.startswith("not installed"):
-            style = "dim"
-        text.append(f"  {kind}: {clean(state, single_line=True)}", style=style)
+    live = [k for k, v in sync.items() if v in LIVE_STATES]
+    quiet = sorted(k for k, v in sync.items() if v.startswith(QUIET_STATES))
+    trouble = {k: v for k, v in sorted(sync.items()) if k not in live and k not in quiet}
+    counted = len(sync) - len(quiet)
+    text.append(f"sync: {len(live)}/{counted} kinds live", style="" if trouble else "green")
+    for kind, state in trouble.items():
+        bad = state.startswith(("forbidden", "unauthorized", "failed", "error"))
+        text.append(f"  {kind}: {clean(state, single_line=True)}", style="red" if bad else "yellow")
+    if quiet:
+        text.append(f"  not served: {', '.join(quiet)}", style="dim")
+    return text
+
+
+TAB_PANE = {"storage": "storage", "ingress": "ingress", "reachability": "netpol"}
+
+
+def pane_notes(source: SourceInfo, tab_id: str) -> Text:
+    """Why data this tab needs is missing (403, CRD not installed...), one line per kind."""
+    from mlview.kinds import KINDS
+
+    pane = TAB_PANE.get(tab_id)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for kind, note in sorted(source.notes.items()):
+        info = KINDS.get(kind)
+        if pane is None or info is None or pane not in info.panes:
+            continue
+        if (source.sync.get(kind) or "").startswith(QUIET_STATES):
+            continue  # an optional kind the cluster does not have: the pane says so itself
+        if text:
+            text.append("\n")
+        text.append(f" ! {kind}: ", style="bold red")
+        text.append(clean(note, single_line=True), style="red")
     return text
 
 
 class SourceHeader(Static):
-    pass
+    """The header widget; its text comes from header_text."""
