@@ -82,6 +82,7 @@ async def test_detail_opens_and_closes_with_events_and_literal_text(small_snapsh
         assert isinstance(app.screen, DetailScreen)
         shown = screen_text(app)
         assert "ProvisioningFailed" in shown
+        assert "1m ago" in shown  # event 05:39, snapshot recorded 05:40: the injected clock
         assert "pwned" not in shown  # an OSC (window title) sequence is removed whole
         assert "\x1b" not in shown and "\x07" not in shown
         await pilot.press("escape")
@@ -129,3 +130,16 @@ async def test_quit(small_snapshot):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code in (0, None)
+
+
+def test_age_is_relative_to_the_injected_clock():
+    from datetime import UTC, datetime
+
+    from mlview.ui.widgets import age
+
+    now = datetime(2026, 11, 27, 5, 40, tzinfo=UTC)
+    assert age("2026-11-27T05:39:15Z", now) == "45s"
+    assert age("2026-11-27T05:28:00Z", now) == "12m"
+    assert age("2026-11-27T02:40:00Z", now) == "3h"
+    assert age("2026-11-22T05:40:00Z", now) == "5d"
+    assert age("", now) == "-" and age("garbage", now) == "?"

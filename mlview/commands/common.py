@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from mlview.sources import demo, snapshot
 from mlview.store import Store
@@ -71,7 +70,3 @@ def _live_opener() -> Callable[[argparse.Namespace, bool], Store] | None:
 def fail(message: str) -> int:
     print(f"mlview: {message}", file=sys.stderr)
     return EXIT_USAGE
-
-
-def namespace_filter(items: list[Any], namespace: str | None, ns_of: Callable[[Any], str]) -> list[Any]:
-    return [i for i in items if not namespace or ns_of(i) == namespace]

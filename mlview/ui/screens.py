@@ -17,7 +17,7 @@ from mlview.analysis.objects import name, namespace
 from mlview.sanitize import clean
 from mlview.store import event_time
 from mlview.ui.context import ViewContext
-from mlview.ui.widgets import SEVERITY_STYLE, safe
+from mlview.ui.widgets import SEVERITY_STYLE, age, safe
 
 
 def object_yaml(obj: dict[str, Any]) -> str:
@@ -79,7 +79,7 @@ class DetailScreen(ModalScreen[None]):
             style = "yellow" if ev.get("type") == "Warning" else ""
             count = ev.get("count") or (ev.get("series") or {}).get("count") or 1
             lines.append(
-                Text(f"{event_time(ev)[:19]:20}", style="dim")
+                Text(f"{age(event_time(ev), self.ctx.now):>4} ago  ", style="dim")
                 + Text(f"{clean(ev.get('reason'), single_line=True):22}", style=style)
                 + Text(f"x{count:<4} ")
                 + safe(ev.get("message") or ev.get("note") or "")

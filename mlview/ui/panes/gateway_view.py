@@ -12,7 +12,7 @@ from mlview.analysis import gateway
 from mlview.analysis.findings import worst
 from mlview.analysis.gateway import GatewayRouteDetail, GatewayRouteRow
 from mlview.ui.context import ViewContext
-from mlview.ui.widgets import SEVERITY_STYLE, Row, safe, severity_text
+from mlview.ui.widgets import Row, safe, severity_text
 
 COLUMNS = (
     "WORST",
@@ -87,7 +87,3 @@ def chain_text(detail: GatewayRouteDetail) -> Text:
         out += _mark(step.ok) + Text(f"{step.label:13}", style="bold") + safe(step.text) + "\n"
     out.rstrip()
     return out
-
-
-def severity_style(sev: str) -> str:
-    return SEVERITY_STYLE.get(sev, "")
