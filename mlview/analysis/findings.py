@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
@@ -67,6 +68,23 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(
         findings, key=lambda f: (-f.severity.rank, f.kind, f.namespace, f.name, f.code)
     )
+
+
+# A check's result: the finding and the keys of the rows (routes) it concerns.
+Found = tuple[Finding, tuple[str, ...]]
+
+
+def index_found(found: Iterable[Found]) -> tuple[list[Finding], dict[str, list[Finding]]]:
+    """All distinct findings, sorted, and per row key the distinct findings that concern it."""
+    unique: dict[Finding, None] = {}
+    per_key: dict[str, list[Finding]] = {}
+    for f, keys in found:
+        unique.setdefault(f)
+        for k in keys:
+            lst = per_key.setdefault(k, [])
+            if f not in lst:
+                lst.append(f)
+    return sort_findings(list(unique)), {k: sort_findings(v) for k, v in per_key.items()}
 
 
 def worst(findings: list[Finding]) -> Severity | None:

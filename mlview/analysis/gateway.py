@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mlview.analysis import objects as o
-from mlview.analysis.findings import Finding, sort_findings
+from mlview.analysis.findings import Finding, index_found
 from mlview.analysis.gateway_checks import all_checks
 from mlview.analysis.gateway_match import GatewayMatch, match, match_url, split
 from mlview.analysis.gateway_migrate import MigrationLens, lenses, migration_lens
@@ -69,18 +69,7 @@ class GatewayRouteDetail:
 
 
 def _checks(view: StoreView) -> tuple[list[Finding], dict[str, list[Finding]]]:
-    def build() -> tuple[list[Finding], dict[str, list[Finding]]]:
-        unique: dict[Finding, None] = {}
-        per_row: dict[str, list[Finding]] = {}
-        for f, keys in all_checks(view):
-            unique.setdefault(f)
-            for k in keys:
-                lst = per_row.setdefault(k, [])
-                if f not in lst:
-                    lst.append(f)
-        return sort_findings(list(unique)), {k: sort_findings(v) for k, v in per_row.items()}
-
-    return view.memo(("gateway", "checks"), build)
+    return view.memo(("gateway", "checks"), lambda: index_found(all_checks(view)))
 
 
 def findings(view: StoreView) -> list[Finding]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mlview.analysis import objects as o
-from mlview.analysis.findings import Finding, sort_findings
+from mlview.analysis.findings import Finding, index_found
 from mlview.analysis.ingress_checks import all_checks
 from mlview.analysis.ingress_match import Match, match_url
 from mlview.analysis.ingress_routes import RouteRow, pods_of, route_rows, rows_by_key
@@ -82,18 +82,7 @@ class RouteDetail:
 
 
 def _checks(view: StoreView) -> tuple[list[Finding], dict[str, list[Finding]]]:
-    def build() -> tuple[list[Finding], dict[str, list[Finding]]]:
-        unique: dict[Finding, None] = {}
-        per_route: dict[str, list[Finding]] = {}
-        for f, keys in all_checks(view):
-            unique.setdefault(f)
-            for k in keys:
-                lst = per_route.setdefault(k, [])
-                if f not in lst:
-                    lst.append(f)
-        return sort_findings(list(unique)), {k: sort_findings(v) for k, v in per_route.items()}
-
-    return view.memo(("ingress", "checks"), build)
+    return view.memo(("ingress", "checks"), lambda: index_found(all_checks(view)))
 
 
 def findings(view: StoreView) -> list[Finding]:
