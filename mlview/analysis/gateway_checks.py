@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mlview.analysis import objects as o
-from mlview.analysis.findings import Finding, finding
+from mlview.analysis.findings import Finding, Found, finding
 from mlview.analysis.gateway_model import (
     GatewayRouteRow,
     controller_label,
@@ -24,8 +24,6 @@ from mlview.analysis.gateway_routes import route_rows
 from mlview.analysis.ingress_backends import service_pods
 from mlview.analysis.ingress_workloads import latency_budget, model_serving
 from mlview.store import StoreView
-
-Found = tuple[Finding, tuple[str, ...]]
 
 
 def _by_route(rows: list[GatewayRouteRow]) -> dict[tuple[str, str, str], list[GatewayRouteRow]]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from mlview.analysis import ingress_route_checks as route_checks
 from mlview.analysis import objects as o
-from mlview.analysis.findings import Finding, finding
+from mlview.analysis.findings import Finding, Found, finding
 from mlview.analysis.ingress_classes import F5, NGINX, OTHER, UNKNOWN, resolve_class
 from mlview.analysis.ingress_routes import MALFORMED, RouteRow, malformed, route_rows
 from mlview.analysis.ingress_settings import SETTINGS, effective_settings
@@ -28,10 +28,6 @@ from mlview.analysis.nginx_annotations import (
     validate,
 )
 from mlview.store import StoreView
-
-Found = tuple[Finding, tuple[str, ...]]
-REGEX_CHARS = re.compile(r"[\^$*+?()\[\]{}|\\]")
-CERT_MANAGER_ALT_NAMES = "cert-manager.io/alt-names"
 
 
 def all_checks(view: StoreView) -> list[Found]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlview.analysis import objects as o
-from mlview.analysis.findings import Finding, finding
+from mlview.analysis.findings import Found, finding
 from mlview.analysis.ingress_backends import service_pods
 from mlview.analysis.ingress_classes import NGINX
 from mlview.analysis.ingress_match import regex_mode
@@ -21,7 +21,6 @@ from mlview.analysis.ingress_workloads import (
 from mlview.analysis.nginx_annotations import size_bytes
 from mlview.store import StoreView
 
-Found = tuple[Finding, tuple[str, ...]]
 REGEX_CHARS = re.compile(r"[\^$*+?()\[\]{}|\\]")
 CERT_MANAGER_ALT_NAMES = "cert-manager.io/alt-names"
 
