@@ -9,22 +9,14 @@ from pathlib import Path
 import pytest
 
 from mlview.analysis.trace import trace
+from mlview.analysis.trace_model import STEP_ORDER
 from mlview.cli import main
 from mlview.sources.snapshot import load
 from mlview.store import StoreView
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 API = "https://api.ml.example.com"
-STEPS = {
-    "route",
-    "tls",
-    "settings",
-    "body-size",
-    "backend",
-    "endpoints",
-    "network-policy",
-    "timeouts",
-}
+STEPS = set(STEP_ORDER)
 
 
 @cache
