@@ -28,6 +28,7 @@ from mlview.analysis.gateway_checks import all_checks
 from mlview.analysis.gateway_match import GatewayMatch, match, match_url, split
 from mlview.analysis.gateway_migrate import MigrationLens, lenses, migration_lens
 from mlview.analysis.gateway_model import (
+    Condition,
     GatewayRouteRow,
     controller_label,
     fmt_seconds,
@@ -114,6 +115,15 @@ def _timeout_step(view: StoreView, row: GatewayRouteRow) -> Step:
     return Step("timeouts", text, budget is None or cut[0] >= budget[0])
 
 
+def _condition_step(label: str, c: Condition) -> Step:
+    """A parent's status condition as reported by the controller."""
+    return Step(
+        label,
+        f"{c.status} {c.reason}" + (f": {c.message}" if c.message else ""),
+        c.status == "True",
+    )
+
+
 def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
     chain: list[Step] = []
     for p in row.parents:
@@ -129,14 +139,7 @@ def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
             )
         )
         if p.accepted is not None:
-            a = p.accepted
-            chain.append(
-                Step(
-                    "Accepted",
-                    f"{a.status} {a.reason}" + (f": {a.message}" if a.message else ""),
-                    a.status == "True",
-                )
-            )
+            chain.append(_condition_step("Accepted", p.accepted))
         elif p.predicted:
             chain.append(
                 Step(
@@ -146,14 +149,7 @@ def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
                 )
             )
         if p.resolved is not None:
-            r = p.resolved
-            chain.append(
-                Step(
-                    "ResolvedRefs",
-                    f"{r.status} {r.reason}" + (f": {r.message}" if r.message else ""),
-                    r.status == "True",
-                )
-            )
+            chain.append(_condition_step("ResolvedRefs", p.resolved))
     rule = f"{row.kind} {row.route_ref} rule {row.rule}" + (
         f" ({row.rule_name})" if row.rule_name else ""
     )
