@@ -9,6 +9,7 @@ but not its ports, or the other way round): usually the answer to "why can't X r
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -157,8 +158,8 @@ def _side(
     misses: list[str] = []
     for pol in isolating:
         for ri, rule in enumerate(pol.rules(direction)):
-            peer_i = _matching_peer(rule, pol.namespace, other, ns_labels)
-            port_i = _matching_port(rule, dst, port, protocol)
+            peer_i = _first(rule.peers, m.peer_matches, pol.namespace, other, ns_labels)
+            port_i = _first(rule.ports, m.port_matches, dst, port, protocol)
             if peer_i is not False and port_i is not False:
                 admits.append(
                     Admit(
@@ -197,23 +198,14 @@ def _side(
     )
 
 
-def _matching_peer(rule: Rule, policy_ns: str, pod: PodInfo, ns_labels: Any) -> int | None | bool:
-    """Index of the first peer matching `pod`, None when the rule has no peers, False if none."""
-    if rule.peers is None:
+def _first(
+    entries: Sequence[Any] | None, matches: Callable[..., bool], *args: Any
+) -> int | None | bool:
+    """Index of the first entry with `matches(entry, *args)`; None when the rule has no such
+    list (it admits every peer, or every port), False when no entry matches."""
+    if entries is None:
         return None
-    for i, peer in enumerate(rule.peers):
-        if m.peer_matches(peer, policy_ns, pod, ns_labels):
-            return i
-    return False
-
-
-def _matching_port(rule: Rule, dst: PodInfo, port: int, protocol: str) -> int | None | bool:
-    if rule.ports is None:
-        return None
-    for i, entry in enumerate(rule.ports):
-        if m.port_matches(entry, dst, port, protocol):
-            return i
-    return False
+    return next((i for i, e in enumerate(entries) if matches(e, *args)), False)
 
 
 # ---------------------------------------------------------------- plain words
