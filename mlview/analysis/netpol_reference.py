@@ -116,23 +116,14 @@ def _port_ok(entry: Mapping[str, Any], dst: Mapping[str, Any], port: int, proto:
     if p is None:
         return True
     if isinstance(p, str):
-        for c in (dst.get("spec") or {}).get("containers") or []:
-            for cp in c.get("ports") or []:
-                if (
-                    cp.get("name") == p
-                    and (cp.get("protocol") or "TCP") == proto
-                    and cp.get("containerPort") == port
-                ):
-                    return True
-        for c in (dst.get("spec") or {}).get("initContainers") or []:
-            for cp in c.get("ports") or []:
-                if (
-                    cp.get("name") == p
-                    and (cp.get("protocol") or "TCP") == proto
-                    and cp.get("containerPort") == port
-                ):
-                    return True
-        return False
+        spec = dst.get("spec") or {}
+        return any(
+            cp.get("name") == p
+            and (cp.get("protocol") or "TCP") == proto
+            and cp.get("containerPort") == port
+            for c in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]
+            for cp in c.get("ports") or []
+        )
     end = entry.get("endPort")
     return p <= port <= (end if end is not None else p)
 
