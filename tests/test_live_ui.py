@@ -31,9 +31,9 @@ async def test_burst_of_events_limits_redraws_and_keeps_input_responsive(tmp_pat
         redraws: list[float] = []
         apply = app._apply
 
-        def counting_apply(view, findings):
+        def counting_apply(view, findings, *rest):
             redraws.append(time.monotonic())
-            apply(view, findings)
+            apply(view, findings, *rest)
 
         app._apply = counting_apply  # type: ignore[method-assign]
         try:

@@ -143,3 +143,17 @@ def test_age_is_relative_to_the_injected_clock():
     assert age("2026-11-27T02:40:00Z", now) == "3h"
     assert age("2026-11-22T05:40:00Z", now) == "5d"
     assert age("", now) == "-" and age("garbage", now) == "?"
+
+
+async def test_a_failing_analyzer_is_a_notice_not_a_crash(small_snapshot, monkeypatch):
+    from mlview.analysis import registry
+
+    def broken(view):
+        raise KeyError("spec")
+
+    monkeypatch.setattr(registry, "analyzers", lambda: [("broken", broken)])
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "imagenet-dataset" in screen_text(app)  # the tabs still work
+        assert any("analyzer broken failed" in str(n.message) for n in app._notifications)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from mlview.analysis.findings import Finding, sort_findings
+from mlview.sanitize import clean
 from mlview.store import StoreView
 
 Analyzer = Callable[[StoreView], list[Finding]]
@@ -28,12 +29,27 @@ def analyzers() -> list[tuple[str, Analyzer]]:
     return out
 
 
-def run_all(view: StoreView) -> list[Finding]:
-    """Every finding for a view, worst first. Cached on the view: panes share one run."""
-    def build() -> list[Finding]:
+def run_checked(view: StoreView) -> tuple[list[Finding], list[str]]:
+    """Every finding for a view, worst first, and one line per analyzer that raised (its
+    checks are then missing: said, never a crash). Cached on the view: one run serves all."""
+
+    def build() -> tuple[list[Finding], list[str]]:
         found: list[Finding] = []
-        for _name, analyze in analyzers():
-            found.extend(analyze(view))
-        return sort_findings(found)
+        errors: list[str] = []
+        for name, analyze in analyzers():
+            try:
+                found.extend(analyze(view))
+            except Exception as exc:  # noqa: BLE001 - reported to the caller, who shows it
+                detail = clean(str(exc), single_line=True)[:200]
+                errors.append(
+                    f"analyzer {name} failed on this input ({type(exc).__name__}: {detail}); "
+                    "its checks are missing"
+                )
+        return sort_findings(found), errors
 
     return view.memo("findings", build)
+
+
+def run_all(view: StoreView) -> list[Finding]:
+    """Every finding for a view, worst first (see run_checked for the failures)."""
+    return run_checked(view)[0]

@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from mlview.analysis import registry
-from mlview.analysis.findings import Finding, Severity, sort_findings
+from mlview.analysis.findings import Finding, Severity
 from mlview.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -76,17 +76,7 @@ def in_namespace(f: Finding, namespace: str | None) -> bool:
 
 def collect(view: StoreView) -> tuple[list[Finding], list[str]]:
     """Every analyzer's findings; an analyzer that raises becomes an error line, not a crash."""
-    found: list[Finding] = []
-    errors: list[str] = []
-    for name, analyze in registry.analyzers():
-        try:
-            found.extend(analyze(view))
-        except Exception as exc:  # noqa: BLE001 - reported, and the exit status says so
-            errors.append(
-                f"analyzer {name} failed on this input ({type(exc).__name__}: "
-                f"{clean(str(exc), single_line=True)[:200]}); its checks are missing"
-            )
-    return sort_findings(found), errors
+    return registry.run_checked(view)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,8 +20,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane, Tabs
 from textual.worker import WorkerCancelled
 
-from mlview.analysis.registry import run_all
+from mlview.analysis.registry import run_checked
 from mlview.resources import styles_dir
+from mlview.sanitize import clean
 from mlview.store import Store
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
@@ -58,7 +59,8 @@ class MLViewApp(App[None]):
         self.filter_text = ""
         self._ctx: ViewContext | None = None
         self._shown_version = -1
-        self._pending_version = -1
+        self._analyzing = False
+        self._reported: set[str] = set()  # analyzer failures already shown
         self._filter_timer: Timer | None = None
         self._stale: set[str] = set()
 
@@ -85,21 +87,35 @@ class MLViewApp(App[None]):
     # ---- data ---------------------------------------------------------------------------
 
     def _tick(self) -> None:
-        version = self.store.version
-        # One analysis per version: a tick during a slow run must not start it again.
-        if version not in (self._shown_version, self._pending_version):
-            self._pending_version = version
-            self._analyze(version)
+        # One analysis at a time: on a busy live cluster the store changes during a run; the
+        # next tick after it ends picks up the latest version (threads cannot be cancelled,
+        # so starting another run would only pile them up).
+        if self._analyzing or self.store.version == self._shown_version:
+            return
+        self._analyzing = True
+        self._analyze()
 
     @work(thread=True, exclusive=True, group="analysis")
-    def _analyze(self, version: int) -> None:
-        view = self.store.view()
-        findings = run_all(view)
-        self.call_from_thread(self._apply, view, findings)
-
-    def _apply(self, view: Any, findings: list[Any]) -> None:
-        if view.version < self._shown_version:  # a superseded run finished late
+    def _analyze(self) -> None:
+        try:
+            view = self.store.view()
+            findings, errors = run_checked(view)
+        except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
+            self.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
             return
+        self.call_from_thread(self._apply, view, findings, errors)
+
+    def _analysis_failed(self, message: str) -> None:
+        self._analyzing = False
+        self.notify(clean(message, single_line=True)[:300], title="Analysis failed",
+                    severity="error")
+
+    def _apply(self, view: Any, findings: list[Any], errors: list[str] = ()) -> None:
+        self._analyzing = False
+        for error in errors:
+            if error not in self._reported:
+                self._reported.add(error)
+                self.notify(error, title="Some checks are missing", severity="error", timeout=10)
         self._shown_version = view.version
         self._ctx = ViewContext(view, findings, self.namespace, self.filter_text, self._now())
         self._stale = set(TAB_IDS)
