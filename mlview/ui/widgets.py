@@ -14,6 +14,8 @@ from mlview.sanitize import clean
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "●"}
+# A chain link's state: True fine, False broken, None unknown.
+OK_STYLE = {True: "green", False: "bold red", None: "yellow"}
 
 
 def safe(text: object, style: str = "") -> Text:
@@ -21,11 +23,18 @@ def safe(text: object, style: str = "") -> Text:
     return Text(clean(text, single_line=True), style=style)
 
 
-def severity_text(sev: Severity | str | None) -> Text:
+def severity_text(sev: Severity | str | None, width: int = 0) -> Text:
+    """`✖ error`, `▲ warning`, `● info` in their colour, or a green `ok`; the word padded to
+    `width` so a column of them lines up."""
     if sev is None:
         return Text("ok", style="green")
     value = sev.value if isinstance(sev, Severity) else sev
-    return Text(f"{SEVERITY_GLYPH[value]} {value}", style=SEVERITY_STYLE[value])
+    return Text(f"{SEVERITY_GLYPH[value]} {value.ljust(width)}", style=SEVERITY_STYLE[value])
+
+
+def mark(ok: bool | None) -> Text:
+    """The glyph before a chain step: ✔ fine, ✖ broken, ? unknown."""
+    return Text({True: "✔ ", False: "✖ ", None: "? "}[ok], style=OK_STYLE[ok])
 
 
 def age(timestamp: str | None, now: datetime) -> str:

@@ -12,7 +12,7 @@ from mlview.analysis import gateway
 from mlview.analysis.findings import worst
 from mlview.analysis.gateway import GatewayRouteDetail, GatewayRouteRow
 from mlview.ui.context import ViewContext
-from mlview.ui.widgets import Row, safe, severity_text
+from mlview.ui.widgets import Row, mark, safe, severity_text
 
 COLUMNS = (
     "WORST",
@@ -75,15 +75,10 @@ def _ready(r: GatewayRouteRow) -> Text:
     return Text(f"{r.ready}/{total}", style=style)
 
 
-def _mark(ok: bool | None) -> Text:
-    style = {True: "green", False: "bold red", None: "yellow"}[ok]
-    return Text({True: "✔ ", False: "✖ ", None: "? "}[ok], style=style)
-
-
 def chain_text(detail: GatewayRouteDetail) -> Text:
     """Gateway -> Accepted -> ResolvedRefs -> route -> timeouts -> backends -> endpoints."""
     out = Text()
     for step in detail.chain:
-        out += _mark(step.ok) + Text(f"{step.label:13}", style="bold") + safe(step.text) + "\n"
+        out += mark(step.ok) + Text(f"{step.label:13}", style="bold") + safe(step.text) + "\n"
     out.rstrip()
     return out

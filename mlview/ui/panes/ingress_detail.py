@@ -13,7 +13,7 @@ from rich.text import Text
 
 from mlview.analysis.findings import Finding
 from mlview.analysis.ingress import PodLine, RouteDetail, RouteRow, Setting
-from mlview.ui.widgets import SEVERITY_GLYPH, SEVERITY_STYLE, safe
+from mlview.ui.widgets import mark, safe, severity_text
 
 SOURCE_LABEL = {
     "annotation": "annotation",
@@ -61,17 +61,12 @@ def path_cell(row: RouteRow) -> Text:
     return safe(row.path or "/")
 
 
-def _mark(ok: bool | None) -> Text:
-    style = {True: "green", False: "bold red", None: "yellow"}[ok]
-    return Text({True: "✔ ", False: "✖ ", None: "? "}[ok], style=style)
-
-
 def chain_text(detail: RouteDetail) -> Text:
     """Ingress -> rule -> Service -> port -> targetPort -> endpoints, one link a line."""
     out = Text()
     for i, step in enumerate(detail.chain):
         prefix = "   " * max(i - 1, 0) + ("└─ " if i else "")
-        out += Text(prefix, style="dim") + _mark(step.ok) + Text(f"{step.label} ", style="bold")
+        out += Text(prefix, style="dim") + mark(step.ok) + Text(f"{step.label} ", style="bold")
         out += safe(step.text) + Text("\n")
     row = detail.row
     if row.controller and row.controller != "ingress-nginx":
@@ -126,9 +121,8 @@ def findings_text(found: Sequence[Finding]) -> Group:
     if not found:
         lines.append(Text("none", style="green"))
     for f in found:
-        sev = f.severity.value
         lines.append(
-            Text(f"{SEVERITY_GLYPH[sev]} {sev:8}", style=SEVERITY_STYLE[sev])
+            severity_text(f.severity, width=8)
             + Text(f.code, style="bold")
             + (Text("  ") + safe(f.ref, "dim") if f.kind != "Ingress" else Text())
         )

@@ -15,7 +15,7 @@ from rich.text import Text
 from mlview.analysis.findings import Finding
 from mlview.analysis.storage import ChainLink, ClaimDetail, EventRow
 from mlview.analysis.storage_model import ClassRow, Consumer, PVRow
-from mlview.ui.widgets import SEVERITY_GLYPH, SEVERITY_STYLE, safe
+from mlview.ui.widgets import OK_STYLE, safe, severity_text
 
 PHASE_STYLE = {
     "Bound": "green",
@@ -32,8 +32,8 @@ def phase_text(phase: str) -> Text:
 
 
 def _link(link: ChainLink) -> Text:
-    style = {True: "green", False: "bold red", None: "yellow"}[link.ok]
-    mark = {True: "✔", False: "✖", None: "•"}[link.ok]
+    style = OK_STYLE[link.ok]
+    mark = {True: "✔", False: "✖", None: "•"}[link.ok]  # unknown is •, not ?, beside a state
     out = Text(f"{link.kind} ", style="bold") + safe(link.name)
     if link.state:
         out += Text("  ") + Text(f"{mark} ", style=style) + safe(link.state, style)
@@ -75,14 +75,13 @@ def findings_text(found: Sequence[Finding], skipped: Sequence[str] = ()) -> Grou
     grid.add_column(width=9, no_wrap=True)
     grid.add_column(ratio=1)
     for f in found:
-        sev = f.severity.value
         body = Text(f.code, style="bold")
         if f.kind != "PersistentVolumeClaim":
             body += Text("  ") + safe(f.ref, "dim")
         body += Text("\n") + safe(f.message)
         if f.hint:
             body += Text("\nhint: ", style="bold cyan") + safe(f.hint)
-        grid.add_row(Text(f"{SEVERITY_GLYPH[sev]} {sev}", style=SEVERITY_STYLE[sev]), body)
+        grid.add_row(severity_text(f.severity), body)
     if found:
         parts.append(grid)
     if skipped:
