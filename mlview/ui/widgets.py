@@ -37,6 +37,12 @@ def mark(ok: bool | None) -> Text:
     return Text({True: "✔ ", False: "✖ ", None: "? "}[ok], style=OK_STYLE[ok])
 
 
+def ready_text(ready: int, total: int) -> Text:
+    """Ready endpoints out of all: red when none, yellow when some are missing."""
+    style = "bold red" if ready == 0 else ("yellow" if ready < total else "green")
+    return Text(f"{ready}/{total}", style=style)
+
+
 def age(timestamp: str | None, now: datetime) -> str:
     """kubectl-style age: 45s, 12m, 3h, 5d."""
     if not timestamp:

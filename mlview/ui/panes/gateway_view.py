@@ -12,7 +12,7 @@ from mlview.analysis import gateway
 from mlview.analysis.findings import worst
 from mlview.analysis.gateway import GatewayRouteDetail, GatewayRouteRow
 from mlview.ui.context import ViewContext
-from mlview.ui.widgets import Row, mark, safe, severity_text
+from mlview.ui.widgets import Row, mark, ready_text, safe, severity_text
 
 COLUMNS = (
     "WORST",
@@ -70,9 +70,7 @@ def rows(ctx: ViewContext) -> tuple[list[Row], dict[str, GatewayRouteRow]]:
 def _ready(r: GatewayRouteRow) -> Text:
     if r.ready is None:
         return Text("-", style="dim")
-    total = sum((b.ready or 0) + (b.not_ready or 0) for b in r.backends)
-    style = "bold red" if r.ready == 0 else ("yellow" if r.ready < total else "green")
-    return Text(f"{r.ready}/{total}", style=style)
+    return ready_text(r.ready, sum((b.ready or 0) + (b.not_ready or 0) for b in r.backends))
 
 
 def chain_text(detail: GatewayRouteDetail) -> Text:

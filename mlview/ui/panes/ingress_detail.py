@@ -13,7 +13,7 @@ from rich.text import Text
 
 from mlview.analysis.findings import Finding
 from mlview.analysis.ingress import PodLine, RouteDetail, RouteRow, Setting
-from mlview.ui.widgets import mark, safe, severity_text
+from mlview.ui.widgets import mark, ready_text, safe, severity_text
 
 SOURCE_LABEL = {
     "annotation": "annotation",
@@ -50,9 +50,7 @@ def endpoints_cell(row: RouteRow) -> Text:
         return Text("no port", style="bold red")
     if row.ready is None:
         return Text("-", style="dim")
-    total = row.ready + (row.not_ready or 0)
-    style = "bold red" if row.ready == 0 else ("yellow" if row.ready < total else "green")
-    return Text(f"{row.ready}/{total}", style=style)
+    return ready_text(row.ready, row.ready + (row.not_ready or 0))
 
 
 def path_cell(row: RouteRow) -> Text:
