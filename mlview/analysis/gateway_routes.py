@@ -18,7 +18,7 @@ from mlview.analysis.gateway_model import (
     GatewayRouteRow,
 )
 from mlview.analysis.gateway_parents import as_list, as_map, parent_info
-from mlview.analysis.ingress_backends import endpoint_count, resolve_target, service_port
+from mlview.analysis.ingress_backends import resolve_service
 from mlview.store import StoreView
 
 
@@ -68,16 +68,13 @@ def backend_info(view: StoreView, route: Mapping[str, Any], ref: Mapping[str, An
         return BackendInfo(
             group, kind, ns, name, port, weight, None, None, "", "", None, None, grant, problem
         )
-    svc = view.get("Service", ns, name)
-    found = True if svc is not None else (False if view.has_listed("Service") else None)
-    sp = service_port(svc, {"number": port}) if svc is not None and port is not None else None
-    if found is False:
+    b = resolve_service(view, ns, name, {"number": port})  # no port: no Service port matches
+    if b.found is False:
         problem = problem or f"Service {ns}/{name} does not exist"
-    elif svc is not None and port is None:
+    elif b.found and port is None:
         problem = problem or f"backendRef {ns}/{name} has no port"
-    elif svc is not None and sp is None:
+    elif b.found and b.port is None:
         problem = problem or f"Service {ns}/{name} has no port {port}"
-    count = endpoint_count(view, svc, sp) if svc is not None and sp is not None else None
     return BackendInfo(
         group,
         kind,
@@ -85,12 +82,12 @@ def backend_info(view: StoreView, route: Mapping[str, Any], ref: Mapping[str, An
         name,
         port,
         weight,
-        found,
-        sp.get("port") if sp else None,
-        str((sp or {}).get("name") or ""),
-        resolve_target(view, svc, sp) if svc is not None and sp else "",
-        count.ready if count else None,
-        count.not_ready if count else None,
+        b.found,
+        b.port,
+        b.port_name,
+        b.target,
+        b.ready,
+        b.not_ready,
         grant,
         problem,
     )

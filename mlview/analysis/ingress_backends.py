@@ -8,7 +8,7 @@ the API documents. A named targetPort resolves per pod through its containerPort
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mlview import selectors
@@ -19,18 +19,41 @@ SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 
 
 @dataclass(frozen=True)
-class PortRef:
-    """A resolved Service port: number, name and the targetPort as the pods see it."""
-
-    port: int | None  # the Service port number, None when the Service has no such port
-    name: str
-    target: str  # "8080", "http->8080", "http->8080|9090" (differs per pod), "http (no pod...)"
-
-
-@dataclass(frozen=True)
 class EndpointCount:
     ready: int
     not_ready: int
+
+
+@dataclass(frozen=True)
+class ServiceBackend:
+    """A backend Service resolved: found, its port, the targetPort as the pods see it, endpoints."""
+
+    found: bool | None  # None: Services not listed (or no Service backend at all)
+    port: int | None  # the Service port number, None when the Service has no such port
+    port_name: str
+    target: str  # "8080", "http->8080", "http->8080|9090" (differs per pod), "http (no pod...)"
+    ready: int | None  # None: the snapshot cannot tell
+    not_ready: int | None
+
+
+NO_SERVICE = ServiceBackend(None, None, "", "", None, None)
+
+
+def resolve_service(view: StoreView, ns: str, name: str, port: Mapping[str, Any]) -> ServiceBackend:
+    """Service ns/name -> its port (`number` or `name`) -> targetPort -> endpoint counts."""
+    svc = view.get("Service", ns, name)
+    if svc is None:
+        return replace(NO_SERVICE, found=False if view.has_listed("Service") else None)
+    sp = service_port(svc, port)
+    count = endpoint_count(view, svc, sp) if sp is not None else None
+    return ServiceBackend(
+        True,
+        sp.get("port") if sp else None,
+        str((sp or {}).get("name") or ""),
+        resolve_target(view, svc, sp) if sp else "",
+        count.ready if count else None,
+        count.not_ready if count else None,
+    )
 
 
 def service_port(svc: Mapping[str, Any], port: Mapping[str, Any]) -> Mapping[str, Any] | None:

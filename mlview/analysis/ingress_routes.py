@@ -8,12 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlview.analysis import objects as o
-from mlview.analysis.ingress_backends import (
-    endpoint_count,
-    resolve_target,
-    service_pods,
-    service_port,
-)
+from mlview.analysis.ingress_backends import NO_SERVICE, resolve_service, service_pods
 from mlview.analysis.ingress_classes import NGINX, resolve_class
 from mlview.analysis.ingress_settings import (
     MAIN_INGRESS,
@@ -101,14 +96,7 @@ def _row(
     res = backend.get("resource") or {}
     port = svc_ref.get("port") or {}
     port_text = str(port.get("number") if port.get("number") is not None else port.get("name", ""))
-    svc = view.get("Service", ns, svc_ref.get("name", "")) if svc_ref else None
-    found = (
-        None
-        if not svc_ref
-        else (True if svc is not None else (False if view.has_listed("Service") else None))
-    )
-    sp = service_port(svc, port) if svc is not None else None
-    count = endpoint_count(view, svc, sp) if (svc is not None and sp is not None) else None
+    b = resolve_service(view, ns, svc_ref.get("name", ""), port) if svc_ref else NO_SERVICE
     covered, secret = tls_for(ing, host)
     return RouteRow(
         key=key,
@@ -121,12 +109,12 @@ def _row(
         service=str(svc_ref.get("name") or ""),
         port=port_text,
         resource=f"{res.get('kind', '')}/{res.get('name', '')}" if res else "",
-        service_found=found,
-        service_port=sp.get("port") if sp else None,
-        port_name=str(sp.get("name") or "") if sp else "",
-        target_port=resolve_target(view, svc, sp) if (svc is not None and sp) else "",
-        ready=count.ready if count else None,
-        not_ready=count.not_ready if count else None,
+        service_found=b.found,
+        service_port=b.port,
+        port_name=b.port_name,
+        target_port=b.target,
+        ready=b.ready,
+        not_ready=b.not_ready,
         tls=covered,
         tls_secret=secret,
         class_name=info.name,
