@@ -109,21 +109,23 @@ def _path(kind: str, match: Mapping[str, Any]) -> tuple[str, str, str]:
     head = _headers(match)
     if head:
         parts.append(head)
-    qs = [
-        f"{q.get('name')}{'~' if q.get('type') == 'RegularExpression' else '='}{q.get('value')}"
-        for q in match.get("queryParams") or []
-    ]
+    qs = _conditions(match.get("queryParams"))
     if qs:
-        parts.append("query " + ",".join(qs))
+        parts.append("query " + qs)
     return ptype, value, "; ".join(parts)
 
 
 def _headers(match: Mapping[str, Any]) -> str:
-    hs = [
-        f"{h.get('name')}{'~' if h.get('type') == 'RegularExpression' else '='}{h.get('value')}"
-        for h in match.get("headers") or []
-    ]
-    return ("headers " + ",".join(hs)) if hs else ""
+    hs = _conditions(match.get("headers"))
+    return ("headers " + hs) if hs else ""
+
+
+def _conditions(items: Any) -> str:
+    """Header or query param matches: `name=value`, `name~regex`, comma-separated."""
+    return ",".join(
+        f"{c.get('name')}{'~' if c.get('type') == 'RegularExpression' else '='}{c.get('value')}"
+        for c in items or []
+    )
 
 
 def rows_for(view: StoreView, route: Mapping[str, Any]) -> list[GatewayRouteRow]:
