@@ -199,15 +199,7 @@ def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
     for b in row.backends:
         svc = view.get("Service", b.namespace, b.name) if b.is_service else None
         for p in sorted(service_pods(view, svc) if svc is not None else [], key=o.name):
-            pods.append(
-                PodLine(
-                    o.name(p),
-                    o.pod_phase(p),
-                    o.pod_ready(p),
-                    o.pod_restarts(p),
-                    "" if o.pod_ready(p) else o.pod_problem(p),
-                )
-            )
+            pods.append(PodLine.of(p))
     return GatewayRouteDetail(row, chain, pods, route_findings(view).get(row.key, []))
 
 

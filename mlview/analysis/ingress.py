@@ -71,6 +71,18 @@ class PodLine:
     restarts: int
     problem: str
 
+    @classmethod
+    def of(cls, pod: dict) -> PodLine:
+        """A backend pod as the detail lists it; its problem only when it is not ready."""
+        ready = o.pod_ready(pod)
+        return cls(
+            o.name(pod),
+            o.pod_phase(pod),
+            ready,
+            o.pod_restarts(pod),
+            "" if ready else o.pod_problem(pod),
+        )
+
 
 @dataclass(frozen=True)
 class RouteDetail:
@@ -143,16 +155,7 @@ def route_detail(view: StoreView, row: RouteRow) -> RouteDetail:
         chain.append(Step("port", port, ok))
         if ok:
             chain.append(Step("targetPort", row.target_port or "?", True))
-    pods = [
-        PodLine(
-            o.name(p),
-            o.pod_phase(p),
-            o.pod_ready(p),
-            o.pod_restarts(p),
-            "" if o.pod_ready(p) else o.pod_problem(p),
-        )
-        for p in sorted(pods_of(view, row), key=o.name)
-    ]
+    pods = [PodLine.of(p) for p in sorted(pods_of(view, row), key=o.name)]
     if row.ready is not None:
         chain.append(
             Step(
