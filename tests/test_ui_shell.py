@@ -151,7 +151,7 @@ async def test_a_failing_analyzer_is_a_notice_not_a_crash(small_snapshot, monkey
     def broken(view):
         raise KeyError("spec")
 
-    monkeypatch.setattr(registry, "analyzers", lambda: [("broken", broken)])
+    monkeypatch.setattr(registry, "analyzers", lambda only=None: [("broken", broken)])
     app = make_app(small_snapshot)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import import_module
 
 from mlview.analysis.findings import Finding, sort_findings
@@ -21,22 +21,31 @@ ANALYZER_MODULES: tuple[str, ...] = (
 )
 
 
-def analyzers() -> list[tuple[str, Analyzer]]:
+def analyzers(only: Iterable[str] | None = None) -> list[tuple[str, Analyzer]]:
+    """(name, function) for every analyzer, or for those named in `only` (imported lazily:
+    the app's first screen needs only its tab's analyzers)."""
+    wanted = None if only is None else set(only)
     out = []
     for modname in ANALYZER_MODULES:
-        mod = import_module(modname)
-        out.append((modname.rsplit(".", 1)[1], mod.findings))
+        name = modname.rsplit(".", 1)[1]
+        if wanted is None or name in wanted:
+            out.append((name, import_module(modname).findings))
     return out
 
 
-def run_checked(view: StoreView) -> tuple[list[Finding], list[str]]:
-    """Every finding for a view, worst first, and one line per analyzer that raised (its
-    checks are then missing: said, never a crash). Cached on the view: one run serves all."""
+def run_checked(
+    view: StoreView, only: Iterable[str] | None = None
+) -> tuple[list[Finding], list[str]]:
+    """Every finding for a view (or those of the analyzers named in `only`), worst first, and
+    one line per analyzer that raised (its checks are then missing: said, never a crash).
+    Cached on the view: one run serves all panes."""
+    subset = None if only is None else tuple(sorted(only))
 
     def build() -> tuple[list[Finding], list[str]]:
         found: list[Finding] = []
         errors: list[str] = []
-        for name, analyze in analyzers():
+        pairs = analyzers() if subset is None else analyzers(subset)
+        for name, analyze in pairs:
             try:
                 found.extend(analyze(view))
             except Exception as exc:  # noqa: BLE001 - reported to the caller, who shows it
@@ -47,7 +56,7 @@ def run_checked(view: StoreView) -> tuple[list[Finding], list[str]]:
                 )
         return sort_findings(found), errors
 
-    return view.memo("findings", build)
+    return view.memo(("findings", subset), build)
 
 
 def run_all(view: StoreView) -> list[Finding]:

@@ -18,6 +18,7 @@ class Tab:
     title: str
     short: str  # footer label
     pane: str  # "module:Class"
+    analyzers: tuple[str, ...] | None = None  # what its first screen needs (None: all)
 
     def pane_class(self) -> type[Pane]:
         module, cls = self.pane.split(":")
@@ -28,9 +29,11 @@ class Tab:
 
 
 TABS: tuple[Tab, ...] = (
-    Tab("storage", "Storage", "Storage", "mlview.ui.panes.storage:StoragePane"),
-    Tab("ingress", "Ingress", "Ingress", "mlview.ui.panes.ingress:IngressPane"),
-    Tab("reachability", "Reachability", "Reach", "mlview.ui.panes.reachability:ReachabilityPane"),
+    Tab("storage", "Storage", "Storage", "mlview.ui.panes.storage:StoragePane", ("storage",)),
+    Tab("ingress", "Ingress", "Ingress", "mlview.ui.panes.ingress:IngressPane",
+        ("ingress", "gateway", "ingress_netpol")),
+    Tab("reachability", "Reachability", "Reach", "mlview.ui.panes.reachability:ReachabilityPane",
+        ("netpol_findings",)),
     Tab("findings", "Findings", "Findings", "mlview.ui.panes.findings:FindingsPane"),
 )
 TAB_IDS = tuple(t.id for t in TABS)
