@@ -315,13 +315,14 @@ class MLViewApp(App[None]):
 
         async def run() -> int:
             async with self.run_test(size=(120, 40)) as pilot:
-                for _ in range(50):  # a superseded exclusive worker is cancelled: wait again
+                for _ in range(600):  # until the full analysis is shown (at most ~60 s)
                     try:
                         await self.workers.wait_for_complete()
-                        break
-                    except WorkerCancelled:
+                    except WorkerCancelled:  # superseded by a newer run: wait for that one
                         continue
-                await pilot.pause()
+                    await pilot.pause(0.1)
+                    if self._ctx is not None and not self._analyzing:
+                        break
                 ok = self._ctx is not None and bool(self.CSS_PATH)
                 print(f"mlview: headless check {'ok' if ok else 'FAILED'}: "
                       f"{self._ctx.view.count('Pod') if self._ctx else 0} pods, "
