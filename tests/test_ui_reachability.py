@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import Static
 
+from mlview.analysis import netpol_query
 from mlview.sources.snapshot import load
 from mlview.store import Store
 from mlview.ui.app import MLViewApp
+from mlview.ui.panes import reachability
 from mlview.ui.panes.reachability import ReachabilityPane, parse_selector
 from mlview.ui.panes.reachability_grid import MatrixGrid
-from mlview.ui.screens import DetailScreen
+from mlview.ui.screens import DetailScreen, HelpScreen
 from tests.test_netpol_builders import namespace, netpol, pod
 from tests.uitext import screen_text, settle
 
@@ -92,9 +96,11 @@ async def test_groups_collapse_when_members_agree_and_expand_on_demand():
         assert not grid.grid.rows[j].expanded and grid.grid.cell(j, 0) == "host-network"
         grid.cursor = (j, 0)
         await pilot.press("space")
+        await settle(app, pilot)
         assert grid.grid.rows[grid.cursor[0]].expanded
         assert len(grid.grid.rows) == len(labels) + 6
         await pilot.press("space")
+        await settle(app, pilot)
         assert len(grid.grid.rows) == len(labels)
 
 
@@ -103,10 +109,11 @@ async def test_focus_off_port_change_and_bad_port():
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         await pilot.press("f")
+        await settle(app, pilot)
         assert len(grid.grid.cols) > 10
         await pilot.press("p")
         await pilot.press("ctrl+u", *"53/udp", "enter")
-        await pilot.pause()
+        await settle(app, pilot)
         pane = app.query_one(ReachabilityPane)
         assert (pane.port, pane.protocol) == (53, "UDP")
         assert plain(app, "#reach-bar").startswith(" UDP 53")
@@ -126,7 +133,7 @@ async def test_focus_selector_and_enter_opens_the_deciding_policy():
         grid = await open_tab(app, pilot)
         await pilot.press("s")
         await pilot.press(*"app=data-loader", "enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert [c.label for c in grid.grid.cols] == ["ml-training/data-loader ×2"]
         await goto_row(grid, pilot, "ml-training/notebook")
         await pilot.press("enter")
@@ -143,14 +150,14 @@ async def test_namespace_narrows_destinations_and_policies_filter_narrows_source
         await pilot.press("f")
         app.namespace = "ml-training"
         app._renarrow()
-        await pilot.pause()
+        await settle(app, pilot)
         assert {c.group.namespace for c in grid.grid.cols} == {"ml-training"}
         assert len(grid.grid.rows) > 10  # sources from every namespace
         policies = plain(app, "#reach-policies-text")
         assert "ml-training/default-deny-all" in policies and "ml-serving/" not in policies
         app.filter_text = "grafana"
         app._renarrow()
-        await pilot.pause()
+        await settle(app, pilot)
         assert [r.label for r in grid.grid.rows] == ["monitoring/grafana-kx6bjxhcpx-x6k7q"]
 
 
@@ -178,7 +185,7 @@ async def test_large_matrix_draws_only_visible_cells():
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         await pilot.press("f")  # every pod exposes 9000 anyway; all 400 x 400
-        await pilot.pause()
+        await settle(app, pilot)
         assert len(grid.grid.rows) == len(grid.grid.cols) == 400
         visible = grid.scrollable_content_region
         assert len(grid.grid._cache) <= visible.height * (visible.width // grid.col_w + 2)
@@ -223,3 +230,133 @@ def test_parse_selector():
             {"key": "legacy", "operator": "DoesNotExist"},
         ],
     }
+
+
+# ---- the matrix is computed in a worker thread ---------------------------------------------
+
+
+@pytest.fixture
+def gate(monkeypatch):
+    """Hold the worker's computation for TCP 9000 until the test opens the gate, so "while it
+    computes" does not depend on the machine's speed. Other queries run at once."""
+    opened = threading.Event()
+
+    def held(view, q):
+        if (q.port, q.protocol) == (9000, "TCP"):
+            assert opened.wait(30), "the test never opened the gate"
+        return netpol_query.answer(view, q)
+
+    monkeypatch.setattr(reachability, "answer", held)
+    yield opened
+    opened.set()  # never leave a worker thread waiting
+
+
+async def test_keys_are_answered_while_a_large_matrix_computes(gate):
+    app = fixture_app(big_cluster(3000))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        grid = app.query_one(MatrixGrid)
+        assert grid.grid is None
+        assert "computing reachability for TCP 9000…" in screen_text(app)  # never a blank
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)  # answered before the matrix is there
+        assert grid.grid is None
+        gate.set()
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(grid.grid.rows) == len(grid.grid.cols) == 3000
+        text = screen_text(app)
+        assert "computing" not in text and "big/p0000" in text and "✗" in text
+
+
+async def test_an_answer_overtaken_by_a_newer_question_is_not_shown(gate):
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")  # TCP 9000: held
+        await pilot.press("p")
+        await pilot.press("ctrl+u", *"53/udp", "enter")
+        await pilot.pause()
+        grid = app.query_one(MatrixGrid)
+        assert grid.grid is not None  # UDP 53 came first
+        shown = grid.grid
+        gate.set()  # now the TCP 9000 answer arrives, late
+        await settle(app, pilot)
+        assert grid.grid is shown
+        assert plain(app, "#reach-bar").startswith(" UDP 53")
+        assert "computing" not in plain(app, "#reach-bar")
+        # it was kept, though: asking for TCP 9000 again shows it at once, no worker
+        await pilot.press("p")
+        await pilot.press("ctrl+u", *"9000", "enter")
+        assert plain(app, "#reach-bar").startswith(" TCP 9000")
+        assert [c.label for c in grid.grid.cols] == ["ml-serving/model-store ×2"]
+
+
+async def test_going_back_to_a_question_costs_nothing():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_tab(app, pilot)
+        focused = grid.grid
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert grid.grid is not focused
+        await pilot.press("1", "3", "f")
+        assert grid.grid is focused  # the cached answer, shown without a worker
+        assert "computing" not in plain(app, "#reach-bar")
+
+
+async def test_a_store_update_keeps_the_cursor_on_the_same_cell():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_tab(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        row = await goto_row(grid, pilot, "ml-training/data-loader")
+        await pilot.press("right", "right")
+        keys = grid.cursor_keys()
+        version = app.store.version
+        app.store.put_many([namespace("brand-new")])  # a new version; same question
+        app._tick()
+        await settle(app, pilot)
+        pane = app.query_one(ReachabilityPane)
+        assert pane._shown.view.version > version
+        assert grid.cursor_keys() == keys and grid.cursor[0] == row
+
+
+async def test_a_failing_computation_is_a_line_not_a_traceback(monkeypatch):
+    def broken(view, q):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reachability, "answer", broken)
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(app, pilot)
+        assert "reachability for TCP 9000 failed: RuntimeError: boom" in screen_text(app)
+        await pilot.press("question_mark")  # the app still answers
+        assert isinstance(app.screen, HelpScreen)
+
+
+def test_answer_narrows_rows_and_columns_and_notes_an_empty_focus():
+    from mlview.store import StoreView
+
+    view = StoreView.from_objects(
+        [
+            namespace("a"),
+            namespace("b"),
+            pod("a", "store", {"app": "store"}, ports=[("s3", 9000)]),
+            pod("a", "client", {"app": "client"}),
+            pod("b", "other", {"app": "other"}, ports=[("s3", 9000)]),
+        ]
+    )
+    q = netpol_query.ReachQuery()
+    cols = lambda r: [e.label for e in r.grid.cols]  # noqa: E731
+    assert cols(netpol_query.answer(view, q)) == ["a/store", "b/other"]
+    r = netpol_query.answer(view, netpol_query.ReachQuery(namespace="a", filter_text="cli"))
+    assert cols(r) == ["a/store"] and [e.label for e in r.grid.rows] == ["a/client"]
+    r = netpol_query.answer(view, netpol_query.ReachQuery(selector="app=client"))
+    assert cols(r) == ["a/client"] and r.note == ""
+    r = netpol_query.answer(view, netpol_query.ReachQuery(port=8080))
+    assert len(r.grid.cols) == 3
+    assert r.note == "no pod exposes TCP 8080: showing every destination"

@@ -6,57 +6,46 @@ and x flip a row or column group). Focus mode (f) keeps only the destinations th
 chosen port, or match a selector (s), so "who reaches the model store on 9000" fits on one
 screen. The cell under the cursor is explained on the right; the policies in scope, in plain
 words, are listed below. The namespace (n) narrows destinations and policies; the filter (/)
-narrows sources. The analysis is mlview.analysis.netpol*, cached per store view.
+narrows sources.
+
+The matrix is computed off the UI thread (a 5,000-pod cluster takes a good fraction of a
+second): a thread worker answers mlview.analysis.netpol_query.answer(view, query) and hands
+the result back; meanwhile the status line says what is being computed and the keys keep
+working. Answers are cached per (view version, query), so going back to a tab, a port or a
+focus mode shows at once; an answer overtaken by a newer question is cached, not shown.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
-from mlview import selectors
 from mlview.analysis import netpol_model as m
 from mlview.analysis import netpol_parse
-from mlview.analysis.netpol import BadQuery, Matrix, check_query, compute_matrix
+from mlview.analysis.netpol import BadQuery, check_query
 from mlview.analysis.netpol_explain import Explanation, explain, policy_summary
-from mlview.analysis.netpol_groups import Grid, workload_groups
-from mlview.analysis.objects import container_ports
+from mlview.analysis.netpol_query import ReachQuery, ReachResult, answer, parse_selector
+from mlview.store import StoreView
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
 from mlview.ui.panes.reachability_grid import GLYPHS, WORDS, MatrixGrid
 from mlview.ui.widgets import safe
 
+__all__ = ["ReachabilityPane", "explanation_text", "parse_selector", "policies_text"]
+
 VERDICT_STYLE = {"allowed": "bold green", "denied": "bold red", "mixed": "bold yellow"}
 POLICY_LIMIT = 200  # policies listed in full; narrow with the namespace or the filter
+CACHE_SIZE = 8  # answers kept: going back to a tab, a port or a focus costs nothing
 
-
-def parse_selector(text: str) -> dict[str, Any]:
-    """`app=x,tier!=y,gpu,!legacy` (kubectl style) as a LabelSelector; ValueError if bad."""
-    labels: dict[str, str] = {}
-    exprs: list[dict[str, Any]] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        if "!=" in part:
-            key, value = (s.strip() for s in part.split("!=", 1))
-            exprs.append({"key": key, "operator": "NotIn", "values": [value]})
-        elif "=" in part:
-            key, value = (s.strip() for s in part.split("=", 1))
-            labels[key] = value.lstrip("=").strip()  # `==` as kubectl allows
-        elif part.startswith("!"):
-            key = part[1:].strip()
-            exprs.append({"key": key, "operator": "DoesNotExist"})
-        else:
-            key = part
-            exprs.append({"key": key, "operator": "Exists"})
-        if not key:
-            raise ValueError(f"no label key in {part!r}")
-    return {"matchLabels": labels, "matchExpressions": exprs}
+AnswerKey = tuple[int, ReachQuery]  # (view.version, query)
+PoliciesKey = tuple[int, str | None, str]  # (view.version, namespace, filter)
 
 
 class ReachabilityPane(Pane):
@@ -79,9 +68,16 @@ class ReachabilityPane(Pane):
         self.selector_text = ""  # empty: the pods exposing the port
         self._row_flips: set[str] = set()
         self._col_flips: set[str] = set()
-        self._matrix: Matrix | None = None
-        self._grid: Grid | None = None
-        self._note = ""
+        # The answer on screen, the one asked for last, and answers kept for reuse. Answers
+        # are computed in a worker thread; one that arrives after a newer request is kept
+        # in the cache but not shown.
+        self._shown: ReachResult | None = None
+        self._wanted: AnswerKey | None = None
+        self._computing = ""  # the query being computed, as "TCP 9000" ("" = none)
+        self._cursor_to: tuple[int, str] | None = None  # (axis, entry key) once it arrives
+        self._answers: OrderedDict[AnswerKey, ReachResult] = OrderedDict()
+        self._policies: OrderedDict[PoliciesKey, Text] = OrderedDict()
+        self._policies_shown: PoliciesKey | None = None
         self._explanation: Explanation | None = None
 
     def compose(self) -> ComposeResult:
@@ -105,77 +101,141 @@ class ReachabilityPane(Pane):
         self.query_one("#reach-explain").border_title = "why"
         self.query_one("#reach-policies").border_title = "policies"
 
-    # ---- data ---------------------------------------------------------------------------
+    # ---- data: asked on the UI thread, answered by a worker -------------------------------
 
     def refresh_context(self, ctx: ViewContext) -> None:
         self._ctx = ctx
-        self._rebuild()
-        self._show_policies()
+        # Views only move forward: answers for older ones are never asked for again, and
+        # dropping them lets those views be freed.
+        version = ctx.view.version
+        for cache in (self._answers, self._policies):
+            for key in [k for k in cache if k[0] != version]:
+                del cache[key]
+        self._request()
 
-    def _rebuild(self) -> None:
+    def _query(self, ctx: ViewContext) -> ReachQuery:
+        return ReachQuery(
+            self.port,
+            self.protocol,
+            self.focus,
+            self.selector_text,
+            ctx.namespace,
+            ctx.filter_text,
+            frozenset(self._row_flips),
+            frozenset(self._col_flips),
+        )
+
+    def _request(self, cursor_to: tuple[int, str] | None = None) -> None:
+        """Show the answer to the current question: at once if known, else once computed."""
         ctx = self._ctx
         if ctx is None:
             return
-        view = ctx.view
-        mx = self._matrix = compute_matrix(view, self.port, self.protocol)
-        sources = [p for p in mx.pods if ctx.passes_filter(p.ref)]
-        dests = [p for p in mx.pods if ctx.namespace is None or p.namespace == ctx.namespace]
-        self._note = ""
-        if self.focus:
-            dests = self._focused(dests)
+        q = self._query(ctx)
+        key = (ctx.view.version, q)
+        pkey = (ctx.view.version, q.namespace, q.filter_text)
+        self._wanted, self._cursor_to = key, cursor_to
+        known, policies = self._answers.get(key), self._policies.get(pkey)
+        if known is not None and policies is not None:
+            self._answers.move_to_end(key)
+            self._show(known, policies, pkey)
+            return
+        self._computing = q.describe()
         grid_w = self.query_one(MatrixGrid)
-        keep = grid_w.cursor_keys()
-        self._grid = Grid(
-            mx,
-            workload_groups(view, sources),
-            workload_groups(view, dests),
-            self._row_flips,
-            self._col_flips,
-        )
-        grid_w.set_grid(self._grid, keep)
+        grid_w.placeholder = f"computing reachability for {self._computing}…"
+        grid_w.add_class("-computing")
+        if self._shown is None:  # nothing to explain yet: say nothing rather than "no pods"
+            grid_w.refresh()
+            self.query_one("#reach-explain-text", Static).update("")
+        self._show_bar()
+        self._compute(ctx.view, q, pkey, policies)
+
+    @work(thread=True, exclusive=True, group="reachability")
+    def _compute(
+        self, view: StoreView, q: ReachQuery, pkey: PoliciesKey, policies: Text | None
+    ) -> None:
+        result: ReachResult | None = None
+        error = ""
+        try:
+            result = answer(view, q)
+            if policies is None:
+                policies = policies_text(view, q.namespace, q.filter_text)
+        except Exception as exc:  # a bug in the analysis: a line on the status bar, no crash
+            error = f"reachability for {q.describe()} failed: {type(exc).__name__}: {exc}"
+        try:
+            self.app.call_from_thread(
+                self._deliver, (view.version, q), result, policies, pkey, error
+            )
+        except RuntimeError:  # the app stopped meanwhile: nobody to tell
+            pass
+
+    def _deliver(
+        self,
+        key: AnswerKey,
+        result: ReachResult | None,
+        policies: Text | None,
+        pkey: PoliciesKey,
+        error: str,
+    ) -> None:
+        if not self.is_mounted:
+            return
+        current = key == self._wanted
+        if result is None or policies is None:
+            if current:
+                self._computing = ""
+                grid_w = self.query_one(MatrixGrid)
+                grid_w.remove_class("-computing")
+                grid_w.placeholder = error
+                grid_w.refresh()
+                self.query_one("#reach-bar", Static).update(Text(f" {error}", style="bold red"))
+            return
+        if key[0] == (self._ctx.view.version if self._ctx else -1):
+            self._answers[key] = result
+            self._policies[pkey] = policies
+            for cache in (self._answers, self._policies):
+                while len(cache) > CACHE_SIZE:
+                    cache.popitem(last=False)
+        if current:  # else a newer request superseded it: its own answer will follow
+            self._show(result, policies, pkey)
+
+    def _show(self, result: ReachResult, policies: Text, pkey: PoliciesKey) -> None:
+        self._computing = ""
+        grid_w = self.query_one(MatrixGrid)
+        grid_w.remove_class("-computing")
+        if result is not self._shown:
+            keep = grid_w.cursor_keys()
+            if self._cursor_to is not None:  # a flipped group: stay on its entry
+                axis, entry = self._cursor_to
+                row, col = keep or ("", "")
+                keep = (entry, col) if axis == 0 else (row, entry)
+            self._shown = result
+            grid_w.set_grid(result.grid, keep)  # same keys, same cursor: a refresh stays put
+        self._cursor_to = None
+        if pkey != self._policies_shown:  # a long text: re-laid out only when it changed
+            self._policies_shown = pkey
+            self.query_one("#reach-policies-text", Static).update(policies)
         self._show_bar()
 
-    def _focused(self, dests: list[m.PodInfo]) -> list[m.PodInfo]:
-        if self.selector_text:
-            sel = parse_selector(self.selector_text)
-            return [p for p in dests if selectors.matches(sel, p.labels)]
-        exposing = [
-            p
-            for p in dests
-            if any(
-                cp.get("containerPort") == self.port
-                and (cp.get("protocol") or "TCP") == self.protocol
-                for cp in container_ports(p.obj)
-            )
-        ]
-        if not exposing:
-            self._note = f"no pod exposes {self.protocol} {self.port}: showing every destination"
-            return dests
-        return exposing
-
-    # ---- status line, explanation, policies ---------------------------------------------
+    # ---- status line, explanation -------------------------------------------------------
 
     def _show_bar(self) -> None:
-        g, mx = self._grid, self._matrix
-        if g is None or mx is None:
-            return
+        r = self._shown
         text = Text()
-        text.append(f" {self.protocol} {self.port} ", style="bold reverse")
-        if self.focus:
-            what = (
-                f"match {self.selector_text}"
-                if self.selector_text
-                else (f"expose {self.protocol} {self.port}")
-            )
-            text.append(f"  focus: destinations that {what}")
-        else:
-            text.append("  all destinations")
-        text.append(f"  {len(g.rows)}×{len(g.cols)}  ", style="dim")
-        for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
-            text.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
-            text.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
-        if self._note:
-            text.append(self._note, style="yellow")
+        if r is not None:
+            g, q = r.grid, r.query
+            text.append(f" {q.protocol} {q.port} ", style="bold reverse")
+            if q.focus:
+                what = f"match {q.selector}" if q.selector else f"expose {q.describe()}"
+                text.append(f"  focus: destinations that {what}")
+            else:
+                text.append("  all destinations")
+            text.append(f"  {len(g.rows)}×{len(g.cols)}  ", style="dim")
+            for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
+                text.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
+                text.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
+        if self._computing:
+            text.append(f" computing reachability for {self._computing}…", style="bold yellow")
+        elif r is not None and r.note:
+            text.append(r.note, style="yellow")
         self.query_one("#reach-bar", Static).update(text)
 
     def on_matrix_grid_cell_changed(self, event: MatrixGrid.CellChanged) -> None:
@@ -183,12 +243,13 @@ class ReachabilityPane(Pane):
 
     def _show_explanation(self, r: int, c: int) -> None:
         out = Text()
-        g, ctx = self._grid, self._ctx
+        shown = self._shown
         self._explanation = None
-        if g is None or ctx is None or not g.rows or not g.cols:
+        if shown is None or not shown.grid.rows or not shown.grid.cols:
             out.append("Nothing to explain: no source or no destination is shown.")
             self.query_one("#reach-explain-text", Static).update(out)
             return
+        g, q = shown.grid, shown.query
         row, col = g.rows[r], g.cols[c]
         verdict = g.cell(r, c)
         out.append(f"{GLYPHS[verdict]} {WORDS[verdict]}\n", style=VERDICT_STYLE.get(verdict, ""))
@@ -207,44 +268,11 @@ class ReachabilityPane(Pane):
         pair = g.pair(r, c)
         if pair is not None:
             ex = self._explanation = explain(
-                ctx.view, pair[0].ref, pair[1].ref, self.port, self.protocol
+                shown.view, pair[0].ref, pair[1].ref, q.port, q.protocol
             )
             out.append("\n")
             out.append_text(explanation_text(ex, grouped=len(row.pods) > 1 or len(col.pods) > 1))
         self.query_one("#reach-explain-text", Static).update(out)
-
-    def _show_policies(self) -> None:
-        ctx = self._ctx
-        if ctx is None:
-            return
-        pols = [
-            p
-            for p in netpol_parse.policies(ctx.view)
-            if (ctx.namespace is None or p.namespace == ctx.namespace) and ctx.passes_filter(p.ref)
-        ]
-        selected = _selected_pods(ctx)
-        out = Text()
-        if not pols:
-            out.append(
-                "No NetworkPolicy in scope: every pod accepts every connection.", style="dim"
-            )
-        for pol in pols[:POLICY_LIMIT]:
-            chosen = selected.get(pol.ref, [])
-            names = ", ".join(p.name for p in chosen[:3]) + (", …" if len(chosen) > 3 else "")
-            out.append_text(safe(pol.ref, "bold"))
-            types = "+".join(sorted(pol.types)) if pol.valid else "INVALID"
-            out.append(f"  [{types}]  ", style="red" if not pol.valid else "cyan")
-            out.append_text(safe(f"selects {len(chosen)} pod(s)" + (f": {names}" if names else "")))
-            out.append("\n")
-            for line in policy_summary(pol)[1:]:
-                out.append_text(safe(f"    {line}", "red" if line.startswith("INVALID") else ""))
-                out.append("\n")
-        if len(pols) > POLICY_LIMIT:
-            out.append(
-                f"… {len(pols) - POLICY_LIMIT} more: narrow with n (namespace) or / (filter)\n",
-                style="dim",
-            )
-        self.query_one("#reach-policies-text", Static).update(out)
 
     # ---- actions ------------------------------------------------------------------------
 
@@ -271,7 +299,6 @@ class ReachabilityPane(Pane):
             try:
                 self.port, self.protocol = check_query(port, proto or "TCP")
             except BadQuery as exc:
-                self._note = str(exc)
                 self.query_one("#reach-bar", Static).update(Text(f" {exc}", style="bold red"))
                 return
         elif event.input.id == "reach-selector":
@@ -286,11 +313,11 @@ class ReachabilityPane(Pane):
             return
         event.stop()
         self.action_close_input()
-        self._rebuild()
+        self._request()
 
     def action_toggle_focus(self) -> None:
         self.focus = not self.focus
-        self._rebuild()
+        self._request()
 
     def action_flip_row(self) -> None:
         self._flip(self._row_flips, 0)
@@ -299,20 +326,16 @@ class ReachabilityPane(Pane):
         self._flip(self._col_flips, 1)
 
     def _flip(self, flips: set[str], axis: int) -> None:
-        g = self._grid
-        if g is None or not g.rows or not g.cols:
+        shown = self._shown
+        if shown is None or not shown.grid.rows or not shown.grid.cols:
             return
         r, c = self.query_one(MatrixGrid).cursor
-        entry = g.rows[r] if axis == 0 else g.cols[c]
+        entry = shown.grid.rows[r] if axis == 0 else shown.grid.cols[c]
         key = entry.group.key
         if len(entry.group.pods) < 2:
             return
         flips.symmetric_difference_update({key})
-        self._rebuild()
-        grid_w = self.query_one(MatrixGrid)
-        entries = self._grid.rows if axis == 0 else self._grid.cols
-        at = next(i for i, e in enumerate(entries) if e.key == key)
-        grid_w.cursor = (at, grid_w.cursor[1]) if axis == 0 else (grid_w.cursor[0], at)
+        self._request(cursor_to=(axis, key))
 
     def action_detail(self) -> None:
         self.app.action_detail()
@@ -320,8 +343,8 @@ class ReachabilityPane(Pane):
     def selected_object(self) -> dict[str, Any] | None:
         """The policy that decides the cell (admits it, or isolates the denying side); else
         the destination pod."""
-        ctx, ex = self._ctx, self._explanation
-        if ctx is None or ex is None:
+        shown, ex = self._shown, self._explanation
+        if shown is None or ex is None:
             return None
         ref = None
         for side in (ex.ingress, ex.egress):
@@ -334,9 +357,41 @@ class ReachabilityPane(Pane):
                 break
         if ref is not None:
             ns, name = ref.split("/", 1)
-            return ctx.view.get("NetworkPolicy", ns, name)
+            return shown.view.get("NetworkPolicy", ns, name)
         ns, name = ex.dst.split("/", 1)
-        return ctx.view.get("Pod", ns, name)
+        return shown.view.get("Pod", ns, name)
+
+
+def policies_text(view: StoreView, namespace: str | None, filter_text: str) -> Text:
+    """The policies in scope in plain words, with the pods each selects. Built in the worker:
+    a few hundred policies take a while."""
+    pols = [
+        p
+        for p in netpol_parse.policies(view)
+        if (namespace is None or p.namespace == namespace)
+        and (not filter_text or filter_text in p.ref.lower())
+    ]
+    selected = _selected_pods(view)
+    out = Text()
+    if not pols:
+        out.append("No NetworkPolicy in scope: every pod accepts every connection.", style="dim")
+    for pol in pols[:POLICY_LIMIT]:
+        chosen = selected.get(pol.ref, [])
+        names = ", ".join(p.name for p in chosen[:3]) + (", …" if len(chosen) > 3 else "")
+        out.append_text(safe(pol.ref, "bold"))
+        types = "+".join(sorted(pol.types)) if pol.valid else "INVALID"
+        out.append(f"  [{types}]  ", style="red" if not pol.valid else "cyan")
+        out.append_text(safe(f"selects {len(chosen)} pod(s)" + (f": {names}" if names else "")))
+        out.append("\n")
+        for line in policy_summary(pol)[1:]:
+            out.append_text(safe(f"    {line}", "red" if line.startswith("INVALID") else ""))
+            out.append("\n")
+    if len(pols) > POLICY_LIMIT:
+        out.append(
+            f"… {len(pols) - POLICY_LIMIT} more: narrow with n (namespace) or / (filter)\n",
+            style="dim",
+        )
+    return out
 
 
 def explanation_text(ex: Explanation, grouped: bool = False) -> Text:
@@ -396,14 +451,14 @@ def explanation_text(ex: Explanation, grouped: bool = False) -> Text:
     return out
 
 
-def _selected_pods(ctx: ViewContext) -> dict[str, list[m.PodInfo]]:
+def _selected_pods(view: StoreView) -> dict[str, list[m.PodInfo]]:
     def build() -> dict[str, list[m.PodInfo]]:
         by_ns: dict[str, list[m.PodInfo]] = {}
-        for p in m.pods(ctx.view):
+        for p in m.pods(view):
             by_ns.setdefault(p.namespace, []).append(p)
         return {
             pol.ref: [p for p in by_ns.get(pol.namespace, []) if m.selects(pol, p)]
-            for pol in netpol_parse.policies(ctx.view)
+            for pol in netpol_parse.policies(view)
         }
 
-    return ctx.view.memo(("netpol", "selected-pods"), build)
+    return view.memo(("netpol", "selected-pods"), build)
