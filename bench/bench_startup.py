@@ -72,8 +72,10 @@ def main() -> int:
         bare.append(time_to_marker(bare_cmd))
     m_ours, m_bare = statistics.median(ours), statistics.median(bare)
     ratio = m_ours / m_bare
-    print(f"startup to first screen: mlview --demo {m_ours:.2f}s, bare Textual app "
-          f"{m_bare:.2f}s (median of {rounds}); ratio {ratio:.2f}x (target <= {TARGET}x)")
+    print(
+        f"startup to first screen: mlview --demo {m_ours:.2f}s, bare Textual app "
+        f"{m_bare:.2f}s (median of {rounds}); ratio {ratio:.2f}x (target <= {TARGET}x)"
+    )
     return 0 if ratio <= TARGET else 1
 
 

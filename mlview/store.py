@@ -33,7 +33,9 @@ class SourceInfo:
     recorded_at: str = ""  # ISO-8601, snapshots only
     description: str = ""
     skipped_kinds: dict[str, int] = field(default_factory=dict)
-    sync: dict[str, str] = field(default_factory=dict)  # kind -> syncing|live|reconnecting...|forbidden
+    sync: dict[str, str] = field(
+        default_factory=dict
+    )  # kind -> syncing|live|reconnecting...|forbidden
     notes: dict[str, str] = field(default_factory=dict)  # kind -> why it is missing (403, 404)
 
 

@@ -1,4 +1,4 @@
-"""`mlview check`: JSON shape, exit codes, severity filters (the mechanism, with a fake analyzer)."""
+"""`mlview check`: JSON shape, exit codes, severity filters (the mechanism, a fake analyzer)."""
 
 from __future__ import annotations
 
@@ -28,22 +28,31 @@ def test_json_shape_and_exit_1_on_error(fake_analyzers, small_snapshot, capsys):
     assert code == 1
     assert out["source"] == "small.yaml"
     assert out["counts"] == {"error": 1, "warning": 0, "info": 1}
-    assert set(out["findings"][0]) == {"code", "severity", "kind", "namespace", "name",
-                                       "message", "hint"}
+    assert set(out["findings"][0]) == {
+        "code",
+        "severity",
+        "kind",
+        "namespace",
+        "name",
+        "message",
+        "hint",
+    }
     assert out["findings"][0]["severity"] == "error"  # worst first
 
 
 def test_min_severity_and_fail_on(fake_analyzers, small_snapshot, capsys):
-    code = main(["check", "--snapshot", str(small_snapshot), "--format", "json",
-                 "--min-severity", "error"])
+    code = main(
+        ["check", "--snapshot", str(small_snapshot), "--format", "json", "--min-severity", "error"]
+    )
     out = json.loads(capsys.readouterr().out)
     assert [f["code"] for f in out["findings"]] == ["demo-error"]
     assert code == 1
 
 
 def test_namespace_narrows(fake_analyzers, small_snapshot, capsys):
-    code = main(["check", "--snapshot", str(small_snapshot), "--format", "json",
-                 "-n", "ml-training"])
+    code = main(
+        ["check", "--snapshot", str(small_snapshot), "--format", "json", "-n", "ml-training"]
+    )
     out = json.loads(capsys.readouterr().out)
     assert [f["code"] for f in out["findings"]] == ["demo-info"]
     assert code == 0  # the error lives in another namespace
@@ -73,8 +82,9 @@ def test_real_analyzers_run_on_small_snapshot(small_snapshot, capsys):
 
 def test_source_options_before_the_subcommand_are_kept(small_snapshot, capsys):
     # (--snapshot takes several paths, so before a subcommand it would swallow its name)
-    code = main(["-n", "ml-training", "check", "--snapshot", str(small_snapshot),
-                 "--format", "json"])
+    code = main(
+        ["-n", "ml-training", "check", "--snapshot", str(small_snapshot), "--format", "json"]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code in (0, 1) and out["source"] == "small.yaml"
     assert out["findings"] and all(f["namespace"] in ("", "ml-training") for f in out["findings"])

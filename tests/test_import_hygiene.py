@@ -15,8 +15,15 @@ import pytest
 import mlview.analysis
 
 ANALYSIS = [f"mlview.analysis.{m.name}" for m in pkgutil.iter_modules(mlview.analysis.__path__)]
-CORE = ["mlview.store", "mlview.selectors", "mlview.kinds", "mlview.sanitize",
-        "mlview.sources.snapshot", "mlview.sources.demo", *ANALYSIS]
+CORE = [
+    "mlview.store",
+    "mlview.selectors",
+    "mlview.kinds",
+    "mlview.sanitize",
+    "mlview.sources.snapshot",
+    "mlview.sources.demo",
+    *ANALYSIS,
+]
 
 
 def imported_by(module: str) -> set[str]:

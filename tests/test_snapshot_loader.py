@@ -31,9 +31,14 @@ def test_v1_list_yaml_with_metadata(small_snapshot):
 
 
 def test_json_list_and_typed_list_infers_kind(tmp_path):
-    doc = {"apiVersion": "v1", "kind": "PodList", "items": [
-        {"metadata": {"name": "p1", "namespace": "a"}}, {"metadata": {"name": "p2", "namespace": "a"}}
-    ]}
+    doc = {
+        "apiVersion": "v1",
+        "kind": "PodList",
+        "items": [
+            {"metadata": {"name": "p1", "namespace": "a"}},
+            {"metadata": {"name": "p2", "namespace": "a"}},
+        ],
+    }
     snap = load([write(tmp_path, "pods.json", json.dumps(doc))])
     assert [o["kind"] for o in snap.objects] == ["Pod", "Pod"]
     assert snap.objects[0]["apiVersion"] == "v1"
@@ -60,8 +65,13 @@ def test_json_array_of_objects(tmp_path):
 
 
 def test_unknown_kinds_are_counted_and_skipped(tmp_path):
-    text = yaml.safe_dump_all([POD, {"kind": "Widget", "metadata": {"name": "w"}},
-                               {"kind": "Widget", "metadata": {"name": "w2"}}])
+    text = yaml.safe_dump_all(
+        [
+            POD,
+            {"kind": "Widget", "metadata": {"name": "w"}},
+            {"kind": "Widget", "metadata": {"name": "w2"}},
+        ]
+    )
     snap = load([write(tmp_path, "m.yaml", text)])
     assert snap.skipped_kinds == {"Widget": 2}
     assert len(snap.objects) == 1
@@ -75,10 +85,20 @@ def test_objects_without_name_or_kind_are_skipped_not_fatal(tmp_path):
 
 
 def test_secret_data_is_dropped(tmp_path):
-    secret = {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-              "metadata": {"name": "s", "namespace": "a", "annotations": {
-                  "kubectl.kubernetes.io/last-applied-configuration": '{"data":{"k":"c2VjcmV0"}}'}},
-              "data": {"k": "c2VjcmV0"}, "stringData": {"k": "secret"}}
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "Opaque",
+        "metadata": {
+            "name": "s",
+            "namespace": "a",
+            "annotations": {
+                "kubectl.kubernetes.io/last-applied-configuration": '{"data":{"k":"c2VjcmV0"}}'
+            },
+        },
+        "data": {"k": "c2VjcmV0"},
+        "stringData": {"k": "secret"},
+    }
     snap = load([write(tmp_path, "s.yaml", yaml.safe_dump(secret))])
     obj = snap.objects[0]
     assert "data" not in obj and "stringData" not in obj
@@ -138,8 +158,12 @@ def test_binary_file(tmp_path):
 
 
 def test_snapshot_list_round_trip(tmp_path):
-    doc = snapshot_list([dict(POD), dict(SVC)], recorded_at="2026-11-27T00:00:00Z",
-                        context="prod", listed_kinds=["Pod", "Service", "Secret"])
+    doc = snapshot_list(
+        [dict(POD), dict(SVC)],
+        recorded_at="2026-11-27T00:00:00Z",
+        context="prod",
+        listed_kinds=["Pod", "Service", "Secret"],
+    )
     snap = load([write(tmp_path, "r.yaml", yaml.safe_dump(doc))])
     assert snap.context == "prod" and snap.recorded_at == "2026-11-27T00:00:00Z"
     assert snap.listed_kinds == {"Pod", "Service", "Secret"}

@@ -6,8 +6,11 @@ from mlview.store import Store, StoreView
 
 
 def pod(ns, name, labels=None):
-    return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": {"namespace": ns, "name": name, "labels": labels or {}}}
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"namespace": ns, "name": name, "labels": labels or {}},
+    }
 
 
 def test_put_get_delete_bumps_version():
@@ -48,21 +51,34 @@ def test_replace_kind_drops_unlisted_objects_and_marks_listed():
 
 
 def test_select_and_namespaces():
-    view = StoreView.from_objects([
-        pod("a", "p1", {"app": "x"}), pod("a", "p2", {"app": "y"}), pod("b", "p3", {"app": "x"}),
-        {"kind": "Namespace", "metadata": {"name": "empty"}},
-    ])
-    assert [o["metadata"]["name"] for o in view.select("Pod", "a", {"matchLabels": {"app": "x"}})] == ["p1"]
+    view = StoreView.from_objects(
+        [
+            pod("a", "p1", {"app": "x"}),
+            pod("a", "p2", {"app": "y"}),
+            pod("b", "p3", {"app": "x"}),
+            {"kind": "Namespace", "metadata": {"name": "empty"}},
+        ]
+    )
+    assert [
+        o["metadata"]["name"] for o in view.select("Pod", "a", {"matchLabels": {"app": "x"}})
+    ] == ["p1"]
     assert len(view.select("Pod", None, {"matchLabels": {"app": "x"}})) == 2
     assert view.namespaces() == ["a", "b", "empty"]
     assert [o["metadata"]["name"] for o in view.list("Pod", "b")] == ["p3"]
 
 
 def test_events_for_sorted_by_time():
-    ev = lambda n, t: {"kind": "Event", "metadata": {"namespace": "a", "name": n},
-                       "involvedObject": {"kind": "Pod", "namespace": "a", "name": "p1"},
-                       "lastTimestamp": t}
-    view = StoreView.from_objects([ev("e2", "2026-01-02T00:00:00Z"), ev("e1", "2026-01-01T00:00:00Z")])
+    def ev(n, t):
+        return {
+            "kind": "Event",
+            "metadata": {"namespace": "a", "name": n},
+            "involvedObject": {"kind": "Pod", "namespace": "a", "name": "p1"},
+            "lastTimestamp": t,
+        }
+
+    view = StoreView.from_objects(
+        [ev("e2", "2026-01-02T00:00:00Z"), ev("e1", "2026-01-01T00:00:00Z")]
+    )
     assert [e["metadata"]["name"] for e in view.events_for("Pod", "a", "p1")] == ["e1", "e2"]
     assert view.events_for("Pod", "a", "other") == []
 

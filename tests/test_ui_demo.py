@@ -14,8 +14,13 @@ SCENARIOS = [s.name for s in demo.scenarios()]
 
 
 def test_all_scenarios_are_bundled():
-    assert {"ml-platform", "incident-504", "incident-pending-pvc", "netpol-lockdown",
-            "ml-gateway"} <= set(SCENARIOS)
+    assert {
+        "ml-platform",
+        "incident-504",
+        "incident-pending-pvc",
+        "netpol-lockdown",
+        "ml-gateway",
+    } <= set(SCENARIOS)
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
@@ -24,8 +29,12 @@ async def test_each_scenario_each_tab(name):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert f"demo: {name}" in screen_text(app)
-        for key, pane in (("1", "storage"), ("2", "ingress"), ("3", "reachability"),
-                          ("4", "findings")):
+        for key, pane in (
+            ("1", "storage"),
+            ("2", "ingress"),
+            ("3", "reachability"),
+            ("4", "findings"),
+        ):
             await pilot.press(key)
             await settle(app, pilot)
             assert app.query_one(TabbedContent).active == pane

@@ -10,11 +10,16 @@ from tests.uitext import screen_text, settle
 
 
 def test_sync_text_groups_states():
-    text = sync_text({
-        "Pod": "live", "Service": "listed", "Secret": "forbidden (list secrets)",
-        "Ingress": "reconnecting since 06:12:03", "HTTPRoute": "not installed",
-        "EndpointSlice": "not served",
-    }).plain
+    text = sync_text(
+        {
+            "Pod": "live",
+            "Service": "listed",
+            "Secret": "forbidden (list secrets)",
+            "Ingress": "reconnecting since 06:12:03",
+            "HTTPRoute": "not installed",
+            "EndpointSlice": "not served",
+        }
+    ).plain
     assert text.startswith("sync: 2/4 kinds live")
     assert "Secret: forbidden (list secrets)" in text
     assert "Ingress: reconnecting since 06:12:03" in text
@@ -23,8 +28,12 @@ def test_sync_text_groups_states():
 
 def test_header_names_source_time_counts_and_narrowing():
     view = StoreView.from_objects([{"kind": "Pod", "metadata": {"name": "p", "namespace": "a"}}])
-    src = SourceInfo(label="snap.yaml", context="prod\x1b[31m", recorded_at="2026-11-27T05:40:00Z",
-                     skipped_kinds={"Widget": 3})
+    src = SourceInfo(
+        label="snap.yaml",
+        context="prod\x1b[31m",
+        recorded_at="2026-11-27T05:40:00Z",
+        skipped_kinds={"Widget": 3},
+    )
     text = header_text(view, src, "a", "gpu").plain
     assert "snap.yaml" in text and "recorded 2026-11-27T05:40:00Z" in text
     assert "context prod" in text and "\x1b" not in text
@@ -33,10 +42,14 @@ def test_header_names_source_time_counts_and_narrowing():
 
 
 def test_pane_notes_only_for_the_tab_that_needs_the_kind():
-    src = SourceInfo(mode="live", notes={
-        "PersistentVolumeClaim": "forbidden: list persistentvolumeclaims (see mlview rbac)",
-        "HTTPRoute": "Gateway API CRDs not installed",
-    }, sync={"PersistentVolumeClaim": "forbidden (list)", "HTTPRoute": "not installed"})
+    src = SourceInfo(
+        mode="live",
+        notes={
+            "PersistentVolumeClaim": "forbidden: list persistentvolumeclaims (see mlview rbac)",
+            "HTTPRoute": "Gateway API CRDs not installed",
+        },
+        sync={"PersistentVolumeClaim": "forbidden (list)", "HTTPRoute": "not installed"},
+    )
     assert "PersistentVolumeClaim: forbidden" in pane_notes(src, "storage").plain
     assert pane_notes(src, "ingress").plain == ""  # not installed: the tab says so itself
     assert pane_notes(src, "findings").plain == ""
@@ -45,8 +58,10 @@ def test_pane_notes_only_for_the_tab_that_needs_the_kind():
 async def test_app_shows_the_missing_permission_on_the_storage_tab(small_snapshot):
     store = load([small_snapshot]).to_store("live", label="ctx")
     store.source.notes = {"PersistentVolumeClaim": "forbidden: list persistentvolumeclaims"}
-    store.source.sync = {"PersistentVolumeClaim": "forbidden (list persistentvolumeclaims)",
-                         "Pod": "live"}
+    store.source.sync = {
+        "PersistentVolumeClaim": "forbidden (list persistentvolumeclaims)",
+        "Pod": "live",
+    }
     app = MLViewApp(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)

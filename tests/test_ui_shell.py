@@ -26,8 +26,12 @@ async def test_launch_switch_tabs(small_snapshot):
         tabs = app.query_one(TabbedContent)
         assert tabs.active == "storage"
         assert "imagenet-dataset" in screen_text(app)
-        for key, pane in (("2", "ingress"), ("3", "reachability"), ("4", "findings"),
-                          ("1", "storage")):
+        for key, pane in (
+            ("2", "ingress"),
+            ("3", "reachability"),
+            ("4", "findings"),
+            ("1", "storage"),
+        ):
             await pilot.press(key)
             await settle(app, pilot)
             assert tabs.active == pane
@@ -119,6 +123,7 @@ async def test_cluster_text_is_literal_not_markup(small_snapshot):
         await pilot.press("escape")
         # the markup-named pod is shown with its brackets in a table cell
         from mlview.ui.widgets import safe
+
         cell = safe("trainer-[bold]0[/bold]")
         assert cell.plain == "trainer-[bold]0[/bold]" and not cell.spans
 

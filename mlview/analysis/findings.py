@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -37,8 +37,10 @@ class Finding:
 
     @property
     def ref(self) -> str:
-        return f"{self.kind}/{self.namespace}/{self.name}" if self.namespace else (
-            f"{self.kind}/{self.name}"
+        return (
+            f"{self.kind}/{self.namespace}/{self.name}"
+            if self.namespace
+            else (f"{self.kind}/{self.name}")
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -65,9 +67,7 @@ def finding(
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Worst first, then by object and code, so output is stable."""
-    return sorted(
-        findings, key=lambda f: (-f.severity.rank, f.kind, f.namespace, f.name, f.code)
-    )
+    return sorted(findings, key=lambda f: (-f.severity.rank, f.kind, f.namespace, f.name, f.code))
 
 
 # A check's result: the finding and the keys of the rows (routes) it concerns.

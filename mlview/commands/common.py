@@ -22,11 +22,18 @@ def add_source_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
     default = None if top_level else argparse.SUPPRESS
     group = parser.add_argument_group("where the objects come from")
     group.add_argument(
-        "--snapshot", nargs="+", metavar="PATH", default=default,
+        "--snapshot",
+        nargs="+",
+        metavar="PATH",
+        default=default,
         help="snapshot files or folders (kubectl -o yaml/json)",
     )
     group.add_argument(
-        "--demo", nargs="?", const=demo.DEFAULT_SCENARIO, metavar="NAME", default=default,
+        "--demo",
+        nargs="?",
+        const=demo.DEFAULT_SCENARIO,
+        metavar="NAME",
+        default=default,
         help=f"a bundled demo scenario (default {demo.DEFAULT_SCENARIO})",
     )
     group.add_argument("--context", default=default, help="kubeconfig context (live cluster)")

@@ -75,8 +75,9 @@ class MLViewApp(App[None]):
                 with TabPane(f"{i} {tab.title}", id=tab.id):
                     if i == 1:  # the others mount when first shown (see _ensure_pane)
                         yield tab.make_pane()
-        yield Input(placeholder="filter the current table (Enter to keep, Esc to clear)",
-                    id="filter-input")
+        yield Input(
+            placeholder="filter the current table (Enter to keep, Esc to clear)", id="filter-input"
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,8 +116,9 @@ class MLViewApp(App[None]):
 
     def _analysis_failed(self, message: str) -> None:
         self._analyzing = False
-        self.notify(clean(message, single_line=True)[:300], title="Analysis failed",
-                    severity="error")
+        self.notify(
+            clean(message, single_line=True)[:300], title="Analysis failed", severity="error"
+        )
 
     def _apply(
         self, view: Any, findings: list[Any], errors: list[str] = (), complete: bool = True
@@ -167,8 +169,13 @@ class MLViewApp(App[None]):
         """Namespace or filter changed: same view, new narrowing, every pane stale."""
         if self._ctx is None:
             return
-        self._ctx = ViewContext(self._ctx.view, self._ctx.findings, self.namespace,
-                                self.filter_text.lower(), self._ctx.now)
+        self._ctx = ViewContext(
+            self._ctx.view,
+            self._ctx.findings,
+            self.namespace,
+            self.filter_text.lower(),
+            self._ctx.now,
+        )
         self._stale = set(TAB_IDS)
         self._refresh_visible()
 
@@ -282,8 +289,11 @@ class MLViewApp(App[None]):
 
     def action_help(self) -> None:
         rows = [(b.key_display or b.key, b.description) for b in self.BINDINGS if b.description]
-        rows += [("enter", "Detail of the selected row"), ("esc", "Close a view / clear filter"),
-                 ("ctrl+p", "Command palette")]
+        rows += [
+            ("enter", "Detail of the selected row"),
+            ("esc", "Close a view / clear filter"),
+            ("ctrl+p", "Command palette"),
+        ]
         for tab in TABS:
             for b in getattr(tab.pane_class(), "BINDINGS", []):
                 if isinstance(b, Binding) and b.description:
@@ -293,14 +303,17 @@ class MLViewApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Any:
         yield from super().get_system_commands(screen)
         for i, tab in enumerate(TABS, start=1):
-            yield SystemCommand(f"Show {tab.title}", f"Switch to tab {i}",
-                                lambda p=tab.id: self.action_show_tab(p))
-        yield SystemCommand("Pick namespace", "Show one namespace or all",
-                            self.action_pick_namespace)
+            yield SystemCommand(
+                f"Show {tab.title}", f"Switch to tab {i}", lambda p=tab.id: self.action_show_tab(p)
+            )
+        yield SystemCommand(
+            "Pick namespace", "Show one namespace or all", self.action_pick_namespace
+        )
         yield SystemCommand("Filter", "Narrow the current table", self.action_filter)
         yield SystemCommand("Detail", "Open the selected object", self.action_detail)
-        yield SystemCommand("Trace a URL", "Predict the status code of a request, step by step",
-                            self.action_trace)
+        yield SystemCommand(
+            "Trace a URL", "Predict the status code of a request, step by step", self.action_trace
+        )
         yield SystemCommand("Help", "List the key bindings", self.action_help)
 
     # ---- install checks -----------------------------------------------------------------
@@ -324,10 +337,12 @@ class MLViewApp(App[None]):
                     if self._ctx is not None and not self._analyzing:
                         break
                 ok = self._ctx is not None and bool(self.CSS_PATH)
-                print(f"mlview: headless check {'ok' if ok else 'FAILED'}: "
-                      f"{self._ctx.view.count('Pod') if self._ctx else 0} pods, "
-                      f"{len(self._ctx.findings) if self._ctx else 0} findings, "
-                      f"{len(self.CSS_PATH)} stylesheets")
+                print(
+                    f"mlview: headless check {'ok' if ok else 'FAILED'}: "
+                    f"{self._ctx.view.count('Pod') if self._ctx else 0} pods, "
+                    f"{len(self._ctx.findings) if self._ctx else 0} findings, "
+                    f"{len(self.CSS_PATH)} stylesheets"
+                )
                 return 0 if ok else 1
 
         return asyncio.run(run())

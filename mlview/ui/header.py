@@ -8,8 +8,12 @@ from textual.widgets import Static
 from mlview.sanitize import clean
 from mlview.store import SourceInfo, StoreView
 
-COUNTED = (("Pod", "pods"), ("PersistentVolumeClaim", "pvcs"), ("Ingress", "ingresses"),
-           ("NetworkPolicy", "netpols"))
+COUNTED = (
+    ("Pod", "pods"),
+    ("PersistentVolumeClaim", "pvcs"),
+    ("Ingress", "ingresses"),
+    ("NetworkPolicy", "netpols"),
+)
 
 
 def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt: str) -> Text:

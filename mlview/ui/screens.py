@@ -63,8 +63,11 @@ class DetailScreen(ModalScreen[None]):
         if not found:
             lines.append(Text("none", style="green"))
         for f in found:
-            lines.append(Text(f"{f.severity.value:8}", style=SEVERITY_STYLE[f.severity.value])
-                         + Text(f"{f.code}  ") + safe(f.message))
+            lines.append(
+                Text(f"{f.severity.value:8}", style=SEVERITY_STYLE[f.severity.value])
+                + Text(f"{f.code}  ")
+                + safe(f.message)
+            )
             if f.hint:
                 lines.append(Text("         hint: ", style="dim") + safe(f.hint))
         return Group(*lines)

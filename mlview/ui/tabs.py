@@ -30,10 +30,20 @@ class Tab:
 
 TABS: tuple[Tab, ...] = (
     Tab("storage", "Storage", "Storage", "mlview.ui.panes.storage:StoragePane", ("storage",)),
-    Tab("ingress", "Ingress", "Ingress", "mlview.ui.panes.ingress:IngressPane",
-        ("ingress", "gateway", "ingress_netpol")),
-    Tab("reachability", "Reachability", "Reach", "mlview.ui.panes.reachability:ReachabilityPane",
-        ("netpol_findings",)),
+    Tab(
+        "ingress",
+        "Ingress",
+        "Ingress",
+        "mlview.ui.panes.ingress:IngressPane",
+        ("ingress", "gateway", "ingress_netpol"),
+    ),
+    Tab(
+        "reachability",
+        "Reachability",
+        "Reach",
+        "mlview.ui.panes.reachability:ReachabilityPane",
+        ("netpol_findings",),
+    ),
     Tab("findings", "Findings", "Findings", "mlview.ui.panes.findings:FindingsPane"),
 )
 TAB_IDS = tuple(t.id for t in TABS)
