@@ -210,10 +210,15 @@ class ReachabilityPane(Pane):
             self._shown = result
             grid_w.set_grid(result.grid, keep)  # same keys, same cursor: a refresh stays put
         self._cursor_to = None
-        if pkey != self._policies_shown:  # a long text: re-laid out only when it changed
-            self._policies_shown = pkey
-            self.query_one("#reach-policies-text", Static).update(policies)
         self._show_bar()
+        if pkey != self._policies_shown:
+            # A long text: laid out only when it changed, and after the matrix is drawn.
+            self._policies_shown = pkey
+            self.call_after_refresh(self._show_policies, pkey, policies)
+
+    def _show_policies(self, pkey: PoliciesKey, policies: Text) -> None:
+        if pkey == self._policies_shown:  # not overtaken meanwhile
+            self.query_one("#reach-policies-text", Static).update(policies)
 
     # ---- status line, explanation -------------------------------------------------------
 
