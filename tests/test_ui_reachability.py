@@ -294,6 +294,30 @@ async def test_an_answer_overtaken_by_a_newer_question_is_not_shown(gate):
         assert [c.label for c in grid.grid.cols] == ["ml-serving/model-store ×2"]
 
 
+async def test_the_previous_matrix_stays_dimmed_while_a_new_question_computes(gate):
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")  # TCP 9000: held
+        await pilot.press("p")
+        await pilot.press("ctrl+u", *"53/udp", "enter")
+        await pilot.pause()
+        grid = app.query_one(MatrixGrid)
+        udp = grid.grid
+        await pilot.press("p")
+        await pilot.press("ctrl+u", *"9000", "enter")  # held again
+        await pilot.pause()
+        assert grid.grid is udp and grid.has_class("-computing")
+        bar = plain(app, "#reach-bar")
+        assert bar.startswith(" UDP 53  computing reachability for TCP 9000…")
+        await pilot.press("down")  # the shown matrix still answers keys
+        assert grid.cursor[0] == 1
+        gate.set()
+        await settle(app, pilot)
+        assert grid.grid is not udp and not grid.has_class("-computing")
+        assert plain(app, "#reach-bar").startswith(" TCP 9000   focus")
+
+
 async def test_going_back_to_a_question_costs_nothing():
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -223,24 +223,15 @@ class ReachabilityPane(Pane):
     # ---- status line, explanation -------------------------------------------------------
 
     def _show_bar(self) -> None:
+        """What the matrix shows; while a new question is computed, that first."""
         r = self._shown
         text = Text()
         if r is not None:
-            g, q = r.grid, r.query
-            text.append(f" {q.protocol} {q.port} ", style="bold reverse")
-            if q.focus:
-                what = f"match {q.selector}" if q.selector else f"expose {q.describe()}"
-                text.append(f"  focus: destinations that {what}")
-            else:
-                text.append("  all destinations")
-            text.append(f"  {len(g.rows)}×{len(g.cols)}  ", style="dim")
-            for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
-                text.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
-                text.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
-        if self._computing:
+            text.append(f" {r.query.describe()} ", style="bold reverse")
+        if self._computing:  # before the rest, so that a narrow terminal shows it too
             text.append(f" computing reachability for {self._computing}…", style="bold yellow")
-        elif r is not None and r.note:
-            text.append(r.note, style="yellow")
+        elif r is not None:
+            text.append_text(_summary(r))
         self.query_one("#reach-bar", Static).update(text)
 
     def on_matrix_grid_cell_changed(self, event: MatrixGrid.CellChanged) -> None:
@@ -365,6 +356,23 @@ class ReachabilityPane(Pane):
             return shown.view.get("NetworkPolicy", ns, name)
         ns, name = ex.dst.split("/", 1)
         return shown.view.get("Pod", ns, name)
+
+
+def _summary(r: ReachResult) -> Text:
+    g, q = r.grid, r.query
+    out = Text()
+    if q.focus:
+        what = f"match {q.selector}" if q.selector else f"expose {q.describe()}"
+        out.append(f"  focus: destinations that {what}")
+    else:
+        out.append("  all destinations")
+    out.append(f"  {len(g.rows)}×{len(g.cols)}  ", style="dim")
+    for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
+        out.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
+        out.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
+    if r.note:
+        out.append(r.note, style="yellow")
+    return out
 
 
 def policies_text(view: StoreView, namespace: str | None, filter_text: str) -> Text:
