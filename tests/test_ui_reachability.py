@@ -331,7 +331,8 @@ async def test_going_back_to_a_question_costs_nothing():
         assert "computing" not in plain(app, "#reach-bar")
 
 
-async def test_a_store_update_keeps_the_cursor_on_the_same_cell():
+async def test_a_store_update_keeps_the_cursor_on_the_same_cell(gate):
+    gate.set()
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
@@ -339,13 +340,23 @@ async def test_a_store_update_keeps_the_cursor_on_the_same_cell():
         await settle(app, pilot)
         row = await goto_row(grid, pilot, "ml-training/data-loader")
         await pilot.press("right", "right")
-        keys = grid.cursor_keys()
+        keys, before = grid.cursor_keys(), grid.grid
         version = app.store.version
+        gate.clear()
         app.store.put_many([namespace("brand-new")])  # a new version; same question
         app._tick()
-        await settle(app, pilot)
         pane = app.query_one(ReachabilityPane)
-        assert pane._shown.view.version > version
+        for _ in range(200):  # the app analyses the new version, then asks us
+            if pane._wanted[0] > version:
+                break
+            await pilot.pause()
+        assert pane._wanted[0] > version
+        # the same question on newer data: refreshed quietly, no "computing", no dimming
+        assert "computing" not in plain(app, "#reach-bar")
+        assert not grid.has_class("-computing") and grid.grid is before
+        gate.set()
+        await settle(app, pilot)
+        assert pane._shown.view.version > version and grid.grid is not before
         assert grid.cursor_keys() == keys and grid.cursor[0] == row
 
 

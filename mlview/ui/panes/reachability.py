@@ -27,21 +27,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
-from mlview.analysis import netpol_model as m
-from mlview.analysis import netpol_parse
 from mlview.analysis.netpol import BadQuery, check_query
-from mlview.analysis.netpol_explain import Explanation, explain, policy_summary
+from mlview.analysis.netpol_explain import Explanation
 from mlview.analysis.netpol_query import ReachQuery, ReachResult, answer, parse_selector
 from mlview.store import StoreView
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
-from mlview.ui.panes.reachability_grid import GLYPHS, WORDS, MatrixGrid
+from mlview.ui.panes.reachability_grid import MatrixGrid
+from mlview.ui.panes.reachability_text import cell_text, policies_text, summary_text
 from mlview.ui.widgets import safe
 
-__all__ = ["ReachabilityPane", "explanation_text", "parse_selector", "policies_text"]
+__all__ = ["ReachabilityPane", "parse_selector"]
 
-VERDICT_STYLE = {"allowed": "bold green", "denied": "bold red", "mixed": "bold yellow"}
-POLICY_LIMIT = 200  # policies listed in full; narrow with the namespace or the filter
 CACHE_SIZE = 8  # answers kept: going back to a tab, a port or a focus costs nothing
 
 AnswerKey = tuple[int, ReachQuery]  # (view.version, query)
@@ -139,15 +136,26 @@ class ReachabilityPane(Pane):
             self._answers.move_to_end(key)
             self._show(known, policies, pkey)
             return
-        self._computing = q.describe()
-        grid_w = self.query_one(MatrixGrid)
-        grid_w.placeholder = f"computing reachability for {self._computing}…"
-        grid_w.add_class("-computing")
-        if self._shown is None:  # nothing to explain yet: say nothing rather than "no pods"
-            grid_w.refresh()
-            self.query_one("#reach-explain-text", Static).update("")
-        self._show_bar()
+        if self._shown is not None and self._shown.query == q:
+            # The same question on newer data: refreshed quietly, so that a live cluster's
+            # updates do not make the matrix blink.
+            self._set_computing("")
+        else:
+            self._set_computing(q.describe())
         self._compute(ctx.view, q, pkey, policies)
+
+    def _set_computing(self, what: str) -> None:
+        """Say what is being computed ("TCP 9000"), and dim the matrix of the previous
+        question meanwhile; "" when nothing is."""
+        self._computing = what
+        grid_w = self.query_one(MatrixGrid)
+        grid_w.set_class(bool(what), "-computing")
+        if what:
+            grid_w.placeholder = f"computing reachability for {what}…"
+            if self._shown is None:  # nothing to explain yet: say nothing, not "no pods"
+                grid_w.refresh()
+                self.query_one("#reach-explain-text", Static).update("")
+        self._show_bar()
 
     @work(thread=True, exclusive=True, group="reachability")
     def _compute(
@@ -181,12 +189,11 @@ class ReachabilityPane(Pane):
         current = key == self._wanted
         if result is None or policies is None:
             if current:
-                self._computing = ""
+                self._set_computing("")
                 grid_w = self.query_one(MatrixGrid)
-                grid_w.remove_class("-computing")
                 grid_w.placeholder = error
                 grid_w.refresh()
-                self.query_one("#reach-bar", Static).update(Text(f" {error}", style="bold red"))
+                self.query_one("#reach-bar", Static).update(safe(f" {error}", "bold red"))
             return
         if key[0] == (self._ctx.view.version if self._ctx else -1):
             self._answers[key] = result
@@ -200,7 +207,7 @@ class ReachabilityPane(Pane):
     def _show(self, result: ReachResult, policies: Text, pkey: PoliciesKey) -> None:
         self._computing = ""
         grid_w = self.query_one(MatrixGrid)
-        grid_w.remove_class("-computing")
+        grid_w.remove_class("-computing")  # the status line follows below
         if result is not self._shown:
             keep = grid_w.cursor_keys()
             if self._cursor_to is not None:  # a flipped group: stay on its entry
@@ -231,44 +238,15 @@ class ReachabilityPane(Pane):
         if self._computing:  # before the rest, so that a narrow terminal shows it too
             text.append(f" computing reachability for {self._computing}…", style="bold yellow")
         elif r is not None:
-            text.append_text(_summary(r))
+            text.append_text(summary_text(r))
         self.query_one("#reach-bar", Static).update(text)
 
     def on_matrix_grid_cell_changed(self, event: MatrixGrid.CellChanged) -> None:
         self._show_explanation(event.row, event.col)
 
     def _show_explanation(self, r: int, c: int) -> None:
-        out = Text()
-        shown = self._shown
-        self._explanation = None
-        if shown is None or not shown.grid.rows or not shown.grid.cols:
-            out.append("Nothing to explain: no source or no destination is shown.")
-            self.query_one("#reach-explain-text", Static).update(out)
-            return
-        g, q = shown.grid, shown.query
-        row, col = g.rows[r], g.cols[c]
-        verdict = g.cell(r, c)
-        out.append(f"{GLYPHS[verdict]} {WORDS[verdict]}\n", style=VERDICT_STYLE.get(verdict, ""))
-        out.append_text(safe(f"from {row.pods[0].ref if row.member else row.label}"))
-        out.append("\n")
-        out.append_text(safe(f"to   {col.pods[0].ref if col.member else col.label}"))
-        out.append("\n")
-        if len(row.pods) > 1 or len(col.pods) > 1:
-            tally = g.tally(r, c)
-            counts = ", ".join(f"{n} {WORDS[v].split(' (')[0]}" for v, n in sorted(tally.items()))
-            out.append(f"{counts} (pod pairs)\n", style="dim")
-            if verdict == "mixed":
-                out.append(
-                    "members disagree: space expands the row, x the column\n", style="yellow"
-                )
-        pair = g.pair(r, c)
-        if pair is not None:
-            ex = self._explanation = explain(
-                shown.view, pair[0].ref, pair[1].ref, q.port, q.protocol
-            )
-            out.append("\n")
-            out.append_text(explanation_text(ex, grouped=len(row.pods) > 1 or len(col.pods) > 1))
-        self.query_one("#reach-explain-text", Static).update(out)
+        text, self._explanation = cell_text(self._shown, r, c)
+        self.query_one("#reach-explain-text", Static).update(text)
 
     # ---- actions ------------------------------------------------------------------------
 
@@ -356,122 +334,3 @@ class ReachabilityPane(Pane):
             return shown.view.get("NetworkPolicy", ns, name)
         ns, name = ex.dst.split("/", 1)
         return shown.view.get("Pod", ns, name)
-
-
-def _summary(r: ReachResult) -> Text:
-    g, q = r.grid, r.query
-    out = Text()
-    if q.focus:
-        what = f"match {q.selector}" if q.selector else f"expose {q.describe()}"
-        out.append(f"  focus: destinations that {what}")
-    else:
-        out.append("  all destinations")
-    out.append(f"  {len(g.rows)}×{len(g.cols)}  ", style="dim")
-    for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
-        out.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
-        out.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
-    if r.note:
-        out.append(r.note, style="yellow")
-    return out
-
-
-def policies_text(view: StoreView, namespace: str | None, filter_text: str) -> Text:
-    """The policies in scope in plain words, with the pods each selects. Built in the worker:
-    a few hundred policies take a while."""
-    pols = [
-        p
-        for p in netpol_parse.policies(view)
-        if (namespace is None or p.namespace == namespace)
-        and (not filter_text or filter_text in p.ref.lower())
-    ]
-    selected = _selected_pods(view)
-    out = Text()
-    if not pols:
-        out.append("No NetworkPolicy in scope: every pod accepts every connection.", style="dim")
-    for pol in pols[:POLICY_LIMIT]:
-        chosen = selected.get(pol.ref, [])
-        names = ", ".join(p.name for p in chosen[:3]) + (", …" if len(chosen) > 3 else "")
-        out.append_text(safe(pol.ref, "bold"))
-        types = "+".join(sorted(pol.types)) if pol.valid else "INVALID"
-        out.append(f"  [{types}]  ", style="red" if not pol.valid else "cyan")
-        out.append_text(safe(f"selects {len(chosen)} pod(s)" + (f": {names}" if names else "")))
-        out.append("\n")
-        for line in policy_summary(pol)[1:]:
-            out.append_text(safe(f"    {line}", "red" if line.startswith("INVALID") else ""))
-            out.append("\n")
-    if len(pols) > POLICY_LIMIT:
-        out.append(
-            f"… {len(pols) - POLICY_LIMIT} more: narrow with n (namespace) or / (filter)\n",
-            style="dim",
-        )
-    return out
-
-
-def explanation_text(ex: Explanation, grouped: bool = False) -> Text:
-    """One pair's reasons, compact for a side panel (the CLI prints Explanation.lines())."""
-    out = Text()
-    if grouped:
-        out.append("for example\n", style="dim")
-    out.append_text(safe(ex.src))
-    out.append("\n")
-    out.append_text(safe(f"  → {ex.dst}"))
-    out.append("\n")
-    out.append(f"{ex.protocol} {ex.port}: ", style="dim")
-    out.append(ex.verdict.upper(), style=VERDICT_STYLE.get(ex.verdict, "magenta"))
-    out.append("\n")
-    for note in ex.notes:
-        out.append_text(safe(f"note: {note}", "magenta"))
-        out.append("\n")
-    for side, who in ((ex.egress, "source"), (ex.ingress, "destination")):
-        if side is None:
-            continue
-        out.append("\n")
-        out.append(f"{side.direction.upper()} of the {who}: ", style="bold")
-        out.append(
-            "allows" if side.allowed else "DENIES", style="green" if side.allowed else "bold red"
-        )
-        out.append("\n")
-        isolating = [p for p, iso in side.selecting if iso]
-        others = [p for p, iso in side.selecting if not iso]
-        if not isolating:
-            out.append(
-                "  not isolated: no policy selecting it has "
-                f"{side.direction.capitalize()} in policyTypes\n",
-                style="dim",
-            )
-        else:
-            out.append_text(safe("  isolated by " + ", ".join(isolating)))
-            out.append("\n")
-        if others:
-            out.append_text(
-                safe(f"  also selected by (other direction): {', '.join(others)}", "dim")
-            )
-            out.append("\n")
-        for a in side.admitted_by:
-            peer = "any peer" if a.peer_index is None else f"peer {a.peer_index}: {a.peer_text}"
-            port = "any port" if a.port_index is None else f"port {a.port_index}: {a.port_text}"
-            out.append("  ✓ ", style="green")
-            out.append_text(safe(f"{a.policy} {a.direction}[{a.rule_index}], {peer}, {port}"))
-            out.append("\n")
-        if side.isolated and not side.allowed:
-            out.append("  ✗ no rule of these policies admits it\n", style="red")
-            for miss in side.near_misses:
-                out.append_text(safe(f"  near miss: {miss}", "yellow"))
-                out.append("\n")
-        for pol, why in side.ignored:
-            out.append_text(safe(f"  ignored, invalid: {pol}: {why}", "red"))
-            out.append("\n")
-    return out
-
-
-def _selected_pods(view: StoreView) -> dict[str, list[m.PodInfo]]:
-    def build() -> dict[str, list[m.PodInfo]]:
-        by_ns: dict[str, list[m.PodInfo]] = {}
-        for p in m.pods(view):
-            by_ns.setdefault(p.namespace, []).append(p)
-        return {
-            pol.ref: [p for p in by_ns.get(pol.namespace, []) if m.selects(pol, p)]
-            for pol in netpol_parse.policies(view)
-        }
-
-    return view.memo(("netpol", "selected-pods"), build)
