@@ -75,6 +75,7 @@ class ReachabilityPane(Pane):
         self._answers: OrderedDict[AnswerKey, ReachResult] = OrderedDict()
         self._policies: OrderedDict[PoliciesKey, Text] = OrderedDict()
         self._policies_shown: PoliciesKey | None = None
+        self._policies_text: Text | None = None
         self._explanation: Explanation | None = None
 
     def compose(self) -> ComposeResult:
@@ -224,7 +225,10 @@ class ReachabilityPane(Pane):
             self.call_after_refresh(self._show_policies, pkey, policies)
 
     def _show_policies(self, pkey: PoliciesKey, policies: Text) -> None:
-        if pkey == self._policies_shown:  # not overtaken meanwhile
+        # Not if overtaken meanwhile, nor if equal to what is shown (a live update that did
+        # not touch any policy): laying out hundreds of lines again is what takes time.
+        if pkey == self._policies_shown and policies != self._policies_text:
+            self._policies_text = policies
             self.query_one("#reach-policies-text", Static).update(policies)
 
     # ---- status line, explanation -------------------------------------------------------
