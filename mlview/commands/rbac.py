@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 
-import yaml
-
 from mlview.commands.common import EXIT_OK
 from mlview.kinds import KINDS, KindInfo
 
@@ -81,6 +79,8 @@ def _watched_kinds() -> list[KindInfo]:
 
 
 def render(name: str = "mlview-viewer", secrets: bool = True) -> str:
+    import yaml  # here: building the CLI parser does not pay for it
+
     body = yaml.safe_dump(cluster_role(name, secrets), sort_keys=False, default_flow_style=None)
     return HEADER.format(name=name) + (SECRETS_NOTE if secrets else NO_SECRETS_NOTE) + body
 

@@ -15,16 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mlview.commands.common import EXIT_OK, UsageError, open_store
 from mlview.kinds import KINDS
 from mlview.sources.snapshot import snapshot_list
-
-try:  # libyaml writes large recordings several times faster
-    _Dumper: Any = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Dumper = yaml.SafeDumper
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -85,10 +78,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_atomically(out: Path, doc: dict[str, Any]) -> None:
     """Write beside the target and rename: an interrupted run leaves no half snapshot."""
+    import yaml  # here, not at the top: building the CLI parser does not pay for it
+
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            yaml.dump(doc, fh, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+            # libyaml's dumper writes large recordings several times faster
+            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+            yaml.dump(doc, fh, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
