@@ -85,8 +85,22 @@ class MLViewApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#filter-input").display = False
         self.query_one("#pane-notes").display = False
+        self._first_analysis()
         self.set_interval(TICK, self._tick)
-        self._tick()
+
+    def _first_analysis(self) -> None:
+        """Draw the first tab with data in the very first frame: its own analyzers run here,
+        on the UI thread (milliseconds for a demo, a fraction of the load time for a big
+        snapshot, nothing yet for a live cluster still syncing); the rest of the analysis
+        follows in the worker once that frame is drawn."""
+        self._analyzing = True
+        try:
+            view = self.store.view()
+            findings, errors = run_checked(view, self._active_tab().analyzers)
+        except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
+            self._analysis_failed(f"{type(exc).__name__}: {exc}")
+            return
+        self._apply(view, findings, errors, False)
 
     # ---- data ---------------------------------------------------------------------------
 
@@ -97,24 +111,21 @@ class MLViewApp(App[None]):
         if self._analyzing or self.store.version == self._shown_version:
             return
         self._analyzing = True
-        # The very first run draws the visible tab from its own analyzers before running the
-        # rest: the first screen does not wait for (or import) what other tabs need.
-        first = None if self._ctx is not None else self._active_tab().analyzers
-        self._analyze(first)
+        self._analyze()
 
     def _active_tab(self) -> Tab:
         active = self.query_one(TabbedContent).active
         return next((t for t in TABS if t.id == active), TABS[0])
 
     @work(thread=True, exclusive=True, group="analysis")
-    def _analyze(self, first: tuple[str, ...] | None = None) -> None:
+    def _analyze(self) -> None:
         try:
             view = self.store.view()
-            findings, errors = run_checked(view, first)
+            findings, errors = run_checked(view)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
             return
-        self.call_from_thread(self._apply, view, findings, errors, first is None)
+        self.call_from_thread(self._apply, view, findings, errors)
 
     def _analysis_failed(self, message: str) -> None:
         self._analyzing = False
