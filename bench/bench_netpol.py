@@ -1,11 +1,14 @@
 """Benchmark and differential check of the reachability engine against network-config-analyzer.
 
+Both read the same `kubectl get -o json` Lists (JSON is valid YAML, so the peer reads it too, and
+it is the fastest form for both). Exits 1 when answers differ or a target is missed.
+
     python bench/bench_netpol.py               # 100, 200, 500 pods with the peer; 5000 alone
     python bench/bench_netpol.py --sizes 100,1000 --peer-max 1000 --big 5000
     python bench/bench_netpol.py --deviations  # the known peer deviations, side by side
 
 For each size it generates a cluster (bench/netpol_gen.py; one policy per five pods), writes it
-as YAML, and runs both on the same files in this one run: mlview (load + classes + every
+as JSON, and runs both on the same files in this one run: mlview (load + classes + every
 allowed pair on TCP 9000) and the peer (`nca --connectivity ... --output_format
 txt_no_fw_rules --output_endpoints pods`, whose answer for TCP 9000 is read off each pair's
 connection set). It compares the two pair by pair and prints the RATIO of wall times.
@@ -29,8 +32,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -42,7 +43,8 @@ from mlview.sources import snapshot  # noqa: E402
 from mlview.store import StoreView  # noqa: E402
 
 PORT, PROTO = 9000, "TCP"
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+TARGET_RATIO = 100  # the peer's time over ours, end to end, at every size the peer finishes
+BIG_SECONDS, BIG_MB = 2.0, 500  # the engine alone on 5,000 pods with 1,000 policies
 
 
 def find_peer(explicit: str | None) -> str | None:
@@ -56,12 +58,13 @@ def write_cluster(objs: list[dict], folder: Path) -> None:
     """Three files, as nca wants them: pods, namespaces, policies."""
 
     def dump(name: str, items: list[dict]) -> None:
+        # JSON (`kubectl get -o json`): both tools read it, and it parses fastest for both.
         doc = {"apiVersion": "v1", "kind": "List", "items": items}
-        (folder / name).write_text(yaml.dump(doc, Dumper=_DUMPER))
+        (folder / name).write_text(json.dumps(doc))
 
-    dump("pods.yaml", [o for o in objs if o["kind"] == "Pod"])
-    dump("namespaces.yaml", [o for o in objs if o["kind"] == "Namespace"])
-    dump("policies.yaml", [o for o in objs if o["kind"] == "NetworkPolicy"])
+    dump("pods.json", [o for o in objs if o["kind"] == "Pod"])
+    dump("namespaces.json", [o for o in objs if o["kind"] == "Namespace"])
+    dump("policies.json", [o for o in objs if o["kind"] == "NetworkPolicy"])
 
 
 def run_mlview(folder: Path) -> tuple[set[tuple[str, str]], dict[str, float], int]:
@@ -84,11 +87,11 @@ def run_peer(
     cmd = [
         nca,
         "--connectivity",
-        str(folder / "policies.yaml"),
+        str(folder / "policies.json"),
         "--pod_list",
-        str(folder / "pods.yaml"),
+        str(folder / "pods.json"),
         "--ns_list",
-        str(folder / "namespaces.yaml"),
+        str(folder / "namespaces.json"),
         "--output_format",
         "txt_no_fw_rules",
         "--output_endpoints",
@@ -158,7 +161,8 @@ def _in_ranges(port: int, text: str) -> bool:
     return False
 
 
-def compare(n_pods: int, nca: str | None, peer_max: int, timeout: float, seed: int) -> None:
+def compare(n_pods: int, nca: str | None, peer_max: int, timeout: float, seed: int) -> list[str]:
+    """Run both on one cluster; the targets this size missed (none when the peer is absent)."""
     n_pols = max(1, n_pods // 5)
     objs = generate(n_pods, n_pols, seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,11 +181,11 @@ def compare(n_pods: int, nca: str | None, peer_max: int, timeout: float, seed: i
         )
         if nca is None or len(pods) > peer_max:
             print(line + "  peer: skipped")
-            return
+            return []
         theirs, wall, err = run_peer(nca, folder, pods, timeout)
     if theirs is None:
         print(line + f"  peer: {err}")
-        return
+        return []
     same = theirs == ours
     print(line + f"  peer {wall:7.2f} s  answers {'IDENTICAL' if same else 'DIFFER'}")
     if not same:
@@ -190,13 +194,18 @@ def compare(n_pods: int, nca: str | None, peer_max: int, timeout: float, seed: i
             f"    only mlview allows {len(only_us)}: {only_us[:3]}; only the peer allows "
             f"{len(only_them)}: {only_them[:3]}; peer errors: {err or 'none'}"
         )
+    ratio = wall / times["total"]
     print(
-        f"RATIO peer/mlview at {len(pods)} pods: {wall / times['total']:.0f}x end to end, "
-        f"{wall / times['engine']:.0f}x engine only"
+        f"RATIO peer/mlview at {len(pods)} pods: {ratio:.0f}x end to end, "
+        f"{wall / times['engine']:.0f}x engine only (target >= {TARGET_RATIO}x, identical answers)"
     )
+    missed = [] if same else [f"answers differ at {len(pods)} pods"]
+    if ratio < TARGET_RATIO:
+        missed.append(f"{ratio:.0f}x at {len(pods)} pods")
+    return missed
 
 
-def big(n_pods: int, seed: int) -> None:
+def big(n_pods: int, seed: int) -> list[str]:
     """The engine alone in a fresh process: time and peak memory (generation included)."""
     code = (
         "import json,resource,sys,time;"
@@ -216,8 +225,15 @@ def big(n_pods: int, seed: int) -> None:
     print(
         f"{n_pods:6} pods {n_pods // 5:5} policies {r['classes']:5} classes  engine "
         f"{r['engine']:.3f} s, counting {r['pairs']} allowed pairs {r['count']:.3f} s, "
-        f"peak RSS {r['rss_mb']:.0f} MB (whole process, cluster generation included)"
+        f"peak RSS {r['rss_mb']:.0f} MB (whole process, cluster generation included; "
+        f"targets {BIG_SECONDS:.0f} s, {BIG_MB} MB)"
     )
+    missed = []
+    if r["engine"] > BIG_SECONDS:
+        missed.append(f"engine {r['engine']:.2f} s at {n_pods} pods")
+    if r["rss_mb"] > BIG_MB:
+        missed.append(f"{r['rss_mb']:.0f} MB at {n_pods} pods")
+    return missed
 
 
 def deviations(nca: str | None) -> None:
@@ -244,7 +260,7 @@ def deviations(nca: str | None) -> None:
         print(f"    known: the peer {peer_note}")
 
 
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,200,500", help="pod counts compared with the peer")
     ap.add_argument("--peer-max", type=int, default=500, help="largest size given to the peer")
@@ -263,15 +279,18 @@ def main() -> None:
         )
     if args.deviations:
         deviations(nca)
-        return
+        return 0
     print(f"query: {PROTO} {PORT}; one policy per five pods; seed {args.seed}")
+    missed: list[str] = []
     for n in (int(s) for s in args.sizes.split(",") if s):
-        compare(n, nca, args.peer_max, args.peer_timeout, args.seed)
+        missed += compare(n, nca, args.peer_max, args.peer_timeout, args.seed)
     if args.big:
-        big(args.big, args.seed)
+        missed += big(args.big, args.seed)
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(this process peaked at {usage:.0f} MB)")
+    print("targets: " + ("MISSED: " + "; ".join(missed) if missed else "all met"))
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
