@@ -301,16 +301,22 @@ class MLViewApp(App[None]):
         self.action_detail()
 
     def action_help(self) -> None:
-        rows = [(b.key_display or b.key, b.description) for b in self.BINDINGS if b.description]
+        rows = [(self.get_key_display(b), b.description) for b in self.BINDINGS if b.description]
+        rows = [r for r in rows if r[0] != "esc"]  # listed once below, with what it does
         rows += [
             ("enter", "Detail of the selected row"),
-            ("esc", "Close a view / clear filter"),
+            ("esc", "Close a view / clear the filter"),
             ("ctrl+p", "Command palette"),
         ]
         for tab in TABS:
-            for b in getattr(tab.pane_class(), "BINDINGS", []):
-                if isinstance(b, Binding) and b.description:
-                    rows.append((f"{b.key} ({tab.id})", b.description))
+            keys = [
+                b
+                for b in getattr(tab.pane_class(), "BINDINGS", [])
+                if isinstance(b, Binding) and b.description and b.key != "escape"
+            ]
+            if keys:
+                rows.append(("", f"{tab.title} tab"))  # a heading
+                rows += [(self.get_key_display(b), b.description) for b in keys]
         self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen) -> Any:

@@ -104,7 +104,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         text = Text("mlview keys\n\n", style="bold")
         for key, what in self.rows:
-            text.append(f"{key:>14}  ", style="bold cyan")
+            if not key:  # a section heading
+                text.append(f"\n{what}\n", style="bold underline")
+                continue
+            text.append(f"{key:>8}  ", style="bold cyan")
             text.append(f"{what}\n")
         text.append("\nctrl+p opens the command palette with the same actions.", style="dim")
         with VerticalScroll(id="help-body"):
