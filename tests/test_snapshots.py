@@ -9,17 +9,11 @@ import pytest
 from mlview.sources import demo
 from mlview.sources.snapshot import load
 from mlview.ui.app import MLViewApp
-from tests.uitext import wait_workers
+from tests.uitext import settle
 
 
 def app_for(name: str) -> MLViewApp:
     return MLViewApp(load([demo.scenario_path(name)]).to_store("demo", label=f"demo: {name}"))
-
-
-async def settle(pilot) -> None:
-    for _ in range(2):
-        await wait_workers(pilot.app)
-        await pilot.pause()
 
 
 @pytest.mark.parametrize(
@@ -33,8 +27,8 @@ async def settle(pilot) -> None:
 )
 def test_tab_snapshot(snap_compare, scenario, key):
     async def run_before(pilot) -> None:
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         await pilot.press(key)
-        await settle(pilot)
+        await settle(pilot.app, pilot)
 
     assert snap_compare(app_for(scenario), terminal_size=(140, 44), run_before=run_before)
