@@ -46,6 +46,11 @@ def time_to_marker(cmd: list[str]) -> float:
     """Seconds from spawning `cmd` to the line carrying MARKER (the process then finishes)."""
     env = {**os.environ, "CI": ""}
     env.pop("NO_COLOR", None)
+    # Byte-compiled modules are cached as on any user's machine (pip compiles a wheel's modules
+    # at install; an editable checkout writes them on first run): without this an environment
+    # setting PYTHONDONTWRITEBYTECODE would recompile mlview's own modules on every start while
+    # Textual's, compiled by pip, load from cache.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) as proc:
         assert proc.stdout is not None
@@ -65,7 +70,7 @@ def main() -> int:
     rounds = 3 if os.environ.get("MLVIEW_BENCH_QUICK") else 9
     mlview_cmd = [sys.executable, "-m", "mlview", "--demo", "--headless-check"]
     bare_cmd = [sys.executable, "-c", BARE_APP]
-    time_to_marker(mlview_cmd), time_to_marker(bare_cmd)  # warm the page cache and .pyc files
+    time_to_marker(mlview_cmd), time_to_marker(bare_cmd)  # warm the page cache, write .pyc files
     ours, bare = [], []
     for _ in range(rounds):
         ours.append(time_to_marker(mlview_cmd))

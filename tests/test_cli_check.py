@@ -103,3 +103,14 @@ def test_missing_permissions_are_noted_in_check_json(small_snapshot, capsys, mon
     main(["check", "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert "Secret: forbidden: list secrets (see mlview rbac)" in out["notes"]
+
+
+def test_the_app_startup_leaves_garbage_collection_on(tmp_path, capsys):
+    """run_app pauses the collector while it loads; a load that fails must not leave it off."""
+    import gc
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: [unclosed\n")
+    assert main(["--snapshot", str(bad)]) == 2
+    assert gc.isenabled()
+    assert "bad.yaml" in capsys.readouterr().err

@@ -162,3 +162,27 @@ async def test_a_failing_analyzer_is_a_notice_not_a_crash(small_snapshot, monkey
         await settle(app, pilot)
         assert "imagenet-dataset" in screen_text(app)  # the tabs still work
         assert any("analyzer broken failed" in str(n.message) for n in app._notifications)
+
+
+async def test_first_screen_focuses_the_table_and_defers_what_it_does_not_show(small_snapshot):
+    """Startup is benchmarked: the first screen holds only what it shows (the filter box and
+    the other tabs' panes and styles come on first use), with the table focused from the start."""
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.focused is app.query_one("#storage-claims")
+        assert not app.query("#filter-input")
+        assert not app.query("#ingress-pane")
+        sources = {path for path, _ in app.stylesheet.source}
+        assert not any(p.endswith("ingress.tcss") for p in sources)
+        await pilot.press("2")
+        await settle(app, pilot)
+        sources = {path for path, _ in app.stylesheet.source}
+        assert any(p.endswith("ingress.tcss") for p in sources)
+        detail = app.query_one("#ingress-detail")
+        assert detail.styles.border_top[0] == "round"  # its own stylesheet applies
+        await pilot.press("slash")
+        await pilot.press(*"zzz")
+        await settle(app, pilot)
+        assert app.query_one("#filter-input", Input).has_focus
+        assert app.filter_text == "zzz"

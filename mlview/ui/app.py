@@ -36,7 +36,8 @@ BIG_CLUSTER_PODS = 2000
 
 
 class MLViewApp(App[None]):
-    CSS_PATH = [str(p) for p in sorted(styles_dir().glob("*.tcss"))]
+    # The shell's styles; a tab's own (styles/<tab id>.tcss) load with its pane (_make_pane).
+    CSS_PATH = [str(styles_dir() / "app.tcss")]
     TITLE = "mlview"
     BINDINGS = [
         # The tab bar already reads "1 Storage 2 Ingress ...": the footer keeps its room (80
@@ -66,8 +67,16 @@ class MLViewApp(App[None]):
         self._first_paint: Any = None  # a callback for the first screen drawn with data
         self._filter_timer: Timer | None = None
         self._stale: set[str] = set()
+        self._shown_text: dict[str, Any] = {}  # what the header and notes show now
 
     # ---- layout -------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        screen = super().get_default_screen()
+        # The first table has the focus from the start: focusing anything else first (Textual
+        # picks the first focusable widget) and moving it later costs a style and layout pass.
+        screen.AUTO_FOCUS = "DataTable"
+        return screen
 
     def compose(self) -> ComposeResult:
         yield SourceHeader(id="source-header")
@@ -76,14 +85,10 @@ class MLViewApp(App[None]):
             for i, tab in enumerate(TABS, start=1):
                 with TabPane(f"{i} {tab.title}", id=tab.id):
                     if i == 1:  # the others mount when first shown (see _ensure_pane)
-                        yield tab.make_pane()
-        yield Input(
-            placeholder="filter the current table (Enter to keep, Esc to clear)", id="filter-input"
-        )
-        yield Footer()
+                        yield self._make_pane(tab)
+        yield Footer()  # the filter box mounts above it on first use (see action_filter)
 
     def on_mount(self) -> None:
-        self.query_one("#filter-input").display = False
         self.query_one("#pane-notes").display = False
         self._first_analysis()
         self.set_interval(TICK, self._tick)
@@ -163,13 +168,15 @@ class MLViewApp(App[None]):
     def _refresh_visible(self) -> None:
         if self._ctx is None:
             return
-        self.query_one(SourceHeader).update(
-            header_text(self._ctx.view, self.store.source, self.namespace, self.filter_text)
+        self._update_text(
+            "header",
+            self.query_one(SourceHeader),
+            header_text(self._ctx.view, self.store.source, self.namespace, self.filter_text),
         )
         active = self.query_one(TabbedContent).active
         notes = pane_notes(self.store.source, active)
         notes_widget = self.query_one("#pane-notes", Static)
-        notes_widget.update(notes)
+        self._update_text("notes", notes_widget, notes)
         notes_widget.display = bool(notes)
         panes = self.query(f"#{active}-pane")
         if active in self._stale and panes:  # not mounted yet: refreshed once it is
@@ -177,6 +184,13 @@ class MLViewApp(App[None]):
             panes.first(Pane).refresh_context(self._ctx)
             if self.focused is None or isinstance(self.focused, Tabs):
                 self._focus_table()
+
+    def _update_text(self, slot: str, widget: Static, content: Any) -> None:
+        """Update a Static only when its text changed: each update costs a layout pass, and
+        the first screen is only drawn once the layout settles."""
+        if self._shown_text.get(slot) != content:
+            self._shown_text[slot] = content
+            widget.update(content)
 
     def _renarrow(self) -> None:
         """Namespace or filter changed: same view, new narrowing, every pane stale."""
@@ -197,7 +211,15 @@ class MLViewApp(App[None]):
         if self.query(f"#{tab_id}-pane"):
             return
         tab = next(t for t in TABS if t.id == tab_id)
-        await self.query_one(f"TabPane#{tab_id}", TabPane).mount(tab.make_pane())
+        await self.query_one(f"TabPane#{tab_id}", TabPane).mount(self._make_pane(tab))
+
+    def _make_pane(self, tab: Tab) -> Pane:
+        """A tab's pane, its stylesheet added first: parsing every tab's styles up front
+        would delay the first screen for tabs not shown yet."""
+        styles = styles_dir() / f"{tab.id}.tcss"
+        if styles.is_file():
+            self.stylesheet.read(styles)
+        return tab.make_pane()
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         await self._ensure_pane(self.query_one(TabbedContent).active)  # a click on a tab
@@ -234,11 +256,22 @@ class MLViewApp(App[None]):
 
         self.push_screen(NamespaceScreen(names, self.namespace), chosen)
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter-input", Input)
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            box = Input(
+                placeholder="filter the current table (Enter to keep, Esc to clear)",
+                id="filter-input",
+            )
+            main = self.screen_stack[0]
+            await main.mount(box, before=main.query_one(Footer))
         box.display = True
         box.value = self.filter_text
         box.focus()
+
+    def _filter_box(self) -> Input | None:
+        boxes = self.screen_stack[0].query("#filter-input")
+        return boxes.first(Input) if boxes else None
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter-input":
@@ -258,8 +291,8 @@ class MLViewApp(App[None]):
             self._focus_table()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter-input", Input)
-        if self.filter_text or box.display:
+        box = self._filter_box()
+        if box is not None and (self.filter_text or box.display):
             box.value = ""
             box.display = False
             self.filter_text = ""
@@ -355,12 +388,13 @@ class MLViewApp(App[None]):
                     await pilot.pause(0.1)
                     if self._ctx is not None and not self._analyzing:
                         break
-                ok = self._ctx is not None and bool(self.CSS_PATH)
+                sheets = sorted(styles_dir().glob("*.tcss"))
+                ok = self._ctx is not None and len(sheets) > 1  # the shell's and the tabs' styles
                 print(
                     f"mlview: headless check {'ok' if ok else 'FAILED'}: "
                     f"{self._ctx.view.count('Pod') if self._ctx else 0} pods, "
                     f"{len(self._ctx.findings) if self._ctx else 0} findings, "
-                    f"{len(self.CSS_PATH)} stylesheets"
+                    f"{len(sheets)} stylesheets"
                 )
                 return 0 if ok else 1
 

@@ -62,12 +62,11 @@ class StoragePane(Pane):
         self._ctx: ViewContext | None = None
         self._objects: dict[str, Any] = {}  # row key -> ClaimRow / PVRow / ClassRow
         self._consumer_keys: list[str] = []
+        self._detail_of: tuple[Any, ...] | None = None  # (context, view, row key) shown below
 
     def compose(self) -> ComposeResult:
         yield Static(id="storage-summary")
-        yield ObjectTable(id="storage-claims", classes="storage-table")
-        yield ObjectTable(id="storage-pvs", classes="storage-table")
-        yield ObjectTable(id="storage-classes", classes="storage-table")
+        yield ObjectTable(id="storage-claims", classes="storage-table")  # PVs/classes: on `v`
         with VerticalScroll(id="storage-detail"):
             yield Static(id="storage-head")
             yield ObjectTable(id="storage-consumers", zebra_stripes=False)
@@ -76,7 +75,6 @@ class StoragePane(Pane):
 
     def on_mount(self) -> None:
         self.query_one("#storage-detail").border_title = "detail"
-        self._show_view()
 
     # ---- data ---------------------------------------------------------------------------
 
@@ -101,7 +99,10 @@ class StoragePane(Pane):
         return self.query_one(TABLE_IDS[self.view_name], ObjectTable)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table is self._active_table():
+        # Filling the table already drew this row's detail: the event it posts then is skipped
+        # (redrawing costs a layout pass, and the first screen waits for the layout to settle).
+        table = self._active_table()
+        if event.data_table is table and self._detail_of != (self._ctx, self.view_name, table.selected_key()):
             self._update_detail()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -119,6 +120,7 @@ class StoragePane(Pane):
         found_w = self.query_one("#storage-findings", Static)
         events_w = self.query_one("#storage-events", Static)
         key = self._active_table().selected_key()
+        self._detail_of = (ctx, self.view_name, key)
         consumers.display = False
         events_w.display = False
         self._consumer_keys = []
@@ -157,13 +159,14 @@ class StoragePane(Pane):
 
     # ---- actions ------------------------------------------------------------------------
 
-    def _show_view(self) -> None:
-        for name in VIEWS:
-            self.query_one(TABLE_IDS[name]).display = name == self.view_name
-
-    def action_cycle_view(self) -> None:
+    async def action_cycle_view(self) -> None:
         self.view_name = VIEWS[(VIEWS.index(self.view_name) + 1) % len(VIEWS)]
-        self._show_view()
+        wanted = TABLE_IDS[self.view_name]
+        if not self.query(wanted):  # made on first use: the first screen has one table
+            table = ObjectTable(id=wanted.lstrip("#"), classes="storage-table")
+            await self.mount(table, before="#storage-detail")
+        for table in self.query(".storage-table"):
+            table.display = table.id == wanted.lstrip("#")
         self._fill()
         self._active_table().focus()
 
