@@ -102,7 +102,8 @@ class StoragePane(Pane):
         # Filling the table already drew this row's detail: the event it posts then is skipped
         # (redrawing costs a layout pass, and the first screen waits for the layout to settle).
         table = self._active_table()
-        if event.data_table is table and self._detail_of != (self._ctx, self.view_name, table.selected_key()):
+        shown = (self._ctx, self.view_name, table.selected_key())
+        if event.data_table is table and self._detail_of != shown:
             self._update_detail()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
