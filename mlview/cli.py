@@ -66,22 +66,23 @@ def run_app(args: argparse.Namespace) -> int:
         for sc in demo.scenarios():
             print(f"{sc.name:24} {sc.description}")
         return EXIT_OK
-    # Startup builds long-lived objects only (the UI's modules, the snapshot): collecting
-    # during it finds nothing, and one full collection walks them all (about 15 ms of the
-    # demo's ~110 ms to its first screen after imports). Frozen, later collections skip them.
+    # Startup builds long-lived objects (the UI's modules, the snapshot, the widgets):
+    # collecting during it finds nothing, and one full collection walks them all. Paused
+    # until the app has drawn its first screen (it resumes it then, frozen: later
+    # collections skip those objects); about 25 ms of the demo's first screen.
     gc.disable()
     try:
         store = open_store(args, watch=True)
         from mlview.ui.app import MLViewApp
-    finally:
-        gc.freeze()
-        gc.enable()
 
-    app = MLViewApp(store, namespace=args.namespace)
-    if args.headless_check:
-        return app.headless_check()
-    app.run()
-    return EXIT_OK
+        gc.freeze()
+        app = MLViewApp(store, namespace=args.namespace)
+        if args.headless_check:
+            return app.headless_check()
+        app.run()
+        return EXIT_OK
+    finally:
+        gc.enable()  # the app did it unless it ended before its first screen
 
 
 if __name__ == "__main__":

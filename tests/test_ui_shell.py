@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList, Static, TabbedContent
 
 from mlview.sources.snapshot import load
@@ -186,3 +187,29 @@ async def test_first_screen_focuses_the_table_and_defers_what_it_does_not_show(s
         await settle(app, pilot)
         assert app.query_one("#filter-input", Input).has_focus
         assert app.filter_text == "zzz"
+
+
+@pytest.mark.parametrize("analysis_fails", [False, True])
+async def test_garbage_collection_paused_for_startup_resumes_with_the_first_screen(
+    small_snapshot, monkeypatch, analysis_fails
+):
+    import gc
+
+    import mlview.ui.app as app_module
+
+    if analysis_fails:  # the first screen is then a notice, and collection resumes all the same
+
+        def broken(view, only=None):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(app_module, "run_checked", broken)
+    app = make_app(small_snapshot)
+    gc.disable()  # as cli.run_app does
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert gc.isenabled()
+            notes = [str(n.message) for n in app._notifications]
+            assert any("boom" in n for n in notes) == analysis_fails
+    finally:
+        gc.enable()

@@ -9,6 +9,7 @@ Only the visible pane is refreshed; the others are marked stale and refreshed on
 from __future__ import annotations
 
 import asyncio
+import gc
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,7 +65,7 @@ class MLViewApp(App[None]):
         self._shown_version = -1
         self._analyzing = False
         self._reported: set[str] = set()  # analyzer failures already shown
-        self._first_paint: Any = None  # a callback for the first screen drawn with data
+        self._first_paint: Any = None  # headless check: called when the first screen is drawn
         self._filter_timer: Timer | None = None
         self._stale: set[str] = set()
         self._shown_text: dict[str, Any] = {}  # what the header and notes show now
@@ -104,6 +105,7 @@ class MLViewApp(App[None]):
             findings, errors = run_checked(view, self._active_tab().analyzers)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self._analysis_failed(f"{type(exc).__name__}: {exc}")
+            self.call_after_refresh(self._startup_done)
             return
         self._apply(view, findings, errors, False)
 
@@ -144,6 +146,7 @@ class MLViewApp(App[None]):
         if complete:
             self._analyzing = False
         else:  # the rest of the analysis, once the first screen is drawn (it holds the GIL)
+            self.call_after_refresh(self._startup_done)
             self.call_after_refresh(self._analyze)
         for error in errors:
             if error not in self._reported:
@@ -153,8 +156,15 @@ class MLViewApp(App[None]):
         self._ctx = ViewContext(view, findings, self.namespace, self.filter_text, self._now())
         self._stale = set(TAB_IDS)
         self._refresh_visible()
-        if self._first_paint is not None:  # headless check: the first screen with data
-            self.call_after_refresh(self._first_paint)
+
+    def _startup_done(self) -> None:
+        """The first screen is drawn: resume garbage collection if the CLI paused it for the
+        startup (see cli.run_app), and tell the headless check."""
+        if not gc.isenabled():
+            gc.freeze()  # the widgets built so far live as long as the app
+            gc.enable()
+        if self._first_paint is not None:
+            self._first_paint()
             self._first_paint = None
 
     def _now(self) -> datetime:
