@@ -30,6 +30,7 @@ from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.pane import Pane
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
 from mlview.ui.tabs import TAB_IDS, TABS, Tab
+from mlview.ui.widgets import update_if_changed
 
 TICK = 0.3  # seconds between store polls: the redraw rate limit
 FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered again
@@ -68,7 +69,6 @@ class MLViewApp(App[None]):
         self._first_paint: Any = None  # headless check: called when the first screen is drawn
         self._filter_timer: Timer | None = None
         self._stale: set[str] = set()
-        self._shown_text: dict[str, Any] = {}  # what the header and notes show now
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -178,15 +178,14 @@ class MLViewApp(App[None]):
     def _refresh_visible(self) -> None:
         if self._ctx is None:
             return
-        self._update_text(
-            "header",
+        update_if_changed(
             self.query_one(SourceHeader),
             header_text(self._ctx.view, self.store.source, self.namespace, self.filter_text),
         )
         active = self.query_one(TabbedContent).active
         notes = pane_notes(self.store.source, active)
         notes_widget = self.query_one("#pane-notes", Static)
-        self._update_text("notes", notes_widget, notes)
+        update_if_changed(notes_widget, notes)
         notes_widget.display = bool(notes)
         panes = self.query(f"#{active}-pane")
         if active in self._stale and panes:  # not mounted yet: refreshed once it is
@@ -194,13 +193,6 @@ class MLViewApp(App[None]):
             panes.first(Pane).refresh_context(self._ctx)
             if self.focused is None or isinstance(self.focused, Tabs):
                 self._focus_table()
-
-    def _update_text(self, slot: str, widget: Static, content: Any) -> None:
-        """Update a Static only when its text changed: each update costs a layout pass, and
-        the first screen is only drawn once the layout settles."""
-        if self._shown_text.get(slot) != content:
-            self._shown_text[slot] = content
-            widget.update(content)
 
     def _renarrow(self) -> None:
         """Namespace or filter changed: same view, new narrowing, every pane stale."""

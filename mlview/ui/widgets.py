@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from mlview.analysis.findings import Severity
@@ -58,6 +58,13 @@ def age(timestamp: str | None, now: datetime) -> str:
         if secs >= size:
             return f"{secs // size}{unit}"
     return f"{secs}s"
+
+
+def update_if_changed(widget: Static, content: str | Text) -> None:
+    """Update a Static only when its text changed: each update costs Textual a layout pass
+    (and the first screen is only drawn once the layout settles)."""
+    if widget.content != content:
+        widget.update(content)
 
 
 Cell = str | Text

@@ -43,7 +43,7 @@ from mlview.ui.panes.storage_tables import (
 )
 from mlview.ui.widgets import ObjectTable, Row
 
-TABLE_IDS = {"claims": "#storage-claims", "volumes": "#storage-pvs", "classes": "#storage-classes"}
+TABLE_IDS = {"claims": "storage-claims", "volumes": "storage-pvs", "classes": "storage-classes"}
 
 
 class StoragePane(Pane):
@@ -96,7 +96,7 @@ class StoragePane(Pane):
         self._update_detail()
 
     def _active_table(self) -> ObjectTable:
-        return self.query_one(TABLE_IDS[self.view_name], ObjectTable)
+        return self.query_one(f"#{TABLE_IDS[self.view_name]}", ObjectTable)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Filling the table already drew this row's detail: the event it posts then is skipped
@@ -163,11 +163,11 @@ class StoragePane(Pane):
     async def action_cycle_view(self) -> None:
         self.view_name = VIEWS[(VIEWS.index(self.view_name) + 1) % len(VIEWS)]
         wanted = TABLE_IDS[self.view_name]
-        if not self.query(wanted):  # made on first use: the first screen has one table
-            table = ObjectTable(id=wanted.lstrip("#"), classes="storage-table")
+        if not self.query(f"#{wanted}"):  # made on first use: the first screen has one table
+            table = ObjectTable(id=wanted, classes="storage-table")
             await self.mount(table, before="#storage-detail")
         for table in self.query(".storage-table"):
-            table.display = table.id == wanted.lstrip("#")
+            table.display = table.id == wanted
         self._fill()
         self._active_table().focus()
 
