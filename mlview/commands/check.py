@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from mlview.analysis import registry
-from mlview.analysis.findings import Finding, Severity
+from mlview.analysis.findings import SEVERITY_STYLE, Finding, Severity
 from mlview.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -28,7 +28,6 @@ from mlview.commands.common import (
 from mlview.sanitize import clean
 from mlview.store import StoreView
 
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 MANIFESTS = "manifests"
 
 

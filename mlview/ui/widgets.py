@@ -9,10 +9,9 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from mlview.analysis.findings import Severity
+from mlview.analysis.findings import SEVERITY_STYLE, Severity
 from mlview.sanitize import clean
 
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "●"}
 # A chain link's state: True fine, False broken, None unknown.
 OK_STYLE = {True: "green", False: "bold red", None: "yellow"}
