@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from netpol_gen import generate  # noqa: E402
 
-from mlview.analysis.netpol import compute_matrix  # noqa: E402
+from mlview.analysis.reachability.engine import compute_matrix  # noqa: E402
 from mlview.sources import snapshot  # noqa: E402
 from mlview.store import StoreView  # noqa: E402
 
@@ -212,7 +212,7 @@ def big(n_pods: int, seed: int) -> list[str]:
         f"sys.path[:0]=[{str(ROOT)!r},{str(ROOT / 'bench')!r}];"
         "from netpol_gen import generate;"
         "from mlview.store import StoreView;"
-        "from mlview.analysis.netpol import compute_matrix;"
+        "from mlview.analysis.reachability.engine import compute_matrix;"
         f"objs=generate({n_pods},{max(1, n_pods // 5)},{seed});"
         "v=StoreView.from_objects(objs);"
         f"t=time.perf_counter();mx=compute_matrix(v,{PORT},{PROTO!r});e=time.perf_counter()-t;"

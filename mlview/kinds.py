@@ -1,7 +1,8 @@
-"""The one registry of kinds mlview knows: what to list, how to key it, who cares.
+"""The one registry of kinds mlview knows: what to list and how.
 
 Sources (snapshot, live, record), the store and `mlview rbac` all read this table, so a
-kind is added in exactly one place.
+kind is added in exactly one place. Which tab needs a kind is said by its domain
+(mlview/domains.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ class KindInfo:
     version: str
     plural: str
     namespaced: bool
-    panes: tuple[str, ...] = ()
     metadata_only: bool = False  # Secrets: never their data
     optional: bool = False  # CRDs that may not be installed
 
@@ -26,22 +26,22 @@ class KindInfo:
 
 
 _KINDS = [
-    KindInfo("Namespace", "", "v1", "namespaces", False, ("netpol",)),
-    KindInfo("Node", "", "v1", "nodes", False, ("storage",)),
-    KindInfo("Pod", "", "v1", "pods", True, ("storage", "ingress", "netpol")),
-    KindInfo("Service", "", "v1", "services", True, ("ingress",)),
-    KindInfo("Endpoints", "", "v1", "endpoints", True, ("ingress",)),
-    KindInfo("ConfigMap", "", "v1", "configmaps", True, ("ingress",)),
-    KindInfo("Secret", "", "v1", "secrets", True, ("ingress",), metadata_only=True),
-    KindInfo("PersistentVolumeClaim", "", "v1", "persistentvolumeclaims", True, ("storage",)),
-    KindInfo("PersistentVolume", "", "v1", "persistentvolumes", False, ("storage",)),
-    KindInfo("Event", "", "v1", "events", True, ("storage", "ingress")),
-    KindInfo("EndpointSlice", "discovery.k8s.io", "v1", "endpointslices", True, ("ingress",)),
-    KindInfo("Ingress", "networking.k8s.io", "v1", "ingresses", True, ("ingress",)),
-    KindInfo("IngressClass", "networking.k8s.io", "v1", "ingressclasses", False, ("ingress",)),
-    KindInfo("NetworkPolicy", "networking.k8s.io", "v1", "networkpolicies", True, ("netpol",)),
-    KindInfo("StorageClass", "storage.k8s.io", "v1", "storageclasses", False, ("storage",)),
-    KindInfo("CSIDriver", "storage.k8s.io", "v1", "csidrivers", False, ("storage",)),
+    KindInfo("Namespace", "", "v1", "namespaces", False),
+    KindInfo("Node", "", "v1", "nodes", False),
+    KindInfo("Pod", "", "v1", "pods", True),
+    KindInfo("Service", "", "v1", "services", True),
+    KindInfo("Endpoints", "", "v1", "endpoints", True),
+    KindInfo("ConfigMap", "", "v1", "configmaps", True),
+    KindInfo("Secret", "", "v1", "secrets", True, metadata_only=True),
+    KindInfo("PersistentVolumeClaim", "", "v1", "persistentvolumeclaims", True),
+    KindInfo("PersistentVolume", "", "v1", "persistentvolumes", False),
+    KindInfo("Event", "", "v1", "events", True),
+    KindInfo("EndpointSlice", "discovery.k8s.io", "v1", "endpointslices", True),
+    KindInfo("Ingress", "networking.k8s.io", "v1", "ingresses", True),
+    KindInfo("IngressClass", "networking.k8s.io", "v1", "ingressclasses", False),
+    KindInfo("NetworkPolicy", "networking.k8s.io", "v1", "networkpolicies", True),
+    KindInfo("StorageClass", "storage.k8s.io", "v1", "storageclasses", False),
+    KindInfo("CSIDriver", "storage.k8s.io", "v1", "csidrivers", False),
     KindInfo("ReplicaSet", "apps", "v1", "replicasets", True),
     KindInfo("Deployment", "apps", "v1", "deployments", True),
     KindInfo("StatefulSet", "apps", "v1", "statefulsets", True),
@@ -53,7 +53,6 @@ _KINDS = [
         "v1",
         "gatewayclasses",
         False,
-        ("ingress",),
         optional=True,
     ),
     KindInfo(
@@ -62,7 +61,6 @@ _KINDS = [
         "v1",
         "gateways",
         True,
-        ("ingress",),
         optional=True,
     ),
     KindInfo(
@@ -71,7 +69,6 @@ _KINDS = [
         "v1",
         "httproutes",
         True,
-        ("ingress",),
         optional=True,
     ),
     KindInfo(
@@ -80,7 +77,6 @@ _KINDS = [
         "v1",
         "grpcroutes",
         True,
-        ("ingress",),
         optional=True,
     ),
     KindInfo(
@@ -89,7 +85,6 @@ _KINDS = [
         "v1beta1",
         "referencegrants",
         True,
-        ("ingress",),
         optional=True,
     ),
     KindInfo(
@@ -98,17 +93,8 @@ _KINDS = [
         "v1beta1",
         "inferenceservices",
         True,
-        ("ingress",),
         optional=True,
     ),
 ]
 
 KINDS: dict[str, KindInfo] = {k.kind: k for k in _KINDS}
-
-
-def kind_info(kind: str) -> KindInfo | None:
-    return KINDS.get(kind)
-
-
-def is_known(kind: str) -> bool:
-    return kind in KINDS

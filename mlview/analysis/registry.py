@@ -1,4 +1,4 @@
-"""The one list of analyzers, so the app and the CLI run the same set."""
+"""Runs the analyzers the domains declare (mlview/domains.py): the app and `check` run one set."""
 
 from __future__ import annotations
 
@@ -6,19 +6,11 @@ from collections.abc import Callable, Iterable
 from importlib import import_module
 
 from mlview.analysis.findings import Finding, sort_findings
+from mlview.domains import ANALYZER_MODULES, analyzer_name
 from mlview.sanitize import clean
 from mlview.store import StoreView
 
 Analyzer = Callable[[StoreView], list[Finding]]
-
-# Each module exposes `findings(view) -> list[Finding]`.
-ANALYZER_MODULES: tuple[str, ...] = (
-    "mlview.analysis.storage",
-    "mlview.analysis.ingress",
-    "mlview.analysis.gateway",
-    "mlview.analysis.netpol_findings",
-    "mlview.analysis.ingress_netpol",
-)
 
 
 def analyzers(only: Iterable[str] | None = None) -> list[tuple[str, Analyzer]]:
@@ -27,7 +19,7 @@ def analyzers(only: Iterable[str] | None = None) -> list[tuple[str, Analyzer]]:
     wanted = None if only is None else set(only)
     out = []
     for modname in ANALYZER_MODULES:
-        name = modname.rsplit(".", 1)[1]
+        name = analyzer_name(modname)
         if wanted is None or name in wanted:
             out.append((name, import_module(modname).findings))
     return out
@@ -57,8 +49,3 @@ def run_checked(
         return sort_findings(found), errors
 
     return view.memo(("findings", subset), build)
-
-
-def run_all(view: StoreView) -> list[Finding]:
-    """Every finding for a view, worst first (see run_checked for the failures)."""
-    return run_checked(view)[0]

@@ -10,7 +10,7 @@ from mlview.commands.common import EXIT_OK, UsageError, add_source_options, open
 from mlview.sanitize import clean
 
 if TYPE_CHECKING:
-    from mlview.analysis.netpol import Matrix
+    from mlview.analysis.reachability.engine import Matrix
 
 GRID_LIMIT = 40  # more pods than this: one line per source instead of a grid
 GLYPHS = {"allowed": "+", "denied": ".", "same-pod": "\\", "host-network": "h", "no-ip": "n"}
@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: building the CLI parser (and so the app's start) does not pay for it.
-    from mlview.analysis.netpol import BadQuery, check_query, compute_matrix
-    from mlview.analysis.netpol_explain import explain
+    from mlview.analysis.reachability.engine import BadQuery, check_query, compute_matrix
+    from mlview.analysis.reachability.explain import explain
 
     try:
         port, protocol = check_query(args.port, args.protocol)

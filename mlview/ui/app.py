@@ -38,7 +38,7 @@ BIG_CLUSTER_PODS = 2000
 
 
 class MLViewApp(App[None]):
-    # The shell's styles; a tab's own (styles/<tab id>.tcss) load with its pane (_make_pane).
+    # The shell's styles; a tab's own (styles/<domain>.tcss) load with its pane (_make_pane).
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     TITLE = "mlview"
     BINDINGS = [
@@ -46,7 +46,7 @@ class MLViewApp(App[None]):
         # columns) for the keys it alone shows, and fewer keys make it cheaper to rebuild.
         Binding("1", "show_tab('storage')", "Storage", show=False),
         Binding("2", "show_tab('ingress')", "Ingress", show=False),
-        Binding("3", "show_tab('reachability')", "Reach", show=False),
+        Binding("3", "show_tab('reachability')", "Reachability", show=False),
         Binding("4", "show_tab('findings')", "Findings", show=False),
         Binding("n", "pick_namespace", "Namespace"),
         Binding("slash", "filter", "Filter"),
@@ -218,7 +218,7 @@ class MLViewApp(App[None]):
     def _make_pane(self, tab: Tab) -> Pane:
         """A tab's pane, its stylesheet added first: parsing every tab's styles up front
         would delay the first screen for tabs not shown yet."""
-        styles = styles_dir() / f"{tab.id}.tcss"
+        styles = styles_dir() / tab.domain.stylesheet
         if styles.is_file():
             self.stylesheet.read(styles)
         return tab.make_pane()

@@ -65,18 +65,14 @@ def sync_text(sync: dict[str, str]) -> Text:
     return text
 
 
-TAB_PANE = {"storage": "storage", "ingress": "ingress", "reachability": "netpol"}
-
-
 def pane_notes(source: SourceInfo, tab_id: str) -> Text:
     """Why data this tab needs is missing (403, CRD not installed...), one line per kind."""
-    from mlview.kinds import KINDS
+    from mlview.domains import DOMAINS
 
-    pane = TAB_PANE.get(tab_id)
+    needed = next((d.kinds for d in DOMAINS if d.name == tab_id), ())
     text = Text(no_wrap=True, overflow="ellipsis")
     for kind, note in sorted(source.notes.items()):
-        info = KINDS.get(kind)
-        if pane is None or info is None or pane not in info.panes:
+        if kind not in needed:
             continue
         if (source.sync.get(kind) or "").startswith(QUIET_STATES):
             continue  # an optional kind the cluster does not have: the pane says so itself

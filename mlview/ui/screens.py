@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mlview.analysis.objects import name, namespace
+from mlview.analysis.shared.objects import name, namespace
 from mlview.sanitize import clean
 from mlview.store import event_time
 from mlview.ui.context import ViewContext

@@ -27,7 +27,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mlview.analysis.trace import OptionError, Trace, parse_latency, parse_size, trace
-from mlview.analysis.trace_model import Ref, TraceStep
+from mlview.analysis.trace.model import Ref, TraceStep
 from mlview.ui.context import ViewContext
 from mlview.ui.screens import DetailScreen
 from mlview.ui.widgets import safe

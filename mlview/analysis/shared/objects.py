@@ -1,0 +1,118 @@
+"""Small accessors shared by analyzers: names, labels, owners, pod readiness, volumes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mlview.store import StoreView
+
+Obj = Mapping[str, Any]
+
+
+def meta(obj: Obj) -> Mapping[str, Any]:
+    return obj.get("metadata") or {}
+
+
+def name(obj: Obj) -> str:
+    return meta(obj).get("name") or ""
+
+
+def namespace(obj: Obj) -> str:
+    return meta(obj).get("namespace") or ""
+
+
+def labels(obj: Obj) -> Mapping[str, str]:
+    return meta(obj).get("labels") or {}
+
+
+def annotations(obj: Obj) -> Mapping[str, str]:
+    return meta(obj).get("annotations") or {}
+
+
+def ref(obj: Obj) -> str:
+    ns = namespace(obj)
+    return f"{ns}/{name(obj)}" if ns else name(obj)
+
+
+def pod_phase(pod: Obj) -> str:
+    return (pod.get("status") or {}).get("phase") or "Unknown"
+
+
+def pod_ready(pod: Obj) -> bool:
+    for cond in (pod.get("status") or {}).get("conditions") or []:
+        if cond.get("type") == "Ready":
+            return cond.get("status") == "True"
+    return False
+
+
+def pod_restarts(pod: Obj) -> int:
+    return sum(
+        int(cs.get("restartCount") or 0)
+        for cs in (pod.get("status") or {}).get("containerStatuses") or []
+    )
+
+
+def pod_problem(pod: Obj) -> str:
+    """The most telling reason a pod is not ready: waiting reason, condition message, phase."""
+    status = pod.get("status") or {}
+    for cs in status.get("containerStatuses") or []:
+        waiting = (cs.get("state") or {}).get("waiting")
+        if waiting and waiting.get("reason"):
+            return str(waiting["reason"])
+        if not cs.get("ready") and (cs.get("state") or {}).get("running"):
+            return "not ready (readiness probe)"
+    for cond in status.get("conditions") or []:
+        if cond.get("status") == "False" and cond.get("reason"):
+            msg = cond.get("message") or ""
+            return f"{cond['reason']}: {msg}" if msg else str(cond["reason"])
+    return pod_phase(pod)
+
+
+def pod_containers(pod: Obj) -> list[Mapping[str, Any]]:
+    spec = pod.get("spec") or {}
+    return list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
+
+
+def container_ports(pod: Obj) -> list[Mapping[str, Any]]:
+    return [p for c in pod_containers(pod) for p in c.get("ports") or []]
+
+
+def owner_workload(view: StoreView, obj: Obj) -> tuple[str, str]:
+    """The top controller of an object: Pod -> ReplicaSet -> Deployment, Pod -> Job, ...
+
+    Falls back to the nearest owner named in ownerReferences when the owner object itself is
+    not in the store, and to ("Pod", name) for a bare pod.
+    """
+    kind, nm = obj.get("kind") or "", name(obj)
+    ns = namespace(obj)
+    current: Obj | None = obj
+    for _ in range(5):  # owner chains are short; guard against cycles in bad data
+        owners = meta(current or {}).get("ownerReferences") or []
+        ctrl = next((o for o in owners if o.get("controller")), owners[0] if owners else None)
+        if not ctrl:
+            break
+        kind, nm = ctrl.get("kind") or kind, ctrl.get("name") or nm
+        current = view.get(kind, ns, nm)
+        if current is None:
+            break
+    return kind, nm
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str
+    namespace: str
+    name: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "namespace": self.namespace, "name": self.name}
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.kind}/{self.namespace}/{self.name}"
+            if self.namespace
+            else (f"{self.kind}/{self.name}")
+        )

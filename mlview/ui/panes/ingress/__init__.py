@@ -1,0 +1,348 @@
+"""Ingress tab (issue 4): every route, what stands behind it, and which setting is wrong.
+
+A routes table grouped by host (host, path, pathType, service:port, ready/total endpoints, read
+timeout and body size marked `*` when the route keeps the controller's value and `!` when its
+annotation is invalid, worst finding). Below it, the selected route: the chain Ingress -> rule ->
+Service -> port -> targetPort -> endpoints, the pods behind it, the effective settings with their
+source, and the route's findings with hints. `u` finds the route ingress-nginx picks for a URL.
+`g` switches to Gateway API routes (HTTPRoute, GRPCRoute) with their own chain.
+The analysis is `mlview.analysis.ingress` and `mlview.analysis.gateway`, cached per store view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from mlview.analysis import gateway, ingress
+from mlview.analysis.findings import worst
+from mlview.analysis.ingress import RouteRow
+from mlview.ui.context import ViewContext
+from mlview.ui.pane import Pane
+from mlview.ui.panes.ingress import gateway_view
+from mlview.ui.panes.ingress.detail import (
+    chain_text,
+    endpoints_cell,
+    findings_text,
+    path_cell,
+    pod_cells,
+    setting_cell,
+    settings_text,
+)
+from mlview.ui.widgets import SEVERITY_STYLE, ObjectTable, Row, safe, severity_text
+
+COLUMNS = (
+    "WORST",
+    "HOST",
+    "PATH",
+    "TYPE",
+    "SERVICE:PORT",
+    "READY",
+    "READ",
+    "BODY",
+    "INGRESS",
+    "NAMESPACE",
+)
+SHORT_TYPE = {"ImplementationSpecific": "Impl"}
+POD_COLUMNS = ("POD", "PHASE", "READY", "RESTARTS", "PROBLEM")
+
+
+class IngressPane(Pane):
+    TITLE = "Ingress"
+    BINDINGS = [
+        Binding("u", "find_url", "Route for a URL"),
+        Binding("p", "pods", "Pods of route"),
+        Binding("g", "toggle_gateway", "Ingress/Gateway API"),
+        Binding("escape", "close_url", "Close", show=False),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._ctx: ViewContext | None = None
+        self._rows: dict[str, RouteRow] = {}
+        self._cells_cache: dict[str, list[Text | str]] = {}
+        self._hosts_cache: dict[str, Text] = {}
+        self._gateway_mode: bool | None = None  # None: pick by what the cluster has
+        self._gw_rows: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="ingress-summary")
+        yield Input(
+            placeholder="URL, e.g. https://api.example.com/v1/translate (Enter)", id="ingress-url"
+        )
+        yield ObjectTable(id="ingress-routes")
+        yield ObjectTable(id="gateway-routes")
+        with VerticalScroll(id="ingress-detail"):
+            yield Static(id="ingress-chain")
+            yield Static(id="ingress-findings")
+            yield Static(id="ingress-settings")
+            yield ObjectTable(id="ingress-pods", zebra_stripes=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#ingress-detail").border_title = "route"
+        self.query_one("#ingress-url").display = False
+
+    # ---- data ---------------------------------------------------------------------------
+
+    def refresh_context(self, ctx: ViewContext) -> None:
+        if self._ctx is None or ctx.view is not self._ctx.view:
+            # Cells depend on the view only: a filter keystroke reuses them (10,000 routes).
+            self._cells_cache = {}
+            self._hosts_cache = {}
+        self._ctx = ctx
+        if self._gateway_mode is None and gateway.route_rows(ctx.view):
+            # Start on Gateway API routes when the cluster has them and no Ingress.
+            self._gateway_mode = not ingress.route_rows(ctx.view)
+        gw_mode = bool(self._gateway_mode)
+        self.query_one("#ingress-routes").display = not gw_mode
+        self.query_one("#gateway-routes").display = gw_mode
+        if gw_mode:
+            self._refresh_gateway(ctx)
+            return
+        per_route = ingress.route_findings(ctx.view)
+        shown: list[Row] = []
+        self._rows = {}
+        last_host = None
+        for r in ingress.route_rows(ctx.view):
+            if not ctx.in_namespace(r.namespace):
+                continue
+            found = per_route.get(r.key, [])
+            if not ctx.passes_filter(
+                r.host or "*",
+                r.path,
+                r.backend,
+                r.ingress_ref,
+                r.class_name,
+                *(f.code for f in found),
+            ):
+                continue
+            self._rows[r.key] = r
+            host = r.host or "*"
+            cells = self._cells_cache.get(r.key)
+            if cells is None:
+                cells = self._cells_cache[r.key] = self._cells(r, found)
+            host_cell = self._host_cell(host) if host != last_host else ""
+            shown.append((r.key, [cells[0], host_cell, *cells[1:]]))
+            last_host = host
+        self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
+        self._summary(ctx, len(shown))
+        self._update_detail()
+
+    def _refresh_gateway(self, ctx: ViewContext) -> None:
+        shown, self._gw_rows = gateway_view.rows(ctx)
+        self.query_one("#gateway-routes", ObjectTable).set_rows(gateway_view.COLUMNS, shown)
+        total = len(gateway.route_rows(ctx.view))
+        text = Text(f" {total} Gateway API route rows", style="bold")
+        if len(shown) != total:
+            text.append(f"  showing {len(shown)}", style="cyan")
+        note = gateway.crd_note(ctx.view)
+        if note:
+            text.append(f"   {note}", style="yellow")
+        text.append("   g: Ingress routes  p: pods", style="dim")
+        self.query_one("#ingress-summary", Static).update(text)
+        self._update_detail()
+
+    def _host_cell(self, host: str) -> Text:
+        cell = self._hosts_cache.get(host)
+        if cell is None:
+            cell = self._hosts_cache[host] = safe(host, "bold")
+        return cell
+
+    def _cells(self, r: RouteRow, found: list) -> list[Text | str]:
+        """Every cell but HOST (blank inside a host group); cached per store view."""
+        sev = worst(found)
+        ing = safe(r.ingress) + (Text(" canary", style="magenta") if r.canary else Text())
+        return [
+            severity_text(sev),
+            path_cell(r),
+            safe(SHORT_TYPE.get(r.path_type, r.path_type) or "-", "dim"),
+            safe(r.backend or "-", SEVERITY_STYLE["error"] if r.service_found is False else ""),
+            endpoints_cell(r),
+            setting_cell(r, "proxy-read-timeout", "s"),
+            setting_cell(r, "proxy-body-size"),
+            ing,
+            safe(r.namespace, "dim"),
+        ]
+
+    def _summary(self, ctx: ViewContext, shown: int) -> None:
+        rows = [r for r in ingress.route_rows(ctx.view) if ctx.in_namespace(r.namespace)]
+        per_route = ingress.route_findings(ctx.view)
+        broken = sum(
+            1
+            for r in rows
+            if (worst(per_route.get(r.key, [])) or None) is not None
+            and worst(per_route[r.key]).rank == 3
+        )
+        text = Text(f" {len(rows)} routes on {len({r.host for r in rows})} hosts", style="bold")
+        if broken:
+            text.append(f"  {broken} with errors", style="bold red")
+        if shown != len(rows):
+            text.append(f"  showing {shown}", style="cyan")
+        text.append(
+            "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
+            "  g: Gateway API",
+            style="dim",
+        )
+        self.query_one("#ingress-summary", Static).update(text)
+
+    # ---- detail -------------------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id in ("ingress-routes", "gateway-routes"):
+            self._update_detail()
+
+    def _selected(self) -> RouteRow | None:
+        key = self.query_one("#ingress-routes", ObjectTable).selected_key()
+        return self._rows.get(key) if key else None
+
+    def _update_detail(self) -> None:
+        ctx = self._ctx
+        if ctx is None:
+            return
+        chain = self.query_one("#ingress-chain", Static)
+        pods = self.query_one("#ingress-pods", ObjectTable)
+        settings = self.query_one("#ingress-settings", Static)
+        found = self.query_one("#ingress-findings", Static)
+        if self._gateway_mode:
+            self._update_gateway_detail(ctx, chain, pods, settings, found)
+            return
+        row = self._selected()
+        if row is None:
+            if ingress.route_rows(ctx.view):
+                why = "Nothing selected: no routes match the namespace or filter."
+            elif ctx.view.has_listed("Ingress"):
+                why = "No Ingress objects in this cluster or snapshot."
+            else:
+                why = "Ingresses were not listed (not in the snapshot, or not readable)."
+            chain.update(Text(why, style="dim"))
+            pods.display = False
+            settings.update("")
+            found.update("")
+            return
+        detail = ingress.route_detail(ctx.view, row)
+        chain.update(chain_text(detail))
+        pods.display = bool(row.service)
+        rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
+        if not rows:
+            rows = [("-", [Text("no pods behind this Service", style="dim"), "", "", "", ""])]
+        pods.set_rows(POD_COLUMNS, rows)
+        settings.update(settings_text(detail.settings))
+        found.update(findings_text(detail.findings))
+
+    def _selected_gateway_row(self) -> Any:
+        key = self.query_one("#gateway-routes", ObjectTable).selected_key()
+        return self._gw_rows.get(key) if key else None
+
+    def _update_gateway_detail(
+        self, ctx: ViewContext, chain: Static, pods: ObjectTable, settings: Static, found: Static
+    ) -> None:
+        row = self._selected_gateway_row()
+        settings.update("")
+        if row is None:
+            note = (
+                gateway.crd_note(ctx.view) or "No Gateway API routes match the namespace or filter."
+            )
+            chain.update(Text(note, style="dim"))
+            pods.display = False
+            found.update("")
+            return
+        detail = gateway.route_detail(ctx.view, row)
+        chain.update(gateway_view.chain_text(detail))
+        rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
+        pods.display = True
+        if not rows:
+            rows = [("-", [Text("no pods behind these backends", style="dim"), "", "", "", ""])]
+        pods.set_rows(POD_COLUMNS, rows)
+        found.update(findings_text(detail.findings))
+
+    def action_toggle_gateway(self) -> None:
+        self._gateway_mode = not self._gateway_mode
+        if self._ctx is not None:
+            self.refresh_context(self._ctx)
+        table_id = "#gateway-routes" if self._gateway_mode else "#ingress-routes"
+        self.query_one(table_id).focus()
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def action_find_url(self) -> None:
+        box = self.query_one("#ingress-url", Input)
+        box.display = True
+        box.focus()
+
+    def action_close_url(self) -> None:
+        box = self.query_one("#ingress-url", Input)
+        pods = self.query_one("#ingress-pods", ObjectTable)
+        if box.display or pods.has_focus:
+            box.display = False
+            self.query_one("#gateway-routes" if self._gateway_mode else "#ingress-routes").focus()
+        else:
+            self.app.action_clear_filter()  # keep the app's Esc meaning elsewhere in the pane
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "ingress-url":
+            return
+        event.stop()
+        if self._ctx is None or not event.value.strip():
+            return
+        match = ingress.match_url(self._ctx.view, event.value)
+        event.input.display = False
+        table = self.query_one("#ingress-routes", ObjectTable)
+        table.focus()
+        if match.row is None:
+            self.app.notify(match.reason, title="No route", severity="warning")
+            return
+        try:
+            table.move_cursor(row=table.get_row_index(match.row.key))
+        except RowDoesNotExist:
+            self.app.notify(
+                f"{match.reason} (hidden by the namespace or filter)",
+                title=f"Route {match.row.ingress_ref}",
+                severity="warning",
+            )
+            return
+        extra = f"; {len(match.canaries)} canary" if match.canaries else ""
+        self.app.notify(match.reason + extra, title=f"Route {match.row.ingress_ref}")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "ingress-url":
+            event.stop()
+
+    def action_pods(self) -> None:
+        pods = self.query_one("#ingress-pods", ObjectTable)
+        if not pods.display or pods.selected_key() in (None, "-"):
+            self.app.notify("No pods behind the selected route.", severity="warning")
+            return
+        pods.focus()
+        self.app.notify("Pick a pod and press Enter (Esc goes back).")
+
+    def trace_url(self) -> str:
+        from mlview.ui.trace_screen import url_for_row
+
+        row = self._selected_gateway_row() if self._gateway_mode else self._selected()
+        return url_for_row(row) if row is not None else ""
+
+    def selected_object(self) -> dict[str, Any] | None:
+        ctx = self._ctx
+        if ctx is None:
+            return None
+        pods = self.query_one("#ingress-pods", ObjectTable)
+        if pods.has_focus:
+            key = pods.selected_key()
+            if key and "/" in key:
+                ns, name = key.split("/", 1)
+                return ctx.view.get("Pod", ns, name)
+            return None
+        if self._gateway_mode:
+            gw = self._selected_gateway_row()
+            return ctx.view.get(gw.kind, gw.namespace, gw.route) if gw else None
+        row = self._selected()
+        return ctx.view.get("Ingress", row.namespace, row.ingress) if row else None
+
+
+PANE = IngressPane  # the tab's pane (mlview/domains.py)

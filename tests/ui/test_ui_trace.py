@@ -1,0 +1,200 @@
+"""Pilot tests of TraceScreen: open with a URL, type one, options, bad input, escape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from mlview.analysis import gateway, ingress
+from mlview.sources.snapshot import load
+from mlview.ui.app import MLViewApp
+from mlview.ui.screens import DetailScreen
+from mlview.ui.trace_screen import RefScreen, TraceScreen, url_for, url_for_row
+from tests.uitext import screen_text, settle
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+
+
+def make_app(name: str) -> MLViewApp:
+    return MLViewApp(load([DEMO / f"{name}.json"]).to_store("demo"))
+
+
+async def open_trace(app, pilot, url: str = "") -> TraceScreen:
+    await settle(app, pilot)
+    screen = TraceScreen(app._ctx, url)
+    app.push_screen(screen)
+    await settle(app, pilot)
+    return screen
+
+
+async def test_opens_with_a_url_and_shows_the_steps():
+    app = make_app("netpol-lockdown")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_trace(app, pilot, "https://api.ml.example.com/v1/sentiment")
+        text = screen_text(app)
+        assert "→ 504" in text
+        assert "network-policy" in text and "failing" in text
+        assert "ml-serving/default-deny" in text
+        assert screen.last is not None and screen.last.status == 504
+
+
+async def test_typing_a_url_and_options_then_enter():
+    app = make_app("incident-504")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_trace(app, pilot)
+        assert "Type a URL" in screen_text(app)
+        await pilot.click("#trace-url")
+        await pilot.press(*"https://api.ml.example.com/v1/vision")
+        screen.query_one("#trace-body").value = "20MB"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "→ 413" in text and "body-size" in text
+        assert screen.last.status == 413
+
+
+async def test_bad_option_shows_one_line_and_no_trace():
+    app = make_app("ml-platform")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_trace(app, pilot, "https://api.ml.example.com/v1/translate")
+        assert screen.last.status == 200
+        screen.query_one("#trace-latency").value = "soon"
+        screen.query_one("#trace-url").focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "expected latency 'soon' is not a duration" in text
+        assert "→ 200" not in text
+
+
+async def test_escape_closes():
+    app = make_app("ml-platform")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_trace(app, pilot, "api.ml.example.com/v1/nope")
+        assert "→ 404" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TraceScreen)
+
+
+async def test_gateway_url_and_small_terminal():
+    app = make_app("ml-gateway")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_trace(app, pilot, "https://api.ml.example.com/v1/translate")
+        assert screen.last.via == "gateway" and screen.last.status == 504
+        assert "504" in screen_text(app)
+
+
+async def test_cluster_text_is_literal(tmp_path):
+    ing = """
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: "x", namespace: ml}
+spec:
+  rules:
+  - host: api.example.com
+    http:
+      paths:
+      - path: /v1
+        pathType: Prefix
+        backend: {service: {name: "svc[bold]red[/bold]", port: {number: 80}}}
+"""
+    path = tmp_path / "s.yaml"
+    path.write_text(ing, encoding="utf-8")
+    app = MLViewApp(load([path]).to_store("snapshot"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_trace(app, pilot, "http://api.example.com/v1")
+        assert "svc[bold]red[/bold]" in screen_text(app)
+
+
+def test_url_for_objects():
+    ing = {
+        "kind": "Ingress",
+        "spec": {
+            "tls": [{"hosts": ["a.example.com"]}],
+            "rules": [
+                {"host": "*.example.com"},
+                {"host": "a.example.com", "http": {"paths": [{"path": "/v1"}]}},
+            ],
+        },
+    }
+    route = {
+        "kind": "HTTPRoute",
+        "spec": {
+            "hostnames": ["b.example.com"],
+            "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/v2"}}]}],
+        },
+    }
+    assert url_for(ing) == "https://a.example.com/v1"
+    assert url_for(route) == "https://b.example.com/v2"
+    assert url_for({"kind": "Pod"}) == "" and url_for(None) == ""
+
+
+async def test_f2_shows_every_step_detail():
+    app = make_app("ml-platform")
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_trace(app, pilot, "https://api.ml.example.com/v1/translate")
+        assert "proxy-send-timeout = 60" not in screen_text(app)  # ok steps stay one line
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "proxy-send-timeout = 60" in screen_text(app)
+
+
+def test_url_for_rows_of_the_ingress_pane():
+    v = load([DEMO / "ml-gateway.json"]).to_store().view()
+    rows = {r.route: r for r in gateway.route_rows(v)}
+    assert url_for_row(rows["translation-route"]) == "https://api.ml.example.com/v1/translate"
+    assert url_for_row(rows["https-redirect"]) == ""  # no concrete hostname
+    v = load([DEMO / "incident-504.json"]).to_store().view()
+    llm = next(r for r in ingress.route_rows(v) if r.ingress == "llm-api")
+    assert url_for_row(llm) == "https://llm.ml.example.com/"
+    assert url_for_row(None) == ""
+
+
+async def test_enter_on_a_step_opens_its_object():
+    app = make_app("netpol-lockdown")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_trace(app, pilot, "https://api.ml.example.com/v1/sentiment")
+        steps = screen.query_one("#trace-steps", OptionList)
+        await pilot.press("down")  # from the URL box to the steps
+        assert steps.has_focus and steps.highlighted == 0
+        steps.highlighted = [s.step for s in screen.last.steps].index("network-policy")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RefScreen)  # the Service and several policies
+        refs = app.screen.refs
+        app.screen.query_one(OptionList).highlighted = [r.name for r in refs].index("default-deny")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert "NetworkPolicy ml-serving/default-deny" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen  # back on the trace
+        steps.highlighted = 0  # route: one Ingress, opened at once
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert "Ingress ml-serving/ml-api-ingress" in screen_text(app)
+
+
+async def test_t_key_traces_the_route_under_the_cursor():
+    """From the Ingress tab, `t` opens the trace for the selected route's URL."""
+    from mlview.ui.trace_screen import TraceScreen
+    from tests.uitext import screen_text, settle
+
+    app = make_app("incident-504")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TraceScreen)
+        text = screen_text(app)
+        # the first route of the table (sorted by host) is traced at once
+        assert "ml.example.com" in text and "->" in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TraceScreen)
