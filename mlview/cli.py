@@ -80,7 +80,9 @@ def run_app(args: argparse.Namespace) -> int:
         if args.headless_check:
             return app.headless_check()
         app.run()
-        return EXIT_OK
+        if app.crash_message:
+            print(app.crash_message, file=sys.stderr)
+        return app.return_code or EXIT_OK  # 1 after an unexpected error
     finally:
         gc.enable()  # the app did it unless it ended before its first screen
 

@@ -17,7 +17,14 @@ _ANSI = re.compile(
     r"|\x1b[@-Z\\-_]"
     r"|\x9b[0-?]*[ -/]*[@-~]"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Also invisible characters that change how the rest of a line is shown: bidi overrides and
+# isolates (U+202E turns "gpj.exe" around), zero-width characters and the BOM (text that looks
+# equal but is not; they also shift box borders in some terminals).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# Lone surrogates (JSON "\ud800") cannot be encoded for a terminal or a pipe: shown as U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: object, *, single_line: bool = False) -> str:
@@ -26,6 +33,8 @@ def clean(text: object, *, single_line: bool = False) -> str:
     if "\x1b" in s or "\x9b" in s:
         s = _ANSI.sub("", s)
     s = _CONTROL.sub("", s)
+    s = _SURROGATE.sub("\ufffd", s)
+    s = s.replace("\u2028", "\n").replace("\u2029", "\n")  # line/paragraph separators
     if single_line:
         s = s.replace("\r", " ").replace("\n", " ").replace("\t", " ")
     return s

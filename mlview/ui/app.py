@@ -28,6 +28,7 @@ from mlview.store import Store
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.pane import Pane
+from mlview.ui.safety import SafeApp
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
 from mlview.ui.tabs import TAB_IDS, TABS, Tab
 from mlview.ui.widgets import update_if_changed
@@ -37,7 +38,7 @@ FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered
 BIG_CLUSTER_PODS = 2000
 
 
-class MLViewApp(App[None]):
+class MLViewApp(SafeApp, App[None]):
     # The shell's styles; a tab's own (styles/<domain>.tcss) load with its pane (_make_pane).
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     TITLE = "mlview"
