@@ -9,6 +9,7 @@ from importlib import import_module
 
 from mlview import __version__
 from mlview.commands.common import EXIT_OK, UsageError, add_source_options, fail, open_store
+from mlview.commands.completion import autocomplete_if_asked
 
 # Each module exposes register(subparsers); add one line to add a command.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -17,6 +18,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mlview.commands.rbac",
     "mlview.commands.matrix",
     "mlview.commands.trace",
+    "mlview.commands.serve",
+    "mlview.commands.completion",
 )
 
 
@@ -26,9 +29,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "mlview") -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="mlview",
+        prog=prog,
         description="Read-only terminal view of an ML platform on Kubernetes: storage, "
         "ingress and NetworkPolicy reachability, explained.",
     )
@@ -44,8 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: list[str] | None = None, prog: str = "mlview") -> int:
+    parser = build_parser(prog)
+    autocomplete_if_asked(parser)
     args = parser.parse_args(argv)
     try:
         if args.command:
@@ -57,6 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def kubectl_main() -> int:
+    """`kubectl mlview ...` (krew's naming: an executable kubectl-mlview on the PATH). kubectl
+    passes the words after `mlview`; --context, --kubeconfig, -n and -A mean what they mean
+    to kubectl."""
+    return main(prog="kubectl mlview")
 
 
 def run_app(args: argparse.Namespace) -> int:

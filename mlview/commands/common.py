@@ -28,7 +28,7 @@ def add_source_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
         default=default,
         help="snapshot files or folders (kubectl -o yaml/json)",
     )
-    group.add_argument(
+    demo_option = group.add_argument(
         "--demo",
         nargs="?",
         const=demo.DEFAULT_SCENARIO,
@@ -36,11 +36,27 @@ def add_source_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
         default=default,
         help=f"a bundled demo scenario (default {demo.DEFAULT_SCENARIO})",
     )
-    group.add_argument("--context", default=default, help="kubeconfig context (live cluster)")
+    context_option = group.add_argument(
+        "--context", default=default, help="kubeconfig context (live cluster)"
+    )
     group.add_argument(
         "--kubeconfig", metavar="PATH", default=default, help="kubeconfig file (live cluster)"
     )
     group.add_argument("-n", "--namespace", default=default, help="only this namespace")
+    group.add_argument(
+        "-A",
+        "--all-namespaces",
+        dest="namespace",
+        action="store_const",
+        const=None,
+        default=default,
+        help="every namespace (the default; as kubectl's -A)",
+    )
+    # Shell completion (mlview completion): what argcomplete offers for these values.
+    from mlview.commands.completion import demo_names, kube_contexts
+
+    demo_option.completer = demo_names  # type: ignore[attr-defined]
+    context_option.completer = kube_contexts  # type: ignore[attr-defined]
 
 
 # Set by the live source module when it is installed; keeps cli free of kubernetes imports.
