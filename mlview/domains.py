@@ -26,6 +26,7 @@ class Domain:
     title: str  # the tab's title
     analyzers: tuple[str, ...] | None  # modules with findings(view); None: every domain's
     kinds: tuple[str, ...] = ()  # kinds its tab cannot do without (missing ones are said)
+    subjects: tuple[str, ...] = ()  # kinds its findings are about (check --format junit)
 
     @property
     def analyzer_names(self) -> tuple[str, ...] | None:
@@ -54,6 +55,7 @@ DOMAINS: tuple[Domain, ...] = (
         ("mlview.analysis.storage",),
         ("Pod", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "CSIDriver", "Node")
         + ("Event",),
+        ("PersistentVolumeClaim", "PersistentVolume", "StorageClass"),
     ),
     Domain(
         "ingress",
@@ -64,12 +66,14 @@ DOMAINS: tuple[Domain, ...] = (
         ("Pod", "Service", "Endpoints", "EndpointSlice", "ConfigMap", "Secret", "Event")
         + ("Ingress", "IngressClass", "InferenceService")
         + _GATEWAY_API,
+        ("Ingress", "Gateway", "HTTPRoute", "GRPCRoute"),
     ),
     Domain(
         "reachability",
         "Reachability",
         ("mlview.analysis.reachability.findings",),
         ("Namespace", "Pod", "NetworkPolicy"),
+        ("NetworkPolicy",),
     ),
     Domain("findings", "Findings", None),
 )

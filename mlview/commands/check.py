@@ -16,7 +16,7 @@ import json
 import sys
 from typing import Any
 
-from mlview.analysis import registry
+from mlview.analysis import overrides, registry
 from mlview.analysis.findings import SEVERITY_STYLE, Finding, Severity
 from mlview.commands.common import (
     EXIT_FINDINGS,
@@ -29,6 +29,7 @@ from mlview.sanitize import clean
 from mlview.store import StoreView
 
 MANIFESTS = "manifests"
+FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +40,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         "manifests. Exit 0 when no finding reaches --fail-on, 1 when one does, 2 on bad input.",
     )
     add_source_options(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, sarif (code scanning), junit (test reports), github "
+        "(Actions workflow commands)",
+    )
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"findings to disable, re-rate or accept (default: ./{overrides.DEFAULT_FILE})",
+    )
+    p.add_argument(
+        "--docs-url",
+        metavar="URL",
+        default="",
+        help="sarif: where docs/findings.md is published (each rule's helpUri links into it)",
+    )
     p.add_argument(
         "--min-severity",
         choices=("info", "warning", "error"),
@@ -78,11 +96,19 @@ def collect(view: StoreView) -> tuple[list[Finding], list[str]]:
     return registry.run_checked(view)
 
 
+def load_overrides(args: argparse.Namespace) -> overrides.Overrides:
+    try:
+        return overrides.load(getattr(args, "config", None))
+    except overrides.OverridesError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def run(args: argparse.Namespace) -> int:
+    config = load_overrides(args)
     store = open_store(args)
     view = store.view()
     found, errors = collect(view)
-    found = [f for f in found if in_namespace(f, args.namespace)]
+    found, hidden = config.apply(f for f in found if in_namespace(f, args.namespace))
     min_rank = Severity(args.min_severity).rank
     shown = [f for f in found if f.severity.rank >= min_rank]
     counts = {s.value: sum(1 for f in shown if f.severity is s) for s in Severity}
@@ -93,7 +119,11 @@ def run(args: argparse.Namespace) -> int:
         notes.append(
             "read as plain manifests (no status, no Events): checks that need them were skipped"
         )
-    if args.format == "json":
+    if not config.empty:
+        notes.append(f"{hidden} findings hidden by {config.source}")
+    if args.format in ("sarif", "junit", "github"):
+        print(ci_text(args.format, view, shown, args, config))
+    elif args.format == "json":
         data: dict[str, Any] = {
             "source": source,
             "findings": [f.to_json() for f in shown],
@@ -111,6 +141,51 @@ def run(args: argparse.Namespace) -> int:
         return 2
     fail_rank = Severity(args.fail_on).rank
     return EXIT_FINDINGS if any(f.severity.rank >= fail_rank for f in found) else EXIT_OK
+
+
+def ci_text(
+    fmt: str, view: StoreView, shown: list[Finding], args: argparse.Namespace, config: Any
+) -> str:
+    from mlview.commands import check_formats
+
+    locate = getattr(view, "origin_of", None)
+    where = (
+        (lambda f: locate(f.kind, f.namespace, f.name)) if locate else check_formats._no_location
+    )
+    if fmt == "sarif":
+        return check_formats.sarif_text(shown, where, args.docs_url)
+    if fmt == "github":
+        return check_formats.github_text(shown, where)
+    fail_on = Severity(args.fail_on)
+    return check_formats.junit_text(junit_suites(view, shown, args, config), fail_on)
+
+
+def junit_suites(
+    view: StoreView, shown: list[Finding], args: argparse.Namespace, config: Any
+) -> list[tuple[str, list[tuple[str, str, str]], list[Finding]]]:
+    """Per domain: the objects its checks are about and its findings (as shown)."""
+    from mlview.analysis.shared import objects as o
+    from mlview.domains import DOMAINS
+
+    keep = {(f.code, f.kind, f.namespace, f.name) for f in shown}
+    suites = []
+    for domain in DOMAINS:
+        if not domain.analyzer_names:
+            continue
+        mine, _ = registry.run_checked(view, domain.analyzer_names)
+        mine = [f for f in mine if (f.code, f.kind, f.namespace, f.name) in keep]
+        subjects = [
+            (kind, o.namespace(obj), o.name(obj))
+            for kind in domain.subjects
+            for obj in view.list(kind)
+            if in_namespace_of(o.namespace(obj), args.namespace)
+        ]
+        suites.append((domain.name, subjects, config.apply(mine)[0]))
+    return suites
+
+
+def in_namespace_of(ns: str, namespace: str | None) -> bool:
+    return not namespace or ns in ("", namespace)
 
 
 def summary(counts: dict[str, int]) -> str:
