@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mlview.commands.rbac",
     "mlview.commands.matrix",
     "mlview.commands.trace",
+    "mlview.commands.service",
     "mlview.commands.serve",
     "mlview.commands.completion",
 )

@@ -53,6 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"findings to disable, re-rate or accept (default: ./{overrides.DEFAULT_FILE})",
     )
     p.add_argument(
+        "--by-service",
+        action="store_true",
+        help="group the findings by the model services they touch (their blast radius)",
+    )
+    p.add_argument(
         "--docs-url",
         metavar="URL",
         default="",
@@ -126,13 +131,15 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         data: dict[str, Any] = {
             "source": source,
-            "findings": [f.to_json() for f in shown],
+            "findings": [with_services(view, f) for f in shown],
             "counts": counts,
             "mode": mode,
         }
         if notes or errors:
             data["notes"] = notes + errors
         print(json.dumps(data, indent=2))
+    elif args.by_service:
+        print_by_service(view, shown, counts, notes)
     else:
         print_text(shown, counts, source, notes)
     for line in errors:
@@ -186,6 +193,38 @@ def junit_suites(
 
 def in_namespace_of(ns: str, namespace: str | None) -> bool:
     return not namespace or ns in ("", namespace)
+
+
+def with_services(view: StoreView, f: Finding) -> dict[str, Any]:
+    """A finding's JSON with the model services it touches (its blast radius)."""
+    from mlview.analysis.services import services_of
+
+    data = f.to_json()
+    data["services"] = [
+        {"kind": "Service", "namespace": ref.split("/", 1)[0], "name": ref.split("/", 1)[1]}
+        for ref in services_of(view, f)
+    ]
+    return data
+
+
+def print_by_service(
+    view: StoreView, found: list[Finding], counts: dict[str, int], notes: list[str]
+) -> None:
+    """Findings under each model service they touch (a finding may be under several)."""
+    from mlview.analysis.services import services_of
+
+    groups: dict[str, list[Finding]] = {}
+    for f in found:
+        for ref in services_of(view, f) or ["(no model service)"]:
+            groups.setdefault(ref, []).append(f)
+    for ref in sorted(groups, key=lambda r: (r.startswith("("), r)):
+        print(f"{clean(ref, single_line=True)}:")
+        for f in groups[ref]:
+            line = f"  {f.severity.value:<8} {f.code}  {clean(f.ref, single_line=True)}"
+            print(f"{line}: {clean(f.message, single_line=True)}")
+    for note in notes:
+        print(f"note: {note}")
+    print(summary(counts))
 
 
 def summary(counts: dict[str, int]) -> str:

@@ -12,7 +12,7 @@ from mlview.analysis import registry
 from mlview.analysis.findings import Finding, Severity
 from mlview.cli import main
 
-FIELDS = {"code", "severity", "kind", "namespace", "name", "message", "hint"}
+FIELDS = {"code", "severity", "kind", "namespace", "name", "message", "hint", "services"}
 BLOCKED = "ingress-backend-blocked-by-networkpolicy"
 
 # scenario -> (codes that must appear, exit status with the default --fail-on error)

@@ -36,6 +36,7 @@ def test_json_shape_and_exit_1_on_error(fake_analyzers, small_snapshot, capsys):
         "name",
         "message",
         "hint",
+        "services",  # the model services it touches (blast radius)
     }
     assert out["findings"][0]["severity"] == "error"  # worst first
 
