@@ -76,6 +76,9 @@ DOMAINS: tuple[Domain, ...] = (
         ("NetworkPolicy",),
     ),
     Domain("findings", "Findings", None),
+    # Composes the other domains around one model API; no analyzer of its own, so its first
+    # screen needs them all.
+    Domain("services", "Services", None, ("Service", "Pod", "Ingress", "NetworkPolicy")),
 )
 
 DOMAIN_NAMES: tuple[str, ...] = tuple(d.name for d in DOMAINS)

@@ -125,11 +125,13 @@ def _yes(allowed: bool | None) -> str:
 
 
 def print_rows(rows: list[Any]) -> None:
-    head = ("SERVICE", "SERVER", "READY", "RESTARTS", "GPUS", "ROUTES", "CLAIMS", "STORE", "DNS")
+    head = ("WORST", "SERVICE", "SERVER", "READY", "RESTARTS", "GPUS", "ROUTES", "CLAIMS")
+    head += ("STORE", "DNS")
     lines = [head]
     for r in rows:
         lines.append(
             (
+                _sev(r.worst),
                 clean(r.ref, single_line=True) + ("" if r.is_model else " (other)"),
                 r.server,
                 f"{r.ready}/{r.pods}",

@@ -49,6 +49,7 @@ class MLViewApp(SafeApp, App[None]):
         Binding("2", "show_tab('ingress')", "Ingress", show=False),
         Binding("3", "show_tab('reachability')", "Reachability", show=False),
         Binding("4", "show_tab('findings')", "Findings", show=False),
+        Binding("5", "show_tab('services')", "Services", show=False),
         Binding("n", "pick_namespace", "Namespace"),
         Binding("slash", "filter", "Filter"),
         Binding("d", "detail", "Detail", show=False),  # Enter on a row does the same

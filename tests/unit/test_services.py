@@ -100,6 +100,9 @@ def test_card_reachability_in_the_lockdown():
     assert card.row.model_store.allowed is True
     assert "allow-inference-to-store" in card.row.model_store.because
     assert card.row.dns.allowed is False
+    # the route's 504 (NetworkPolicy) makes the service and its routes an error
+    assert card.row.worst.value == "error" and card.row.routes_worst.value == "error"
+    assert card.routes[0].predicted_status == 504
 
 
 def test_card_storage_names_the_root_cause():
@@ -110,7 +113,10 @@ def test_card_storage_names_the_root_cause():
 
 def test_cli_list_card_json_and_unknown(capsys):
     assert cli.main(["service", "--demo", "incident-504"]) == 0
-    assert capsys.readouterr().out.splitlines()[1].startswith("ml-serving/llm-generate-svc")
+    assert capsys.readouterr().out.splitlines()[1].split()[:2] == [
+        "error",
+        "ml-serving/llm-generate-svc",
+    ]
     assert (
         cli.main(
             ["service", "ml-serving/llm-generate-svc", "--demo", "incident-504", "--format", "json"]

@@ -22,6 +22,7 @@ from mlview.analysis.services.servers import age_seconds, last_termination, pod_
 from mlview.analysis.shared import objects as o
 from mlview.analysis.shared.services import service_pods
 from mlview.analysis.shared.workloads import model_serving
+from mlview.analysis.trace import blocked
 from mlview.store import StoreView
 
 RECENT = 3600.0  # seconds: a restart in the last hour counts as recent
@@ -60,6 +61,7 @@ class ServiceRow:
     model_store: r.Reach
     dns: r.Reach
     findings: tuple[Finding, ...] = field(default=())
+    blocked: tuple[Finding, ...] = field(default=())  # NetworkPolicy cuts its routes (504)
 
     @property
     def ref(self) -> str:
@@ -75,7 +77,7 @@ class ServiceRow:
 
     @property
     def routes_worst(self) -> Severity | None:
-        return max((x.worst for x in self.routes if x.worst), key=lambda s: s.rank, default=None)
+        return worst([f for x in self.routes for f in x.findings] + list(self.blocked))
 
 
 def service_rows(view: StoreView, now: datetime | None = None) -> list[ServiceRow]:
@@ -152,6 +154,7 @@ def build_row(
         ),
         dns=r.reach(view, pods, r.dns_pods(view), 53, "UDP", "UDP 53 to cluster DNS"),
         findings=tuple(touching(view, svc, pods, routes, claims)),
+        blocked=tuple(blocked.by_service(view).get((ns, name), ())),
     )
 
 
@@ -227,4 +230,5 @@ def touching(
     found, _ = run_checked(view)
     mine = [f for f in found if (f.kind, f.namespace, f.name) in objects]
     mine += [f for x in routes for f in x.findings]
+    mine += blocked.by_service(view).get((o.namespace(svc), o.name(svc)), [])
     return sort_findings(list(dict.fromkeys(mine)))

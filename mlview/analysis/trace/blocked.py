@@ -79,11 +79,19 @@ def _isolating(lines: list[str]) -> str:
 def findings(view: StoreView) -> list[Finding]:
     if not view.has_listed("Pod"):
         return []
-    return view.memo(("ingress-netpol", "findings"), lambda: _build(view))
+    return view.memo(("ingress-netpol", "findings"), lambda: _build(view))[0]
 
 
-def _build(view: StoreView) -> list[Finding]:
-    """One finding per Ingress and controller, naming every blocked path and Service."""
+def by_service(view: StoreView) -> dict[tuple[str, str], list[Finding]]:
+    """The findings that block routes to each backend Service, by (namespace, Service)."""
+    if not view.has_listed("Pod"):
+        return {}
+    return view.memo(("ingress-netpol", "findings"), lambda: _build(view))[1]
+
+
+def _build(view: StoreView) -> tuple[list[Finding], dict[tuple[str, str], list[Finding]]]:
+    """One finding per Ingress and controller, naming every blocked path and Service; and
+    which Services those findings block."""
     cache: dict[tuple[str, str, str, str], tuple[int, list[str]] | None] = {}
     hits: dict[tuple[str, str, str], list[tuple[RouteRow, int, list[str]]]] = {}
     for row in route_rows(view):
@@ -100,6 +108,7 @@ def _build(view: StoreView) -> list[Finding]:
         if verdict is not None:
             hits.setdefault((row.namespace, row.ingress, wl), []).append((row, *verdict))
     out = []
+    services: dict[tuple[str, str], list[Finding]] = {}
     for (ns, ing, wl), rows in sorted(hits.items()):
         routes = sorted(
             {
@@ -124,4 +133,6 @@ def _build(view: StoreView) -> list[Finding]:
                 "`mlview trace URL` shows the path and the policies.",
             )
         )
-    return out
+        for svc in sorted({r.service for r, _, _ in rows}):
+            services.setdefault((ns, svc), []).append(out[-1])
+    return out, services

@@ -1,0 +1,108 @@
+"""Services tab: one row per model service, its card below (route to GPU to model store).
+
+Model services first, worst first (`s` sorts by name or namespace instead). The card of the
+row under the cursor shows its routes with the status `trace` predicts, pods and rollout, GPUs,
+claims, who may connect and whether it reaches the model store and DNS, findings and Events.
+Enter opens the Service's object view; `t` traces its first route. The analysis is
+`mlview.analysis.services`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from mlview.analysis import services
+from mlview.ui.context import ViewContext
+from mlview.ui.pane import Pane
+from mlview.ui.panes.services.card_text import COLUMNS, card_text, row_cells
+from mlview.ui.widgets import ObjectTable, Row, update_if_changed
+
+SORTS = ("worst", "name", "namespace")
+
+
+class ServicesPane(Pane):
+    TITLE = "Services"
+    BINDINGS = [Binding("s", "cycle_sort", "Sort")]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._ctx: ViewContext | None = None
+        self._rows: dict[str, services.ServiceRow] = {}
+        self.sort_by = "worst"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="services-summary")
+        yield ObjectTable(id="services-table")
+        with VerticalScroll(id="services-card") as card:
+            card.border_title = "service"
+            yield Static(id="services-card-text")
+
+    def refresh_context(self, ctx: ViewContext) -> None:
+        self._ctx = ctx
+        rows = [
+            r
+            for r in services.service_rows(ctx.view, ctx.now)
+            if ctx.in_namespace(r.namespace)
+            and ctx.passes_filter(r.name, r.namespace, r.server, *(x.host for x in r.routes))
+        ]
+        if self.sort_by == "name":
+            rows.sort(key=lambda r: (not r.is_model, r.name, r.namespace))
+        elif self.sort_by == "namespace":
+            rows.sort(key=lambda r: (not r.is_model, r.namespace, r.name))
+        self._rows = {r.ref: r for r in rows}
+        table_rows: list[Row] = [(r.ref, row_cells(r)) for r in rows]
+        self.query_one(ObjectTable).set_rows(COLUMNS, table_rows)
+        models = sum(1 for r in rows if r.is_model)
+        broken = sum(1 for r in rows if r.worst is not None and r.worst.value == "error")
+        summary = Text(f"{models} model services")
+        if len(rows) > models:
+            summary.append(f" + {len(rows) - models} other routed services")
+        if broken:
+            summary.append(f"  {broken} with errors", style="bold red")
+        summary.append(f"  ·  sorted by {self.sort_by} (s)  t: trace its route", style="dim")
+        update_if_changed(self.query_one("#services-summary", Static), summary)
+        self._show_card()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_card()
+
+    def _show_card(self) -> None:
+        ctx, row = self._ctx, self.selected_row()
+        text = self.query_one("#services-card-text", Static)
+        if ctx is None or row is None:
+            empty = "No model service in this snapshot." if not self._rows else ""
+            text.update(Text(empty or "No service matches the namespace or filter.", style="dim"))
+            return
+        card = services.service_card(ctx.view, row.namespace, row.name, ctx.now)
+        self.query_one("#services-card", VerticalScroll).border_title = row.ref
+        text.update(card_text(card))
+
+    def action_cycle_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        if self._ctx is not None:
+            self.refresh_context(self._ctx)
+
+    def selected_row(self) -> services.ServiceRow | None:
+        key = self.query_one(ObjectTable).selected_key()
+        return self._rows.get(key) if key else None
+
+    def selected_object(self) -> dict[str, Any] | None:
+        row = self.selected_row()
+        if row is None or self._ctx is None:
+            return None
+        return self._ctx.view.get("Service", row.namespace, row.name)
+
+    def trace_url(self) -> str:
+        row = self.selected_row()
+        if row is None:
+            return ""
+        return next((u for u in (services.route_url(x) for x in row.routes) if u), "")
+
+
+PANE = ServicesPane  # the tab's pane (mlview/domains.py)

@@ -1,0 +1,143 @@
+"""Rich text for the service card: routes, pods, storage, reachability, findings, Events."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from mlview.analysis.services import Reach, ServiceCard, ServiceRow
+from mlview.ui.widgets import safe, severity_text
+
+ALLOWED_STYLE = {True: "green", False: "bold red", None: "yellow"}
+ALLOWED_WORD = {True: "yes", False: "NO", None: "?"}
+
+
+def reach_cell(a: Reach) -> Text:
+    return Text(ALLOWED_WORD[a.allowed], style=ALLOWED_STYLE[a.allowed])
+
+
+def row_cells(r: ServiceRow) -> list[Text | str]:
+    restarts = Text(str(r.restarts), style="bold red" if r.recent_restarts else "")
+    if r.recent_restarts:
+        restarts.append(f" ({r.recent_restarts}<1h)", style="red")
+    ready_style = "bold red" if r.pods and r.ready == 0 else ("yellow" if r.ready < r.pods else "")
+    return [
+        severity_text(r.worst),
+        safe(r.name),
+        safe(r.server),
+        Text(f"{r.ready}/{r.pods}", style=ready_style),
+        restarts,
+        str(r.gpus) if r.gpus else "-",
+        Text(f"{len(r.routes)} ") + severity_text(r.routes_worst) if r.routes else Text("-"),
+        Text(f"{len(r.claims)} ") + severity_text(r.claims_worst) if r.claims else Text("-"),
+        reach_cell(r.model_store),
+        reach_cell(r.dns),
+        safe(r.namespace, "dim"),
+    ]
+
+
+COLUMNS = (
+    "WORST",
+    "SERVICE",
+    "SERVER",
+    "READY",
+    "RESTARTS",
+    "GPUS",
+    "ROUTES",
+    "CLAIMS",
+    "STORE",
+    "DNS",
+    "NAMESPACE",
+)
+
+
+def _head(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def indent(text: Text, level: int = 1) -> Padding:
+    """A line that wraps under itself (a hanging indent), not back to column 0."""
+    return Padding(text, (0, 0, 0, 2 * level))
+
+
+def card_text(card: ServiceCard) -> Group:
+    r = card.row
+    parts: list[RenderableType] = []
+    head = Text("Service ", style="bold") + safe(r.ref, "bold")
+    head += Text(f"  {r.server}  ") + Text(f"{r.ready}/{r.pods} ready", style="")
+    if r.gpus:
+        head += Text(f"  {r.gpus} GPU on ") + safe(", ".join(r.nodes) or "-")
+    parts += [head]
+    if r.why:
+        parts.append(safe(f"model service: {r.why}", "dim"))
+    parts += [Text(), _head("Routes")]
+    for x in card.routes:
+        line = safe(f"{x.route.kind} {x.route.namespace}/{x.route.name} ")
+        line += safe(x.url or x.route.host or "*", "bold")
+        if x.read_timeout_s is not None:
+            line += Text(f"  read {x.read_timeout_s:g}s ({x.timeout_source})")
+        if x.latency_budget_s is not None:
+            slow = x.read_timeout_s is not None and x.read_timeout_s < x.latency_budget_s
+            line += Text(f"  budget {x.latency_budget_s:g}s", style="bold red" if slow else "")
+        if x.body_size:
+            line += safe(f"  body {x.body_size}")
+        if x.predicted_status:
+            bad = x.predicted_status >= 400
+            line += Text(f"  → {x.predicted_status}", style="bold red" if bad else "green")
+            if x.deciding_step:
+                line += Text(f" ({x.deciding_step})", style="dim")
+        parts.append(indent(line))
+    if not card.routes:
+        parts.append(indent(Text("no route reaches it", style="dim")))
+    parts += [Text(), _head("Workloads and pods")]
+    for w in card.workloads:
+        line = safe(f"{w.kind} {w.name}")
+        if w.desired is not None:
+            stuck = (w.ready or 0) < w.desired
+            line += Text(
+                f"  {w.ready}/{w.desired} ready, {w.updated} updated",
+                style="yellow" if stuck else "green",
+            )
+        parts.append(indent(line))
+    for p in card.pods:
+        line = safe(p.name) + Text(f"  {p.phase} ")
+        line += Text("ready", style="green") if p.ready else safe(p.problem, "bold red")
+        line += Text(f"  restarts {p.restarts}", style="red" if p.restarts else "")
+        if p.last_termination:
+            line += safe(f"  last: {p.last_termination}", "red")
+        if p.gpus:
+            line += Text(f"  GPU {p.gpus}")
+        line += safe(f"  {p.node or '-'}  {p.image}", "dim")
+        parts.append(indent(line, 2))
+    parts += [Text(), _head("Storage")]
+    for c in card.claims:
+        line = safe(f"{c.namespace}/{c.name}") + Text(f"  {c.phase}")
+        line += safe(f"  class {c.storage_class or '-'}  {c.access}  reclaim {c.reclaim or '-'}")
+        parts.append(indent(line))
+        if c.problem:
+            parts.append(indent(safe(c.problem, "red"), 2))
+    if not card.claims:
+        parts.append(indent(Text("no claims", style="dim")))
+    parts += [Text(), _head("Reachability")]
+    port = f"TCP {card.port}" if card.port else "its port"
+    for group, a in card.inbound:
+        parts.append(indent(reach_cell(a) + safe(f"  {group} -> {port} ({a.pairs})")))
+        parts.append(indent(safe(a.because, "dim"), 3))
+    for a in (r.model_store, r.dns):
+        parts.append(indent(reach_cell(a) + safe(f"  {a.question} ({a.pairs})")))
+        parts.append(indent(safe(a.because, "dim"), 3))
+    parts += [Text(), _head("Findings")]
+    for f in card.findings:
+        parts.append(indent(severity_text(f.severity, 7) + Text(f" {f.code} ", style="bold")))
+        parts.append(indent(safe(f.message), 2))
+        if f.hint:
+            parts.append(indent(Text("hint: ", style="bold cyan") + safe(f.hint), 2))
+    if not card.findings:
+        parts.append(indent(Text("none", style="dim")))
+    if card.events:
+        parts += [Text(), _head("Events")]
+        for e in card.events:
+            style = "yellow" if e.type == "Warning" else "dim"
+            parts.append(indent(safe(f"{e.time}  {e.reason}  {e.object}: {e.message}", style)))
+    return Group(*parts)
