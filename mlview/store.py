@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from mlview import selectors
 
@@ -37,6 +37,15 @@ class SourceInfo:
         default_factory=dict
     )  # kind -> syncing|live|reconnecting...|forbidden
     notes: dict[str, str] = field(default_factory=dict)  # kind -> why it is missing (403, 404)
+
+
+class Feed(Protocol):
+    """A source that keeps writing into a store from its own threads (the live cluster).
+    Whoever shows the store owns its lifecycle: start() when it begins, stop() when it ends."""
+
+    def start(self) -> object: ...
+
+    def stop(self) -> None: ...
 
 
 class Store:
