@@ -145,7 +145,8 @@ def tune_gc() -> None:
     object tree. With default thresholds a full collection walks the whole heap every few
     thousand events: with 10,000 pods loaded that is over half of the cost of applying an
     event (bench/bench_live.py: about 2x more events/s with this). JSON trees have no
-    cycles, so little garbage waits longer. Process-wide, so the CLI calls it, not the class.
+    cycles, so little garbage waits longer. Process-wide, so open_source (the CLI's entry)
+    calls it, not the class.
     """
     gc.set_threshold(*GC_THRESHOLDS)
 
