@@ -8,7 +8,7 @@ Pure: used by the reachability pane, testable without a UI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -157,7 +157,12 @@ def _classes_of(mx: Matrix, pods: Iterable[PodInfo]) -> set[int | str]:
     return {mx.class_of.get(p.ref, p.state) for p in pods}
 
 
-def _entries(mx: Matrix, groups: list[Group], sig, flips: AbstractSet[str]) -> list[Entry]:
+def _entries(
+    mx: Matrix,
+    groups: list[Group],
+    sig: Callable[[int | str], object],
+    flips: AbstractSet[str],
+) -> list[Entry]:
     out: list[Entry] = []
     for g in groups:
         by_class: dict[int | str, list[PodInfo]] = {}
