@@ -74,8 +74,9 @@ def offline_store(args: argparse.Namespace) -> Store | None:
 
 
 def open_live(args: argparse.Namespace) -> LiveSource:
-    """The cluster of --kubeconfig/--context (or in-cluster), checked but not started: the
-    caller lists it once or hands it to the app, which starts and stops its watches."""
+    """The cluster of --kubeconfig/--context (or in-cluster), neither probed nor started: the
+    caller lists it once (list_once probes first), or probes it and hands it to the app,
+    which starts its watches when it mounts and stops them when it exits."""
     try:
         # Imported here: only a live run loads the kubernetes client.
         from mlview.sources import live
