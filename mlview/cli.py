@@ -8,8 +8,13 @@ import sys
 from importlib import import_module
 
 from mlview import __version__
+<<<<<<< HEAD
 from mlview.commands.common import EXIT_OK, UsageError, add_source_options, fail, open_store
 from mlview.commands.completion import autocomplete_if_asked
+=======
+from mlview.commands.common import add_source_options, fail, offline_store, open_live
+from mlview.errors import EXIT_OK, UsageError
+>>>>>>> layers
 
 # Each module exposes register(subparsers); add one line to add a command.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -84,11 +89,15 @@ def run_app(args: argparse.Namespace) -> int:
     # collections skip those objects); about 25 ms of the demo's first screen.
     gc.disable()
     try:
-        store = open_store(args, watch=True)
+        store, feed = offline_store(args), None
+        if store is None:  # the live cluster: checked here, watched while the app runs
+            feed = open_live(args)
+            feed.probe()
+            store = feed.store
         from mlview.ui.app import MLViewApp
 
         gc.freeze()
-        app = MLViewApp(store, namespace=args.namespace)
+        app = MLViewApp(store, namespace=args.namespace, feed=feed)
         if args.headless_check:
             return app.headless_check()
         app.run()

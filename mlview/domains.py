@@ -81,8 +81,6 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("services", "Services", None, ("Service", "Pod", "Ingress", "NetworkPolicy")),
 )
 
-DOMAIN_NAMES: tuple[str, ...] = tuple(d.name for d in DOMAINS)
-
 # Every analyzer once, in the order findings of equal severity are listed.
 ANALYZER_MODULES: tuple[str, ...] = tuple(m for d in DOMAINS if d.analyzers for m in d.analyzers)
 

@@ -58,17 +58,17 @@ def matches(selector: Mapping[str, Any] | None, labels: Mapping[str, str] | None
 
 
 def _expression_matches(expr: Mapping[str, Any], labels: Mapping[str, str]) -> bool:
-    key = expr.get("key")
+    key: str | None = expr.get("key")
     op = expr.get("operator")
     values = expr.get("values") or []
     if op == "In":
         if not values:
             raise SelectorError(f"operator In on key {key!r} needs values")
-        return key in labels and labels[key] in values
+        return key is not None and key in labels and labels[key] in values
     if op == "NotIn":
         if not values:
             raise SelectorError(f"operator NotIn on key {key!r} needs values")
-        return key not in labels or labels[key] not in values
+        return key is None or key not in labels or labels[key] not in values
     if op == "Exists":
         return key in labels
     if op == "DoesNotExist":

@@ -7,15 +7,18 @@ update and a burst of writes costs one view.
 
 from __future__ import annotations
 
+import builtins
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from mlview import selectors
 
 Key = tuple[str, str]  # (namespace, name); namespace is "" for cluster-scoped kinds
+# StoreView has a method named `list`: after it, `list[...]` in its annotations means that.
+Objects = list[dict[str, Any]]
 
 
 def key_of(obj: Mapping[str, Any]) -> Key:
@@ -37,6 +40,15 @@ class SourceInfo:
         default_factory=dict
     )  # kind -> syncing|live|reconnecting...|forbidden
     notes: dict[str, str] = field(default_factory=dict)  # kind -> why it is missing (403, 404)
+
+
+class Feed(Protocol):
+    """A source that keeps writing into a store from its own threads (the live cluster).
+    Whoever shows the store owns its lifecycle: start() when it begins, stop() when it ends."""
+
+    def start(self) -> object: ...
+
+    def stop(self) -> None: ...
 
 
 class Store:
@@ -139,7 +151,7 @@ class StoreView:
     def count(self, kind: str) -> int:
         return len(self._objects.get(kind, {}))
 
-    def list(self, kind: str, namespace: str | None = None) -> list[dict[str, Any]]:
+    def list(self, kind: str, namespace: str | None = None) -> Objects:
         objs = self._objects.get(kind, {})
         if namespace is None:
             return list(objs.values())
@@ -152,17 +164,17 @@ class StoreView:
         """True when absence of an object of this kind is a fact, not a gap in the data."""
         return kind in self.listed_kinds
 
-    def namespaces(self) -> list[str]:
+    def namespaces(self) -> builtins.list[str]:
         names = {ns for objs in self._objects.values() for ns, _ in objs}
         names.update(n for _, n in self._objects.get("Namespace", {}))
         names.discard("")
         return sorted(names)
 
-    def by_namespace(self, kind: str) -> Mapping[str, list[dict[str, Any]]]:
+    def by_namespace(self, kind: str) -> Mapping[str, Objects]:
         """Objects of a kind grouped by namespace, computed once per view."""
         cache_key = ("by_ns", kind)
         if cache_key not in self._cache:
-            grouped: dict[str, list[dict[str, Any]]] = {}
+            grouped: dict[str, Objects] = {}
             for (ns, _), obj in self._objects.get(kind, {}).items():
                 grouped.setdefault(ns, []).append(obj)
             self._cache[cache_key] = MappingProxyType(grouped)
@@ -170,7 +182,7 @@ class StoreView:
 
     def select(
         self, kind: str, namespace: str | None, selector: Mapping[str, Any] | None
-    ) -> list[dict[str, Any]]:
+    ) -> Objects:
         """Objects of `kind` (in `namespace`, or all) whose labels match a LabelSelector."""
         return [
             o
@@ -178,7 +190,7 @@ class StoreView:
             if selectors.matches(selector, (o.get("metadata") or {}).get("labels"))
         ]
 
-    def events_for(self, kind: str, namespace: str, name: str) -> list[dict[str, Any]]:
+    def events_for(self, kind: str, namespace: str, name: str) -> Objects:
         """Events whose involvedObject (or regarding) is this object, oldest first."""
         index = self._cache.get("events")
         if index is None:

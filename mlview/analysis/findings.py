@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -57,7 +57,7 @@ class Finding:
 def finding(
     code: str,
     severity: Severity | str,
-    obj: dict[str, Any] | tuple[str, str, str],
+    obj: Mapping[str, Any] | tuple[str, str, str],
     message: str,
     hint: str,
 ) -> Finding:

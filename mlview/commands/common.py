@@ -1,19 +1,29 @@
-"""Options and store opening shared by every subcommand (snapshot, demo, later live)."""
+"""Options and store opening shared by every subcommand (snapshot, demo, live cluster)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from mlview.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from mlview.sources import demo, snapshot
 from mlview.store import Store
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from mlview.sources.live import LiveSource
 
-
-class UsageError(Exception):
-    """A bad option or input: printed as one line, exit status 2."""
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "UsageError",
+    "add_source_options",
+    "fail",
+    "offline_store",
+    "open_live",
+    "open_store",
+]
 
 
 def add_source_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
@@ -59,12 +69,14 @@ def add_source_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
     context_option.completer = kube_contexts  # type: ignore[attr-defined]
 
 
-# Set by the live source module when it is installed; keeps cli free of kubernetes imports.
-live_opener: Callable[[argparse.Namespace, bool], Store] | None = None
+def open_store(args: argparse.Namespace) -> Store:
+    """A store filled from --snapshot, --demo, or (when neither) the live cluster, listed once."""
+    store = offline_store(args)
+    return store if store is not None else open_live(args).list_once()
 
 
-def open_store(args: argparse.Namespace, *, watch: bool = False) -> Store:
-    """A store filled from --snapshot, --demo, or (when neither) the live cluster."""
+def offline_store(args: argparse.Namespace) -> Store | None:
+    """The store of --snapshot or --demo; None when neither is given (the live cluster)."""
     try:
         if getattr(args, "snapshot", None):
             snap = snapshot.load(args.snapshot)
@@ -74,20 +86,25 @@ def open_store(args: argparse.Namespace, *, watch: bool = False) -> Store:
             return snapshot.load([path]).to_store("demo", label=f"demo: {args.demo}")
     except snapshot.SnapshotError as exc:
         raise UsageError(str(exc)) from None
-    opener = _live_opener()
-    if opener is None:
-        raise UsageError("no --snapshot or --demo given, and live cluster support is missing")
-    return opener(args, watch)
+    return None
 
 
-def _live_opener() -> Callable[[argparse.Namespace, bool], Store] | None:
-    if live_opener is not None:
-        return live_opener
+def open_live(args: argparse.Namespace) -> LiveSource:
+    """The cluster of --kubeconfig/--context (or in-cluster), neither probed nor started: the
+    caller lists it once (list_once probes first), or probes it and hands it to the app,
+    which starts its watches when it mounts and stops them when it exits."""
     try:
-        from mlview.sources import live  # noqa: F401  (registers itself)
+        # Imported here: only a live run loads the kubernetes client.
+        from mlview.sources import live
     except ImportError:
-        return None
-    return live_opener
+        raise UsageError(
+            "no --snapshot or --demo given, and live cluster support is missing"
+        ) from None
+    return live.open_source(
+        getattr(args, "kubeconfig", None),
+        getattr(args, "context", None),
+        getattr(args, "namespace", None),
+    )
 
 
 def fail(message: str) -> int:

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise UsageError(f"{out.parent}: no such directory")
     namespace = getattr(args, "namespace", None)
-    store = open_store(args, watch=False)
+    store = open_store(args)
     view = store.view()
     order = {kind: i for i, kind in enumerate(KINDS)}
     objects = [

@@ -24,7 +24,7 @@ from textual.worker import WorkerCancelled
 from mlview.analysis.registry import run_checked
 from mlview.resources import styles_dir
 from mlview.sanitize import clean
-from mlview.store import Store
+from mlview.store import Feed, Store
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.pane import Pane
@@ -59,9 +59,16 @@ class MLViewApp(SafeApp, App[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    def __init__(self, store: Store, namespace: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        store: Store,
+        namespace: str | None = None,
+        feed: Feed | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.store = store
+        self.feed = feed  # writes into store (live cluster): started on mount, stopped on unmount
         self.namespace = namespace or None
         self.filter_text = ""
         self._ctx: ViewContext | None = None
@@ -93,8 +100,14 @@ class MLViewApp(SafeApp, App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pane-notes").display = False
+        if self.feed is not None:
+            self.feed.start()
         self._first_analysis()
         self.set_interval(TICK, self._tick)
+
+    def on_unmount(self) -> None:
+        if self.feed is not None:
+            self.feed.stop()
 
     def _first_analysis(self) -> None:
         """Draw the first tab with data in the very first frame: its own analyzers run here,

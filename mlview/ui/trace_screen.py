@@ -4,16 +4,14 @@ Contract for the app: `TraceScreen(ctx: ViewContext, url: str = "")` is a ModalS
 With a URL it traces at once; the URL box and the method / body size / expected latency boxes
 re-run the trace on Enter. The steps are a list: Enter on one opens the app's DetailScreen for the
 object it names (a picker first when it names several). Escape closes.
-`url_for(obj)` builds a URL for the object under the cursor (an Ingress's or HTTPRoute's first
-host and path), `url_for_row(row)` for a route row of the Ingress pane (RouteRow or
-GatewayRouteRow); both give "" when there is no concrete host.
+`url_for_row(row)` builds a URL for a route row of the Ingress pane (RouteRow or
+GatewayRouteRow); "" when there is no concrete host.
 The trace runs in a thread worker (pure analysis of ctx.view); cluster text is shown literally
 (widgets.safe).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group
@@ -34,30 +32,6 @@ from mlview.ui.widgets import safe
 
 VERDICT_STYLE = {"ok": "green", "warning": "yellow", "failing": "bold red", "skipped": "dim"}
 VERDICT_GLYPH = {"ok": "✔", "warning": "▲", "failing": "✖", "skipped": "·"}
-
-
-def url_for(obj: Mapping[str, Any] | None) -> str:
-    """A URL for an Ingress or HTTPRoute: its first host and path ("" when it has none)."""
-    if not obj:
-        return ""
-    spec = obj.get("spec") or {}
-    if obj.get("kind") == "Ingress":
-        tls_hosts = {h for t in spec.get("tls") or [] for h in t.get("hosts") or []}
-        for rule in spec.get("rules") or []:
-            host = rule.get("host")
-            if not host or "*" in host:
-                continue
-            paths = (rule.get("http") or {}).get("paths") or [{}]
-            scheme = "https" if host in tls_hosts else "http"
-            return f"{scheme}://{host}{paths[0].get('path') or '/'}"
-    if obj.get("kind") == "HTTPRoute":
-        hosts = [h for h in spec.get("hostnames") or [] if "*" not in h]
-        if hosts:
-            rules = spec.get("rules") or [{}]
-            matches = (rules[0] or {}).get("matches") or [{}]
-            path = ((matches[0] or {}).get("path") or {}).get("value") or "/"
-            return f"https://{hosts[0]}{path}"
-    return ""
 
 
 def url_for_row(row: Any) -> str:
@@ -99,12 +73,6 @@ def step_text(i: int, s: TraceStep, expand: bool = False) -> Text:
         for extra in s.lines:
             line += Text("\n        ") + safe(extra, style="dim")
     return line
-
-
-def render_trace(t: Trace, expand: bool = False) -> Group:
-    """The whole trace as one renderable (summary, then every step)."""
-    steps = [step_text(i, s, expand) for i, s in enumerate(t.steps, start=1)]
-    return Group(summary_text(t), Text(""), *steps)
 
 
 class RefScreen(ModalScreen["Ref | None"]):

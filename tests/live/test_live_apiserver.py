@@ -13,7 +13,6 @@ import socket
 import threading
 import time
 import uuid
-from argparse import Namespace
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +20,11 @@ import pytest
 from kubernetes.dynamic.exceptions import ResourceNotFoundError
 
 from mlview.cli import main
-from mlview.commands.common import UsageError
 from mlview.commands.rbac import cluster_role
+from mlview.errors import UsageError
 from mlview.kinds import KINDS
 from mlview.sources import snapshot
-from mlview.sources.live import LiveSource, open_live
+from mlview.sources.live import LiveSource, open_source
 from mlview.sources.live.config import connect
 from mlview.sources.live.watcher import keep_event
 from tests import apiserver_harness
@@ -355,7 +354,7 @@ def test_bad_token_gives_the_credential_message(real_apiserver: ApiServer, tmp_p
     port = int(real_apiserver.host.rsplit(":", 1)[1])
     kubeconfig = kubeconfig_via(real_apiserver, tmp_path / "kc", port, token="not-a-token")
     with pytest.raises(UsageError, match=r"rejected the credentials .*\(401 Unauthorized\)"):
-        open_live(Namespace(kubeconfig=str(kubeconfig), context=None, namespace=None), False)
+        open_source(str(kubeconfig)).list_once()
 
 
 def test_record_then_snapshot_gives_the_same_store(real_apiserver: ApiServer, tmp_path: Path):
@@ -363,7 +362,7 @@ def test_record_then_snapshot_gives_the_same_store(real_apiserver: ApiServer, tm
     out = tmp_path / "rec.yaml"
     kubeconfig = str(real_apiserver.admin_kubeconfig)
     assert main(["record", str(out), "--kubeconfig", kubeconfig]) == 0
-    live = open_live(Namespace(kubeconfig=kubeconfig, context=None, namespace=None), False)
+    live = open_source(kubeconfig).list_once()
     recorded = snapshot.load([out]).to_store()
     a, b = recorded.view(), live.view()
     assert a.kinds() == b.kinds() and a.listed_kinds == b.listed_kinds
@@ -379,7 +378,7 @@ async def test_pilot_app_shows_a_server_change_within_a_second(real_apiserver: A
 
     ns = fresh_namespace(real_apiserver)
     source = source_for(real_apiserver.admin_kubeconfig)
-    app = MLViewApp(source.start())
+    app = MLViewApp(source.store, feed=source)
     try:
         async with app.run_test(size=(140, 40)) as pilot:
             deadline = time.monotonic() + 30
@@ -415,7 +414,7 @@ def test_outage_at_start_is_a_clear_message_not_a_hang(real_apiserver: ApiServer
     started = time.monotonic()
     try:
         with pytest.raises(UsageError, match=r"cannot reach the API server https://127\.0\.0\.1"):
-            open_live(Namespace(kubeconfig=str(kubeconfig), context=None, namespace=None), True)
+            open_source(str(kubeconfig)).probe()  # what the CLI does before starting the app
     finally:
         proxy.close()
     assert time.monotonic() - started < 5

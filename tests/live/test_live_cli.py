@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import threading
 
 import pytest
 
@@ -27,10 +29,28 @@ def no_ambient_cluster(monkeypatch, tmp_path):
     monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
 
 
-def test_importing_the_package_registers_the_opener():
-    import mlview.sources.live as live
+def watch_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("mlview-watch-")]
 
-    assert common.live_opener is live.open_live
+
+def test_the_cli_opens_the_live_source_without_starting_it(fake, tmp_path):
+    args = argparse.Namespace(kubeconfig=str(fake.kubeconfig(tmp_path)), context=None)
+    source = common.open_live(args)
+    assert source.store.source.context == "fake" and source.namespace is None
+    assert all(s.thread is None for s in source.syncs) and not watch_threads()
+
+
+def test_the_app_on_the_live_cluster_starts_and_stops_the_watches(fake, tmp_path, monkeypatch):
+    from mlview.sources.live import LiveSource
+
+    started: list[LiveSource] = []
+    start = LiveSource.start
+    monkeypatch.setattr(LiveSource, "start", lambda self: started.append(self) or start(self))
+    # --headless-check runs the whole app (mount, first screen, exit) on the live source.
+    assert main(["--kubeconfig", str(fake.kubeconfig(tmp_path)), "--headless-check"]) == 0
+    [source] = started  # the app started the watches once
+    assert all(s.thread is not None and not s.thread.is_alive() for s in source.syncs)
+    assert not watch_threads()  # and stopped them when it exited
 
 
 def test_check_runs_on_the_live_cluster(fake, tmp_path, capsys):

@@ -10,7 +10,7 @@ import time
 import pytest
 
 import mlview.sources.live as live_pkg
-from mlview.commands.common import UsageError
+from mlview.errors import UsageError
 from mlview.sources.live import LiveSource, api
 from mlview.sources.live.config import connect
 from mlview.sources.live.watcher import Backoff
@@ -113,7 +113,7 @@ def test_401_gives_the_credential_message(fake, tmp_path):
     with pytest.raises(UsageError, match=r"rejected the credentials of context fake \(401"):
         source.list_once()
     with pytest.raises(UsageError, match="log in again"):
-        source.start()
+        source.probe()  # what the CLI does before the app starts the watches
 
 
 def test_401_later_shows_in_the_header(fake, tmp_path):

@@ -27,7 +27,7 @@ async def wait_for(pilot, predicate, what: str, timeout: float = 20.0) -> float:
 async def test_burst_of_events_limits_redraws_and_keeps_input_responsive(tmp_path):
     with FakeApiServer(cluster_objects()) as fake:
         source = LiveSource(connect(str(fake.kubeconfig(tmp_path)), None))
-        app = MLViewApp(source.start())
+        app = MLViewApp(source.store, feed=source)
         redraws: list[float] = []
         apply = app._apply
 
@@ -68,5 +68,21 @@ async def test_burst_of_events_limits_redraws_and_keeps_input_responsive(tmp_pat
                 assert len(during) <= elapsed / TICK + 2  # but redraws followed the tick
                 # and keys were answered throughout (generous: 2 shared, busy cores)
                 assert sorted(keys)[len(keys) // 2] < 1.0 and max(keys) < 3.0, keys
+        finally:
+            source.stop()
+
+
+async def test_the_app_starts_the_source_on_mount_and_stops_it_when_it_exits(tmp_path):
+    with FakeApiServer(cluster_objects()) as fake:
+        source = LiveSource(connect(str(fake.kubeconfig(tmp_path)), None))
+        app = MLViewApp(source.store, feed=source)
+        assert all(s.thread is None for s in source.syncs)  # building the app starts nothing
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await wait_for(pilot, source.synced, "initial sync")
+                assert all(s.thread.is_alive() for s in source.syncs)
+                await pilot.press("q")
+            assert all(s.stopped.is_set() for s in source.syncs)
+            assert not any(s.thread.is_alive() for s in source.syncs)  # joined on unmount
         finally:
             source.stop()

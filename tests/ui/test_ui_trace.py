@@ -10,7 +10,7 @@ from mlview.analysis import gateway, ingress
 from mlview.sources.snapshot import load
 from mlview.ui.app import MLViewApp
 from mlview.ui.screens import DetailScreen
-from mlview.ui.trace_screen import RefScreen, TraceScreen, url_for, url_for_row
+from mlview.ui.trace_screen import RefScreen, TraceScreen, url_for_row
 from tests.uitext import screen_text, settle
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
@@ -106,29 +106,6 @@ spec:
     async with app.run_test(size=(140, 40)) as pilot:
         await open_trace(app, pilot, "http://api.example.com/v1")
         assert "svc[bold]red[/bold]" in screen_text(app)
-
-
-def test_url_for_objects():
-    ing = {
-        "kind": "Ingress",
-        "spec": {
-            "tls": [{"hosts": ["a.example.com"]}],
-            "rules": [
-                {"host": "*.example.com"},
-                {"host": "a.example.com", "http": {"paths": [{"path": "/v1"}]}},
-            ],
-        },
-    }
-    route = {
-        "kind": "HTTPRoute",
-        "spec": {
-            "hostnames": ["b.example.com"],
-            "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/v2"}}]}],
-        },
-    }
-    assert url_for(ing) == "https://a.example.com/v1"
-    assert url_for(route) == "https://b.example.com/v2"
-    assert url_for({"kind": "Pod"}) == "" and url_for(None) == ""
 
 
 async def test_f2_shows_every_step_detail():

@@ -95,12 +95,13 @@ def test_missing_permissions_are_noted_in_check_json(small_snapshot, capsys, mon
     from mlview.commands import common
     from mlview.sources.snapshot import load
 
-    def opener(args, watch):
-        store = load([small_snapshot]).to_store("live", label="ctx")
-        store.source.notes = {"Secret": "forbidden: list secrets (see mlview rbac)"}
-        return store
+    class Listed:  # a live source, already listed
+        def list_once(self):
+            store = load([small_snapshot]).to_store("live", label="ctx")
+            store.source.notes = {"Secret": "forbidden: list secrets (see mlview rbac)"}
+            return store
 
-    monkeypatch.setattr(common, "live_opener", opener)
+    monkeypatch.setattr(common, "open_live", lambda args: Listed())
     main(["check", "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert "Secret: forbidden: list secrets (see mlview rbac)" in out["notes"]

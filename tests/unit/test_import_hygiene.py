@@ -1,7 +1,9 @@
 """The layers stay honest: data flows sources -> store -> analysis -> ui.
 
 Each core module is imported in a fresh interpreter and `sys.modules` is checked: nothing
-below ui/ pulls in Textual or Rich, and only sources/ pulls in the kubernetes client.
+below ui/ pulls in Textual or Rich, and only sources/ pulls in the kubernetes client. This is
+what happens at run time; `lint-imports` (pyproject.toml) checks every import statement,
+including those inside functions, against the layer contracts.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ CORE = [
     "mlview.kinds",
     "mlview.domains",
     "mlview.sanitize",
+    "mlview.errors",
+    "mlview.resources",
     "mlview.sources.snapshot",
     "mlview.sources.demo",
     *ANALYSIS,

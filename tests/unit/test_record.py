@@ -20,10 +20,10 @@ def fake():
 def live_view(kubeconfig, namespace=None):
     from argparse import Namespace
 
-    from mlview.sources.live import open_live
+    from mlview.commands.common import open_store
 
     args = Namespace(kubeconfig=str(kubeconfig), context=None, namespace=namespace)
-    return open_live(args, False).view()
+    return open_store(args).view()
 
 
 def objects_of(view):

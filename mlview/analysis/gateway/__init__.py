@@ -192,8 +192,8 @@ def route_detail(view: StoreView, row: GatewayRouteRow) -> GatewayRouteDetail:
     pods = []
     for b in row.backends:
         svc = view.get("Service", b.namespace, b.name) if b.is_service else None
-        for p in sorted(service_pods(view, svc) if svc is not None else [], key=o.name):
-            pods.append(PodLine.of(p))
+        for pod in sorted(service_pods(view, svc) if svc is not None else [], key=o.name):
+            pods.append(PodLine.of(pod))
     return GatewayRouteDetail(row, chain, pods, route_findings(view).get(row.key, []))
 
 

@@ -132,7 +132,7 @@ def parent_info(view: StoreView, route: Mapping[str, Any], ref: Mapping[str, Any
     section = str(ref.get("sectionName") or "")
     port = ref.get("port") if isinstance(ref.get("port"), int) else None
     status = _status_for(route, ref, route_ns)
-    base = dict(
+    base: dict[str, Any] = dict(  # the fields every ParentInfo below shares
         kind=pkind,
         namespace=ns,
         name=name,

@@ -56,7 +56,7 @@ def backend_info(view: StoreView, route: Mapping[str, Any], ref: Mapping[str, An
     route_ns = o.namespace(route)
     ns, name = str(ref.get("namespace") or route_ns), str(ref.get("name") or "")
     port = ref.get("port") if isinstance(ref.get("port"), int) else None
-    weight = ref.get("weight") if isinstance(ref.get("weight"), int) else 1
+    weight = w if isinstance(w := ref.get("weight"), int) else 1
     grant = reference_grant(view, route, ns, name, kind, group) if ns != route_ns else None
     problem = ""
     if grant is False:

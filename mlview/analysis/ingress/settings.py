@@ -43,10 +43,6 @@ class Setting:
     note: str = ""  # why a present annotation did not apply
     invalid: str = ""  # the rejected annotation value, when one was
 
-    @property
-    def defaulted(self) -> bool:
-        return self.source == DEFAULT
-
 
 def is_canary(ing: Mapping, prefix: str) -> bool:
     return str(o.annotations(ing).get(prefix + "canary", "")) in (

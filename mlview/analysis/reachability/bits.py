@@ -19,7 +19,3 @@ def bit_list(x: int) -> list[int]:
             base = i * 8
             out.extend([base + j for j in _BYTE_BITS[b]])
     return out
-
-
-def popcount(x: int) -> int:
-    return x.bit_count()

@@ -168,10 +168,13 @@ def _side(
                         ri,
                         peer_i,
                         port_i,
+                        # (an index is None exactly when the rule has no such list)
                         peer_text(rule.peers[peer_i], pol.namespace)
-                        if peer_i is not None
+                        if peer_i is not None and rule.peers is not None
                         else "any peer",
-                        rule.ports[port_i].describe() if port_i is not None else "any port",
+                        rule.ports[port_i].describe()
+                        if port_i is not None and rule.ports is not None
+                        else "any port",
                     )
                 )
             elif peer_i is not False:

@@ -8,7 +8,8 @@ Pure: used by the reachability pane, testable without a UI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from mlview.analysis.reachability import model as m
@@ -80,8 +81,8 @@ class Grid:
         mx: Matrix,
         row_groups: list[Group],
         col_groups: list[Group],
-        row_flips: set[str] = frozenset(),
-        col_flips: set[str] = frozenset(),
+        row_flips: AbstractSet[str] = frozenset(),
+        col_flips: AbstractSet[str] = frozenset(),
     ) -> None:
         self.mx = mx
         col_classes = _classes_of(mx, (p for g in col_groups for p in g.pods))
@@ -156,7 +157,12 @@ def _classes_of(mx: Matrix, pods: Iterable[PodInfo]) -> set[int | str]:
     return {mx.class_of.get(p.ref, p.state) for p in pods}
 
 
-def _entries(mx: Matrix, groups: list[Group], sig, flips: set[str]) -> list[Entry]:
+def _entries(
+    mx: Matrix,
+    groups: list[Group],
+    sig: Callable[[int | str], object],
+    flips: AbstractSet[str],
+) -> list[Entry]:
     out: list[Entry] = []
     for g in groups:
         by_class: dict[int | str, list[PodInfo]] = {}

@@ -169,8 +169,8 @@ def namespace_labels(view: StoreView) -> dict[str, Mapping[str, Any]]:
             labels.setdefault(NS_NAME_LABEL, o.name(ns))
             out[o.name(ns)] = labels
         for kind in ("Pod", "NetworkPolicy"):
-            for ns in view.by_namespace(kind):
-                out.setdefault(ns, {NS_NAME_LABEL: ns})
+            for ns_name in view.by_namespace(kind):
+                out.setdefault(ns_name, {NS_NAME_LABEL: ns_name})
         return out
 
     return view.memo(("netpol", "ns-labels"), build)

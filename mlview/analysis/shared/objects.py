@@ -1,7 +1,7 @@
 """Small accessors shared by analyzers: names, labels, owners, pod readiness, volumes."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: it would be shadowed by annotations() below
+# (and type checkers would see the __future__ feature at `o.annotations(...)`).
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any

@@ -1,4 +1,4 @@
-"""Storage: every PersistentVolumeClaim explained (issue 3). Pure: no UI imports.
+"""Storage: every PersistentVolumeClaim explained. Pure: no UI imports.
 
 API (all cached on the StoreView, linear in the number of objects):
 

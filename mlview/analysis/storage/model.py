@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from mlview import selectors
-from mlview.analysis.shared.objects import annotations, labels, meta, name, namespace, pod_phase
+from mlview.analysis.shared.objects import annotations as annotations_of
+from mlview.analysis.shared.objects import labels, meta, name, namespace, pod_phase
 from mlview.analysis.storage.types import (
     CLASS_ANN_BETA,
     DEFAULT_ANN,
@@ -61,12 +62,12 @@ class Index:
 
 
 def is_default_class(sc: Obj) -> bool:
-    ann = annotations(sc)
+    ann = annotations_of(sc)
     return str(ann.get(DEFAULT_ANN, ann.get(DEFAULT_ANN_BETA, ""))).lower() == "true"
 
 
 def pv_class(pv: Obj) -> str:
-    ann = annotations(pv).get(CLASS_ANN_BETA)
+    ann = annotations_of(pv).get(CLASS_ANN_BETA)
     return str(ann if ann is not None else (pv.get("spec") or {}).get("storageClassName") or "")
 
 
@@ -163,7 +164,7 @@ def _index_pods(view: StoreView, idx: Index) -> None:
 
 def resolve_class(idx: Index, pvc: Obj) -> tuple[str, str]:
     """(class name, how it was chosen) as the PV controller would see the claim."""
-    ann = annotations(pvc).get(CLASS_ANN_BETA)
+    ann = annotations_of(pvc).get(CLASS_ANN_BETA)
     if ann is not None:  # the legacy annotation wins over the field, as in Kubernetes
         return str(ann), "annotation" if ann else "static"
     sc = (pvc.get("spec") or {}).get("storageClassName")

@@ -21,7 +21,7 @@ TERMINAL = ("Succeeded", "Failed")  # pods in these phases hold no attachment
 _QTY = re.compile(
     r"^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$"
 )
-_MULT = {
+_MULT: dict[str, int | Decimal] = {
     "Ki": 2**10,
     "Mi": 2**20,
     "Gi": 2**30,

@@ -1,39 +1,38 @@
 """The live cluster source: list every kind mlview knows, then keep watching.
 
-Importing this package registers `open_live` as `mlview.commands.common.live_opener`, so the
-CLI never imports the `kubernetes` client itself.
+The CLI imports this package only for a live run (`commands.common.open_live`), so snapshot
+and demo runs never load the `kubernetes` client.
 
 Threads, not asyncio: the official client is synchronous, so each kind gets one daemon thread
 blocked on its own watch socket (see watcher.py). The UI's event loop never waits on the
 network: it polls `store.version` a few times a second, so a burst of events costs it one
 redraw per poll, and input stays responsive.
 
-With watch=True we check the server once (fast, clear failure for 401 / unreachable), start
-the watches and return the store at once: on a large cluster the first full list takes
-seconds, and the header shows each kind "syncing" then "live" meanwhile. With watch=False
-(check, matrix, record) every kind is listed once, in parallel, before returning.
+For the app, the CLI checks the server once (`probe`: fast, clear failure for 401 /
+unreachable) and hands the source to the app, which starts the watches when it mounts and
+stops them when it exits: on a large cluster the first full list takes seconds, and the
+header shows each kind "syncing" then "live" meanwhile. For check, matrix and record every
+kind is listed once, in parallel (`list_once`).
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from mlview.commands import common
+from mlview.errors import UsageError
 from mlview.kinds import KINDS, KindInfo
 from mlview.sources.live import api
 from mlview.sources.live.config import ConfigError, Connection, connect
 from mlview.sources.live.watcher import KindSync
 from mlview.store import SourceInfo, Store
 
-__all__ = ["LiveSource", "open_live", "source_of", "watched_kinds"]
+__all__ = ["LiveSource", "open_source", "watched_kinds"]
 
 PROBE_TIMEOUT = (api.CONNECT_TIMEOUT, 15.0)
-_SOURCES: dict[int, LiveSource] = {}  # id(store) -> its source, so callers can stop() it
 
 
 def watched_kinds() -> list[KindInfo]:
@@ -54,7 +53,6 @@ class LiveSource:
         ]
         # Every kind shows in the header from the first frame.
         self.store.source.sync = {s.info.kind: "syncing" for s in self.syncs}
-        _SOURCES[id(self.store)] = self
 
     def probe(self) -> None:
         """One cheap call, so bad credentials or a dead server end the run with one line."""
@@ -63,9 +61,9 @@ class LiveSource:
         except api.Forbidden:
             pass  # authenticated; RBAC is reported per kind
         except api.Unauthorized as exc:
-            raise common.UsageError(self._unauthorized(exc)) from None
+            raise UsageError(self._unauthorized(exc)) from None
         except api.Unreachable as exc:
-            raise common.UsageError(
+            raise UsageError(
                 f"cannot reach the API server {self.conn.host} (context {self.conn.context}): {exc}"
             ) from None
         except api.LiveError:
@@ -92,7 +90,7 @@ class LiveSource:
                 except api.Gone:
                     continue  # the continue token expired mid-list: start over
                 except api.Unauthorized as exc:
-                    raise common.UsageError(self._unauthorized(exc)) from None
+                    raise UsageError(self._unauthorized(exc)) from None
                 except api.LiveError as exc:
                     transient = isinstance(exc, (api.Unreachable, api.ServerError))
                     if transient and attempt < 2:
@@ -109,8 +107,8 @@ class LiveSource:
         return self.store
 
     def start(self) -> Store:
-        """Start one watch thread per kind; returns the store at once."""
-        self.probe()
+        """Start one watch thread per kind; returns the store at once. No network call here
+        (the app calls it when it mounts): `probe()` first for a clear failure."""
         for sync in self.syncs:
             sync.start()
         return self.store
@@ -122,7 +120,6 @@ class LiveSource:
         for sync in self.syncs:
             if sync.thread is not None and sync.thread is not threading.current_thread():
                 sync.thread.join(max(0.0, deadline - time.monotonic()))
-        _SOURCES.pop(id(self.store), None)
 
     def synced(self) -> bool:
         """Every kind has left "syncing" (live, listed, forbidden, not installed...)."""
@@ -148,29 +145,19 @@ def tune_gc() -> None:
     object tree. With default thresholds a full collection walks the whole heap every few
     thousand events: with 10,000 pods loaded that is over half of the cost of applying an
     event (bench/bench_live.py: about 2x more events/s with this). JSON trees have no
-    cycles, so little garbage waits longer. Process-wide, so the CLI calls it, not the class.
+    cycles, so little garbage waits longer. Process-wide, so open_source (the CLI's entry)
+    calls it, not the class.
     """
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def source_of(store: Store) -> LiveSource | None:
-    """The LiveSource feeding a store (to stop its threads), or None for other sources."""
-    return _SOURCES.get(id(store))
-
-
-def open_live(args: argparse.Namespace, watch: bool) -> Store:
-    """`common.live_opener`: the cluster named by --kubeconfig/--context (or in-cluster)."""
+def open_source(
+    kubeconfig: str | None = None, context: str | None = None, namespace: str | None = None
+) -> LiveSource:
+    """The cluster named by --kubeconfig/--context (or in-cluster); not probed, not started."""
     try:
-        conn = connect(getattr(args, "kubeconfig", None), getattr(args, "context", None))
+        conn = connect(kubeconfig, context)
     except ConfigError as exc:
-        raise common.UsageError(str(exc)) from None
-    source = LiveSource(conn, getattr(args, "namespace", None))
+        raise UsageError(str(exc)) from None
     tune_gc()
-    if watch:
-        return source.start()
-    store = source.list_once()
-    _SOURCES.pop(id(store), None)
-    return store
-
-
-common.live_opener = open_live
+    return LiveSource(conn, namespace)

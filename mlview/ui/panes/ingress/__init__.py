@@ -1,4 +1,4 @@
-"""Ingress tab (issue 4): every route, what stands behind it, and which setting is wrong.
+"""Ingress tab: every route, what stands behind it, and which setting is wrong.
 
 A routes table grouped by host (host, path, pathType, service:port, ready/total endpoints, read
 timeout and body size marked `*` when the route keeps the controller's value and `!` when its

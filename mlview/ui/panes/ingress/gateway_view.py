@@ -1,4 +1,4 @@
-"""Gateway API routes for the Ingress tab (issue 8): table cells and the route's chain.
+"""Gateway API routes for the Ingress tab: table cells and the route's chain.
 
 The Ingress tab toggles (`g`) between Ingress routes and HTTPRoute/GRPCRoute rows; the analysis
 is `mlview.analysis.gateway`, cached per store view.

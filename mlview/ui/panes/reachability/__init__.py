@@ -1,4 +1,4 @@
-"""Reachability tab (issue 5): which pods may connect to which on a port, and why.
+"""Reachability tab: which pods may connect to which on a port, and why.
 
 A matrix of sources (rows) by destinations (columns), grouped by namespace and workload; a
 group shows as one row or column when its members agree and as its members otherwise (space

@@ -1,4 +1,4 @@
-"""Storage tab: every claim explained (issue 3).
+"""Storage tab: every claim explained.
 
 A table of claims (or of PersistentVolumes / StorageClasses, `v`), sortable (`s`, or click a
 header) and narrowed by the app's namespace and filter. Below it, the detail of the row under
