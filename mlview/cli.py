@@ -8,13 +8,9 @@ import sys
 from importlib import import_module
 
 from mlview import __version__
-<<<<<<< HEAD
-from mlview.commands.common import EXIT_OK, UsageError, add_source_options, fail, open_store
-from mlview.commands.completion import autocomplete_if_asked
-=======
 from mlview.commands.common import add_source_options, fail, offline_store, open_live
+from mlview.commands.completion import autocomplete_if_asked
 from mlview.errors import EXIT_OK, UsageError
->>>>>>> layers
 
 # Each module exposes register(subparsers); add one line to add a command.
 COMMAND_MODULES: tuple[str, ...] = (

@@ -14,7 +14,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from mlview.commands.common import EXIT_OK, UsageError, add_source_options, open_store
+from mlview.commands.common import EXIT_OK, UsageError, add_source_options, offline_store
 
 WARNING = (
     "mlview: warning: serving on {host}, not loopback: anyone who can reach port {port} "
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     argv = app_argv(args)
     if getattr(args, "snapshot", None) or getattr(args, "demo", None):
-        open_store(args)  # a bad snapshot fails here, once, not in every browser session
+        offline_store(args)  # a bad snapshot fails here, once, not in every browser session
     if not is_loopback(args.host):
         print(WARNING.format(host=args.host, port=args.port), file=sys.stderr)
     from textual_serve.server import Server  # aiohttp: only for this command

@@ -14,7 +14,7 @@ from typing import Any
 from mlview.analysis import storage
 from mlview.analysis.findings import Finding
 from mlview.analysis.services import reach as r
-from mlview.analysis.services.rows import RouteRef, ServiceRow, service_rows
+from mlview.analysis.services.rows import RouteRef, ServiceRow, row_of, split_ref
 from mlview.analysis.services.servers import last_termination, pod_gpus, pod_image, rollout
 from mlview.analysis.shared import objects as o
 from mlview.analysis.shared.services import resolve_target, service_pods
@@ -125,15 +125,12 @@ class ServiceCard:
 
 def find_row(view: StoreView, namespace: str, name: str, now: datetime | None) -> ServiceRow:
     """The row of a Service; KeyError (naming the closest) when there is no such Service."""
-    for row in service_rows(view, now):
-        if (row.namespace, row.name) == (namespace, name):
-            return row
     svc = view.get("Service", namespace, name)
     if svc is None:
         raise KeyError(f"{namespace}/{name}")
-    from mlview.analysis.services.rows import build_row
-
-    return build_row(view, svc, service_pods(view, svc), "", (), now)
+    row = row_of(view, svc, now, listed_only=False)
+    assert row is not None  # every Service has a row when not listed_only
+    return row
 
 
 def service_card(
@@ -257,9 +254,11 @@ def _claim_line(view: StoreView, ref: str) -> ClaimLine:
     )
 
 
-def _events(view: StoreView, pods: list[dict], claims: tuple[str, ...], limit: int = 12):
+def _events(
+    view: StoreView, pods: list[dict], claims: tuple[str, ...], limit: int = 12
+) -> list[EventLine]:
     wanted = {("Pod", o.namespace(p), o.name(p)) for p in pods}
-    wanted |= {("PersistentVolumeClaim", *c.split("/", 1)) for c in claims}
+    wanted |= {("PersistentVolumeClaim", *split_ref(c)) for c in claims}
     out = []
     for ev in view.list("Event"):
         inv = ev.get("involvedObject") or ev.get("regarding") or {}

@@ -52,7 +52,24 @@ def _deciding(expl: Explanation, prefer: str) -> str:
     sides = [s for s in (expl.egress, expl.ingress) if s is not None]
     denying = [s for s in sides if not s.allowed]
     chosen = denying or [s for s in sides if s.direction.lower() == prefer] or sides
-    return "; ".join(f"{s.direction} of {s.pod}: {s.reason}" for s in chosen)
+    return "; ".join(f"{s.direction}: {s.reason}" for s in chosen)
+
+
+def _because(
+    view: StoreView, mx: Any, src: str, dst: str, port: int, protocol: str, prefer: str
+) -> str:
+    """The deciding rule for a pair, computed once per pair of pod classes (pods of one class
+    are decided by the same rules, so the answer is the same for all of them)."""
+    key = (
+        "services",
+        "because",
+        port,
+        protocol,
+        prefer,
+        mx.class_of.get(src, src),
+        mx.class_of.get(dst, dst),
+    )
+    return view.memo(key, lambda: _deciding(explain(view, src, dst, port, protocol), prefer))
 
 
 def reach(
@@ -92,19 +109,18 @@ def reach(
             sample = (o.ref(s), next(iter(verdicts)))
     if sample is None:
         return Reach(question, None, "no verdict: the pods are on the host network or the same")
-    expl = explain(view, sample[0], sample[1], port, protocol)
-    allowed = ok == len(srcs)
-    return Reach(question, allowed, _deciding(expl, "egress"), f"{ok} of {len(srcs)} pods")
+    because = _because(view, mx, sample[0], sample[1], port, protocol, "egress")
+    return Reach(question, ok == len(srcs), because, f"{ok} of {len(srcs)} pods")
 
 
 def model_store_pods(view: StoreView, exclude: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """Pods exposing the model store's port, other than `exclude` (the asking service's)."""
+    every = view.memo(
+        ("services", "store-pods"),
+        lambda: [p for p in view.list("Pod") if exposes_model_store([p])],
+    )
     mine = {o.ref(p) for p in exclude}
-    return [
-        p
-        for p in view.list("Pod")
-        if o.ref(p) not in mine
-        and any(_port_number(cp) == MODEL_STORE_PORT for cp in o.container_ports(p))
-    ]
+    return [p for p in every if o.ref(p) not in mine]
 
 
 def exposes_model_store(pods: Sequence[Mapping[str, Any]]) -> bool:
@@ -113,7 +129,10 @@ def exposes_model_store(pods: Sequence[Mapping[str, Any]]) -> bool:
 
 def dns_pods(view: StoreView) -> list[dict]:
     key, value = DNS_LABEL
-    return [p for p in view.list("Pod") if o.labels(p).get(key) == value]
+    return view.memo(
+        ("services", "dns-pods"),
+        lambda: [p for p in view.list("Pod") if o.labels(p).get(key) == value],
+    )
 
 
 def _port_number(cp: Mapping[str, Any]) -> int | None:
@@ -162,8 +181,8 @@ def _any_reaches(
         for s in srcs
         if any(_verdict(mx, o.ref(s), o.ref(d)) == "allowed" for d in dsts if d is not s)
     )
-    expl = explain(view, o.ref(srcs[0]), o.ref(dsts[0]), port, "TCP")
-    return Reach(question, n > 0, _deciding(expl, "ingress"), f"{n} of {len(srcs)} pods")
+    because = _because(view, mx, o.ref(srcs[0]), o.ref(dsts[0]), port, "TCP", "ingress")
+    return Reach(question, n > 0, because, f"{n} of {len(srcs)} pods")
 
 
 def _verdict(mx: Any, src: str, dst: str) -> str:

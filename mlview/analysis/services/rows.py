@@ -86,22 +86,27 @@ def service_rows(view: StoreView, now: datetime | None = None) -> list[ServiceRo
 
 
 def _rows(view: StoreView, now: datetime | None) -> list[ServiceRow]:
-    routes = routes_by_service(view)
-    out = []
-    for svc in view.list("Service"):
-        ns, name = o.namespace(svc), o.name(svc)
-        pods = service_pods(view, svc)
-        why = model_serving(view, svc, pods)
-        my_routes = routes.get((ns, name), ())
-        gpus = sum(pod_gpus(p) for p in pods)
-        if not why and my_routes and gpus:
-            why = f"a route reaches it and its pods request {gpus} GPU(s)"
-        if not why and not my_routes:
-            continue
-        if not my_routes and r.exposes_model_store(pods):
-            continue  # the model store itself (port 9000): storage for models, not a model API
-        out.append(build_row(view, svc, pods, why, my_routes, now))
+    out = [row for svc in view.list("Service") if (row := row_of(view, svc, now)) is not None]
     return sorted(out, key=_order)
+
+
+def row_of(
+    view: StoreView, svc: Mapping[str, Any], now: datetime | None, *, listed_only: bool = True
+) -> ServiceRow | None:
+    """The row of one Service; None when it is neither a model service nor routed (with
+    listed_only; otherwise every Service gets a row, for the card)."""
+    ns, name = o.namespace(svc), o.name(svc)
+    pods = service_pods(view, svc)
+    why = model_serving(view, svc, pods)
+    my_routes = routes_by_service(view).get((ns, name), ())
+    gpus = sum(pod_gpus(p) for p in pods)
+    if not why and my_routes and gpus:
+        why = f"a route reaches it and its pods request {gpus} GPU(s)"
+    if listed_only and not why and not my_routes:
+        return None
+    if listed_only and not my_routes and r.exposes_model_store(pods):
+        return None  # the model store itself (port 9000): storage for models, not a model API
+    return build_row(view, svc, pods, why, my_routes, now)
 
 
 def _order(row: ServiceRow) -> tuple[Any, ...]:
@@ -125,9 +130,8 @@ def build_row(
         if age is not None and age <= RECENT:
             recent += o.pod_restarts(p)
     claims = pod_claims(pods)
-    claim_worst = [
-        f for c in claims for f in storage.claim_findings(view).get(tuple(c.split("/", 1)), ())
-    ]
+    by_claim = storage.claim_findings(view)
+    claim_worst = [f for c in claims for f in by_claim.get(split_ref(c), ())]
     return ServiceRow(
         namespace=ns,
         name=name,
@@ -156,6 +160,12 @@ def build_row(
         findings=tuple(touching(view, svc, pods, routes, claims)),
         blocked=tuple(blocked.by_service(view).get((ns, name), ())),
     )
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """ "namespace/name" -> (namespace, name)."""
+    ns, _, name = ref.partition("/")
+    return ns, name
 
 
 def node_names(pods: list[dict]) -> tuple[str, ...]:
@@ -215,6 +225,16 @@ def routes_by_service(view: StoreView) -> dict[tuple[str, str], tuple[RouteRef, 
     return view.memo(("services", "routes"), build)
 
 
+def findings_by_object(view: StoreView) -> dict[tuple[str, str, str], list[Finding]]:
+    def build() -> dict[tuple[str, str, str], list[Finding]]:
+        out: dict[tuple[str, str, str], list[Finding]] = {}
+        for f in run_checked(view)[0]:
+            out.setdefault((f.kind, f.namespace, f.name), []).append(f)
+        return out
+
+    return view.memo(("services", "findings-by-object"), build)
+
+
 def touching(
     view: StoreView,
     svc: Mapping[str, Any],
@@ -226,9 +246,9 @@ def touching(
     those of other routes of the same Ingress), worst first."""
     objects = {("Service", o.namespace(svc), o.name(svc))}
     objects |= {("Pod", o.namespace(p), o.name(p)) for p in pods}
-    objects |= {("PersistentVolumeClaim", *c.split("/", 1)) for c in claims}
-    found, _ = run_checked(view)
-    mine = [f for f in found if (f.kind, f.namespace, f.name) in objects]
+    objects |= {("PersistentVolumeClaim", *split_ref(c)) for c in claims}
+    index = findings_by_object(view)
+    mine = [f for key in objects for f in index.get(key, ())]
     mine += [f for x in routes for f in x.findings]
     mine += blocked.by_service(view).get((o.namespace(svc), o.name(svc)), [])
     return sort_findings(list(dict.fromkeys(mine)))

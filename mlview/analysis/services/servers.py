@@ -50,9 +50,13 @@ def server_kind(svc: Mapping[str, Any], pods: Iterable[Mapping[str, Any]]) -> st
 def pod_gpus(pod: Mapping[str, Any]) -> int:
     total = 0
     for c in o.pod_containers(pod):
-        res = c.get("resources") if isinstance(c.get("resources"), dict) else {}
+        res = c.get("resources")
+        if not isinstance(res, dict):
+            continue
         for section in ("limits", "requests"):
-            values = res.get(section) if isinstance(res.get(section), dict) else {}
+            values = res.get(section)
+            if not isinstance(values, dict):
+                continue
             gpus = [v for k, v in values.items() if str(k).endswith("/gpu")]
             if gpus:
                 total += sum(_int(v) for v in gpus)

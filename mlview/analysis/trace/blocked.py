@@ -133,6 +133,6 @@ def _build(view: StoreView) -> tuple[list[Finding], dict[tuple[str, str], list[F
                 "`mlview trace URL` shows the path and the policies.",
             )
         )
-        for svc in sorted({r.service for r, _, _ in rows}):
-            services.setdefault((ns, svc), []).append(out[-1])
+        for backend in sorted({r.service for r, _, _ in rows}):
+            services.setdefault((ns, backend), []).append(out[-1])
     return out, services
