@@ -23,6 +23,7 @@ from mlview.sanitize import clean
 
 if TYPE_CHECKING:
     from mlview.analysis.trace import Trace
+    from mlview.store import StoreView
 
 VERDICT_STYLE = {"ok": "green", "warning": "yellow", "failing": "bold red", "skipped": "dim"}
 
@@ -52,6 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="auto",
         help="which router to trace through (default: the one with a rule for the URL)",
     )
+    p.add_argument(
+        "--ingress",
+        metavar="NAME",
+        help="trace every rule of this Ingress (with -n) instead of one URL",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)
 
@@ -68,10 +74,25 @@ def _take_url(args: argparse.Namespace) -> str:
     raise UsageError("trace needs a URL: mlview trace URL [--snapshot PATH...]")
 
 
+def ingress_urls(view: StoreView, namespace: str, name: str) -> list[str]:
+    """One URL per rule path of an Ingress (https where its tls covers the host)."""
+    from mlview.analysis import ingress
+
+    urls = []
+    for row in ingress.route_rows(view):
+        if (row.namespace, row.ingress) != (namespace, name) or row.default_backend:
+            continue
+        if row.host and "*" not in row.host:
+            urls.append(f"{'https' if row.tls else 'http'}://{row.host}{row.path or '/'}")
+    return list(dict.fromkeys(urls))
+
+
 def run(args: argparse.Namespace) -> int:
     # Imported here: building the CLI parser (and so the app's start) does not pay for it.
     from mlview.analysis.trace import OptionError, parse_latency, parse_size, trace
 
+    if args.ingress:
+        return run_ingress(args)
     url = _take_url(args)
     try:
         body = parse_size(args.body_size) if args.body_size is not None else None
@@ -93,6 +114,30 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_text(result)
     return EXIT_OK if result.status < 400 else EXIT_FINDINGS
+
+
+def run_ingress(args: argparse.Namespace) -> int:
+    """`--ingress NAME`: a trace per rule of the Ingress; exit 1 when one predicts an error."""
+    from mlview.analysis.trace import trace
+
+    if args.url:
+        raise UsageError("give a URL or --ingress NAME, not both")
+    namespace = args.namespace or "default"
+    view = open_store(args).view()
+    if view.get("Ingress", namespace, args.ingress) is None:
+        raise UsageError(f"no Ingress {namespace}/{args.ingress} (give its namespace with -n)")
+    urls = ingress_urls(view, namespace, args.ingress)
+    if not urls:
+        raise UsageError(f"Ingress {namespace}/{args.ingress} has no rule with a concrete host")
+    results = [trace(view, url, str(args.method).upper(), None, None, "ingress") for url in urls]
+    if args.format == "json":
+        print(json.dumps({"traces": [r.to_json() for r in results]}, indent=2))
+    else:
+        for i, result in enumerate(results):
+            if i:
+                print()
+            print_text(result)
+    return EXIT_FINDINGS if any(r.status >= 400 for r in results) else EXIT_OK
 
 
 def print_text(result: Trace) -> None:

@@ -513,3 +513,34 @@ def test_an_ingress_no_controller_serves_is_404():
     ing["spec"]["ingressClassName"] = "traefik-old"  # IngressClasses are listed: a fact
     t = run(objs)
     assert t.status == 404 and "does not exist" in t.steps[0].detail
+
+
+def test_trace_ingress_traces_every_rule_of_it(capsys):
+    import json as _json
+
+    from mlview import cli
+
+    assert (
+        cli.main(
+            [
+                "trace",
+                "--ingress",
+                "ml-api-ingress",
+                "-n",
+                "ml-serving",
+                "--demo",
+                "incident-504",
+                "--format",
+                "json",
+            ]
+        )
+        == 1
+    )
+    traces = _json.loads(capsys.readouterr().out)["traces"]
+    assert {t["url"]: t["status"] for t in traces} == {
+        "https://api.ml.example.com/v1/embeddings": 200,
+        "https://api.ml.example.com/v1/sentiment": 200,
+        "https://api.ml.example.com/v1/translate": 504,
+    }
+    assert cli.main(["trace", "--ingress", "nope", "-n", "ml-serving", "--demo"]) == 2
+    assert "no Ingress ml-serving/nope" in capsys.readouterr().err
