@@ -7,10 +7,11 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from mlview.analysis import gateway, ingress
+from mlview.analysis.trace.url import url_for, url_for_row
 from mlview.sources.snapshot import load
 from mlview.ui.app import MLViewApp
 from mlview.ui.screens import DetailScreen
-from mlview.ui.trace_screen import RefScreen, TraceScreen, url_for, url_for_row
+from mlview.ui.trace_screen import RefScreen, TraceScreen
 from tests.uitext import screen_text, settle
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
