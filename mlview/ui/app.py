@@ -206,6 +206,13 @@ class MLViewApp(App[None]):
             if self.focused is None or isinstance(self.focused, Tabs):
                 self._focus_table()
 
+    def narrow(self, namespace: str | None, filter_text: str = "") -> None:
+        """Show one namespace (None: all) and rows matching filter_text, as the namespace
+        picker and the filter box do."""
+        self.namespace = namespace or None
+        self.filter_text = filter_text.strip().lower()
+        self._renarrow()
+
     def _renarrow(self) -> None:
         """Namespace or filter changed: same view, new narrowing, every pane stale."""
         if self._ctx is None:
@@ -265,8 +272,7 @@ class MLViewApp(App[None]):
 
         def chosen(choice: str | None) -> None:
             if choice is not None:
-                self.namespace = choice or None
-                self._renarrow()
+                self.narrow(choice, self.filter_text)
 
         self.push_screen(NamespaceScreen(names, self.namespace), chosen)
 
@@ -341,12 +347,16 @@ class MLViewApp(App[None]):
 
     def action_trace(self) -> None:
         """Trace a request: from the route under the cursor, or a URL typed in the prompt."""
+        pane = self.active_pane()
+        self.open_trace(pane.trace_url() if pane is not None else "")
+
+    def open_trace(self, url: str = "") -> None:
+        """The trace screen on the current view, tracing `url` at once when given."""
         if self._ctx is None:
             return
         from mlview.ui.trace_screen import TraceScreen  # its analysis loads on first use
 
-        pane = self.active_pane()
-        self.push_screen(TraceScreen(self._ctx, pane.trace_url() if pane is not None else ""))
+        self.push_screen(TraceScreen(self._ctx, url))
 
     def action_help(self) -> None:
         rows = [(self.get_key_display(b), b.description) for b in self.BINDINGS if b.description]

@@ -129,6 +129,17 @@ class ReachabilityPane(Pane):
                 del cache[key]
         self._request()
 
+    @property
+    def shown(self) -> ReachResult | None:
+        """The answer on screen (None before the first arrives)."""
+        return self._shown
+
+    @property
+    def asked_version(self) -> int:
+        """The view version of the question asked last (-1 before any): an answer for it
+        may still be computing."""
+        return self._wanted[0] if self._wanted is not None else -1
+
     def _query(self, ctx: ViewContext) -> ReachQuery:
         return ReachQuery(
             self.port,
