@@ -54,3 +54,7 @@ PHASE_STYLE = {
 def status_style(code: int) -> str:
     """An HTTP status predicted by a trace: an error from 400 on."""
     return ERROR if code >= 400 else OK_STRONG
+
+
+# The YAML of an object in the detail view (a Pygments theme, for rich.syntax.Syntax).
+YAML_SYNTAX = "monokai"

@@ -53,7 +53,7 @@ class DetailScreen(ModalScreen[None]):
             yield Static(self._findings(kind, ns, nm), id="detail-findings")
             yield Static(self._events(kind, ns, nm), id="detail-events")
             yield Static(
-                Syntax(object_yaml(self.obj), "yaml", theme="monokai", word_wrap=True),
+                Syntax(object_yaml(self.obj), "yaml", theme=theme.YAML_SYNTAX, word_wrap=True),
                 id="detail-yaml",
             )
         yield Footer()
