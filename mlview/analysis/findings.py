@@ -25,11 +25,6 @@ class Severity(StrEnum):
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from exc
 
 
-# How each severity is coloured on a terminal (Rich style names): one table for the app and
-# `mlview check`, so the two never disagree.
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
 @dataclass(frozen=True)
 class Finding:
     code: str

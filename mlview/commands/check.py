@@ -16,8 +16,9 @@ import json
 import sys
 from typing import Any
 
+from mlview import theme
 from mlview.analysis import overrides, registry
-from mlview.analysis.findings import SEVERITY_STYLE, Finding, Severity
+from mlview.analysis.findings import Finding, Severity
 from mlview.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -276,7 +277,7 @@ def _print_rich(
             table.add_column(col, overflow="fold")
         for f in found:
             table.add_row(
-                Text(f.severity.value, style=SEVERITY_STYLE[f.severity.value]),
+                Text(f.severity.value, style=theme.SEVERITY_STYLE[f.severity.value]),
                 Text(f.code),
                 Text(clean(f.ref)),
                 Text(clean(f.message)),
@@ -284,12 +285,12 @@ def _print_rich(
             )
         console.print(table)
     for note in notes:
-        console.print(Text(f"note: {note}", style="dim"))
+        console.print(Text(f"note: {note}", style=theme.DIM))
     line = Text()
     for i, (sev, n) in enumerate(counts.items()):
         if i:
             line.append(", ")
-        line.append(f"{n} {sev}", style=SEVERITY_STYLE[sev] if n else "dim")
+        line.append(f"{n} {sev}", style=theme.SEVERITY_STYLE[sev] if n else theme.DIM)
     console.print(line)
 
 

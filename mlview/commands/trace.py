@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mlview import theme
 from mlview.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -24,8 +25,6 @@ from mlview.sanitize import clean
 if TYPE_CHECKING:
     from mlview.analysis.trace import Trace
     from mlview.store import StoreView
-
-VERDICT_STYLE = {"ok": "green", "warning": "yellow", "failing": "bold red", "skipped": "dim"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -148,16 +147,16 @@ def print_text(result: Trace) -> None:
     from rich.text import Text
 
     console = Console()
-    head = Text(f"{clean(result.method)} {clean(result.url)}  ->  ", style="bold")
-    head.append(str(result.status), style="bold red" if result.status >= 400 else "bold green")
+    head = Text(f"{clean(result.method)} {clean(result.url)}  ->  ", style=theme.STRONG)
+    head.append(str(result.status), style=theme.status_style(result.status))
     console.print(head)
-    console.print(Text(clean(result.verdict_reason, single_line=True), style="dim"))
+    console.print(Text(clean(result.verdict_reason, single_line=True), style=theme.DIM))
     for i, s in enumerate(result.steps, start=1):
         line = Text(f"{i}. {s.step:<15}")
-        line.append(f"{s.verdict.upper():<9}", style=VERDICT_STYLE.get(s.verdict, ""))
+        line.append(f"{s.verdict.upper():<9}", style=theme.VERDICT_STYLE.get(s.verdict, ""))
         line.append(clean(s.detail, single_line=True))
         if s.status:
-            line.append(f"  [{s.status}]", style="bold")
+            line.append(f"  [{s.status}]", style=theme.STRONG)
         console.print(line)
         for extra in s.lines:
-            console.print(Text("      " + clean(extra, single_line=True), style="dim"))
+            console.print(Text("      " + clean(extra, single_line=True), style=theme.DIM))

@@ -27,6 +27,7 @@ from mlview.sanitize import clean
 from mlview.store import Feed, Store
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
+from mlview.ui.messages import AnalysisDone, AnalysisFailed, OpenDetail
 from mlview.ui.pane import Pane
 from mlview.ui.safety import SafeApp
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
@@ -145,9 +146,20 @@ class MLViewApp(SafeApp, App[None]):
             view = self.store.view()
             findings, errors = run_checked(view)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
-            self.call_from_thread(self._analysis_failed, f"{type(exc).__name__}: {exc}")
+            self.post_message(AnalysisFailed(f"{type(exc).__name__}: {exc}"))
             return
-        self.call_from_thread(self._apply, view, findings, errors)
+        self.post_message(AnalysisDone(view, findings, errors))
+
+    def on_analysis_done(self, message: AnalysisDone) -> None:
+        self._apply(message.view, message.findings, message.errors)
+
+    def on_analysis_failed(self, message: AnalysisFailed) -> None:
+        self._analysis_failed(message.error)
+
+    def apply_store_now(self) -> None:
+        """Pick up the store's latest version now instead of at the next tick (for tests and
+        callers that just wrote the store); no-op while an analysis runs or nothing changed."""
+        self._tick()
 
     def _analysis_failed(self, message: str) -> None:
         self._analyzing = False
@@ -209,6 +221,13 @@ class MLViewApp(SafeApp, App[None]):
             if self.focused is None or isinstance(self.focused, Tabs):
                 self._focus_table()
 
+    def narrow(self, namespace: str | None, filter_text: str = "") -> None:
+        """Show one namespace (None: all) and rows matching filter_text, as the namespace
+        picker and the filter box do."""
+        self.namespace = namespace or None
+        self.filter_text = filter_text.strip().lower()
+        self._renarrow()
+
     def _renarrow(self) -> None:
         """Namespace or filter changed: same view, new narrowing, every pane stale."""
         if self._ctx is None:
@@ -268,8 +287,7 @@ class MLViewApp(SafeApp, App[None]):
 
         def chosen(choice: str | None) -> None:
             if choice is not None:
-                self.namespace = choice or None
-                self._renarrow()
+                self.narrow(choice, self.filter_text)
 
         self.push_screen(NamespaceScreen(names, self.namespace), chosen)
 
@@ -332,23 +350,28 @@ class MLViewApp(SafeApp, App[None]):
             self.screen.set_focus(target)
 
     def action_detail(self) -> None:
+        """d (and the palette): the pane posts OpenDetail for the object under its cursor."""
         pane = self.active_pane()
-        obj = pane.selected_object() if pane is not None else None
-        if obj is not None and self._ctx is not None:
-            self.push_screen(DetailScreen(obj, self._ctx))
+        if pane is not None:
+            pane.open_detail()
+
+    def on_open_detail(self, message: OpenDetail) -> None:
+        ctx = message.ctx or self._ctx
+        if ctx is not None:
+            self.push_screen(DetailScreen(message.obj, ctx))
 
     def action_trace(self) -> None:
         """Trace a request: from the route under the cursor, or a URL typed in the prompt."""
+        pane = self.active_pane()
+        self.open_trace(pane.trace_url() if pane is not None else "")
+
+    def open_trace(self, url: str = "") -> None:
+        """The trace screen on the current view, tracing `url` at once when given."""
         if self._ctx is None:
             return
         from mlview.ui.trace_screen import TraceScreen  # its analysis loads on first use
 
-        pane = self.active_pane()
-        self.push_screen(TraceScreen(self._ctx, pane.trace_url() if pane is not None else ""))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        # Enter on a row opens the detail view, unless the pane handles it itself.
-        self.action_detail()
+        self.push_screen(TraceScreen(self._ctx, url))
 
     def action_help(self) -> None:
         rows = [(self.get_key_display(b), b.description) for b in self.BINDINGS if b.description]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from mlview import theme
 from mlview.sanitize import clean
 from mlview.store import SourceInfo, StoreView
 
@@ -21,22 +22,22 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
     cut with an ellipsis rather than wrapped, so the header keeps its height at 80 columns.
     """
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(" mlview ", style="bold reverse")
+    text.append(" mlview ", style=theme.BANNER)
     text.append("  ")
     label = source.label or source.context or "(no source)"
-    text.append(clean(label, single_line=True), style="bold")
+    text.append(clean(label, single_line=True), style=theme.STRONG)
     if source.recorded_at:
-        text.append(f"  recorded {clean(source.recorded_at, single_line=True)}", style="dim")
+        text.append(f"  recorded {clean(source.recorded_at, single_line=True)}", style=theme.DIM)
     if source.context and source.context != label:  # last: long ARNs are cut, not wrapped
         text.append(f"  context {clean(source.context, single_line=True)}")
     counts = "  ".join(f"{view.count(kind)} {word}" for kind, word in COUNTED)
     text.append(f"\n {counts}")
-    text.append(f"   ns: {namespace or 'all'}", style="cyan")
+    text.append(f"   ns: {namespace or 'all'}", style=theme.ACCENT)
     if filt:
-        text.append(f"   filter: {clean(filt, single_line=True)}", style="magenta")
+        text.append(f"   filter: {clean(filt, single_line=True)}", style=theme.NOTICE)
     skipped = sum(source.skipped_kinds.values())
     if skipped:
-        text.append(f"   {skipped} skipped (other kinds)", style="dim")
+        text.append(f"   {skipped} skipped (other kinds)", style=theme.DIM)
     if source.mode == "live" and source.sync:
         text.append("\n ")
         text.append_text(sync_text(source.sync))
@@ -56,12 +57,14 @@ def sync_text(sync: dict[str, str]) -> Text:
     quiet = sorted(k for k, v in sync.items() if v.startswith(QUIET_STATES))
     trouble = {k: v for k, v in sorted(sync.items()) if k not in live and k not in quiet}
     counted = len(sync) - len(quiet)
-    text.append(f"sync: {len(live)}/{counted} kinds live", style="" if trouble else "green")
+    text.append(f"sync: {len(live)}/{counted} kinds live", style="" if trouble else theme.OK)
     for kind, state in trouble.items():
         bad = state.startswith(("forbidden", "unauthorized", "failed", "error"))
-        text.append(f"  {kind}: {clean(state, single_line=True)}", style="red" if bad else "yellow")
+        text.append(
+            f"  {kind}: {clean(state, single_line=True)}", style=theme.BAD if bad else theme.WARNING
+        )
     if quiet:
-        text.append(f"  not served: {', '.join(quiet)}", style="dim")
+        text.append(f"  not served: {', '.join(quiet)}", style=theme.DIM)
     return text
 
 
@@ -78,8 +81,8 @@ def pane_notes(source: SourceInfo, tab_id: str) -> Text:
             continue  # an optional kind the cluster does not have: the pane says so itself
         if text:
             text.append("\n")
-        text.append(f" ! {kind}: ", style="bold red")
-        text.append(clean(note, single_line=True), style="red")
+        text.append(f" ! {kind}: ", style=theme.ERROR)
+        text.append(clean(note, single_line=True), style=theme.BAD)
     return text
 
 

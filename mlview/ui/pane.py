@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from textual.containers import Vertical
+from textual.widgets import DataTable
 
 from mlview.ui.context import ViewContext
+from mlview.ui.messages import OpenDetail
 
 
 class Pane(Vertical):
@@ -20,6 +22,16 @@ class Pane(Vertical):
     def selected_object(self) -> dict[str, Any] | None:
         """The object under the cursor, for the detail screen (Enter)."""
         return None
+
+    def open_detail(self) -> None:
+        """Ask the app to open the object under the cursor (Enter on a row, d)."""
+        obj = self.selected_object()
+        if obj is not None:
+            self.post_message(OpenDetail(obj))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_detail()
 
     def trace_url(self) -> str:
         """A URL served by the row under the cursor, to start a trace from ("" = none)."""

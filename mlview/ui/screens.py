@@ -13,11 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mlview import theme
 from mlview.analysis.shared.objects import name, namespace
 from mlview.sanitize import clean
 from mlview.store import event_time
 from mlview.ui.context import ViewContext
-from mlview.ui.widgets import SEVERITY_STYLE, age, safe
+from mlview.ui.widgets import age, safe
 
 
 def object_yaml(obj: dict[str, Any]) -> str:
@@ -46,43 +47,43 @@ class DetailScreen(ModalScreen[None]):
 
         kind = self.obj.get("kind", "")
         ns, nm = namespace(self.obj), name(self.obj)
-        title = Text(f"{kind} ", style="bold") + safe(f"{ns}/{nm}" if ns else nm)
+        title = Text(f"{kind} ", style=theme.STRONG) + safe(f"{ns}/{nm}" if ns else nm)
         with VerticalScroll(id="detail-body"):
             yield Static(title, id="detail-title")
             yield Static(self._findings(kind, ns, nm), id="detail-findings")
             yield Static(self._events(kind, ns, nm), id="detail-events")
             yield Static(
-                Syntax(object_yaml(self.obj), "yaml", theme="monokai", word_wrap=True),
+                Syntax(object_yaml(self.obj), "yaml", theme=theme.YAML_SYNTAX, word_wrap=True),
                 id="detail-yaml",
             )
         yield Footer()
 
     def _findings(self, kind: str, ns: str, nm: str) -> Group:
         found = self.ctx.findings_for(kind, ns, nm)
-        lines: list[Text] = [Text("Findings", style="bold underline")]
+        lines: list[Text] = [Text("Findings", style=theme.HEADING)]
         if not found:
-            lines.append(Text("none", style="green"))
+            lines.append(Text("none", style=theme.OK))
         for f in found:
             lines.append(
-                Text(f"{f.severity.value:8}", style=SEVERITY_STYLE[f.severity.value])
+                Text(f"{f.severity.value:8}", style=theme.SEVERITY_STYLE[f.severity.value])
                 + Text(f"{f.code}  ")
                 + safe(f.message)
             )
             if f.hint:
-                lines.append(Text("         hint: ", style="dim") + safe(f.hint))
+                lines.append(Text("         hint: ", style=theme.DIM) + safe(f.hint))
         return Group(*lines)
 
     def _events(self, kind: str, ns: str, nm: str) -> Group:
         events = self.ctx.view.events_for(kind, ns, nm)
-        lines: list[Text] = [Text("Events", style="bold underline")]
+        lines: list[Text] = [Text("Events", style=theme.HEADING)]
         if not events:
             note = "none recorded" if self.ctx.view.has_listed("Event") else "Events not listed"
-            lines.append(Text(note, style="dim"))
+            lines.append(Text(note, style=theme.DIM))
         for ev in events[-15:]:
-            style = "yellow" if ev.get("type") == "Warning" else ""
+            style = theme.WARNING if ev.get("type") == "Warning" else ""
             count = ev.get("count") or (ev.get("series") or {}).get("count") or 1
             lines.append(
-                Text(f"{age(event_time(ev), self.ctx.now):>4} ago  ", style="dim")
+                Text(f"{age(event_time(ev), self.ctx.now):>4} ago  ", style=theme.DIM)
                 + Text(f"{clean(ev.get('reason'), single_line=True):22}", style=style)
                 + Text(f"x{count:<4} ")
                 + safe(ev.get("message") or ev.get("note") or "")
@@ -102,14 +103,14 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        text = Text("mlview keys\n\n", style="bold")
+        text = Text("mlview keys\n\n", style=theme.STRONG)
         for key, what in self.rows:
             if not key:  # a section heading
-                text.append(f"\n{what}\n", style="bold underline")
+                text.append(f"\n{what}\n", style=theme.HEADING)
                 continue
-            text.append(f"{key:>8}  ", style="bold cyan")
+            text.append(f"{key:>8}  ", style=theme.HINT)
             text.append(f"{what}\n")
-        text.append("\nctrl+p opens the command palette with the same actions.", style="dim")
+        text.append("\nctrl+p opens the command palette with the same actions.", style=theme.DIM)
         with VerticalScroll(id="help-body"):
             yield Static(text)
 

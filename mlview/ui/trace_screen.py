@@ -4,8 +4,9 @@ Contract for the app: `TraceScreen(ctx: ViewContext, url: str = "")` is a ModalS
 With a URL it traces at once; the URL box and the method / body size / expected latency boxes
 re-run the trace on Enter. The steps are a list: Enter on one opens the app's DetailScreen for the
 object it names (a picker first when it names several). Escape closes.
-`url_for_row(row)` builds a URL for a route row of the Ingress pane (RouteRow or
-GatewayRouteRow); "" when there is no concrete host.
+Its styles are styles/trace.tcss (CSS_PATH: Textual parses it when the screen is first pushed,
+as a tab's styles are parsed when the tab first mounts). The URL a trace starts from (the route
+under the cursor) is mlview.analysis.trace.url's job.
 The trace runs in a thread worker (pure analysis of ctx.view); cluster text is shown literally
 (widgets.safe).
 """
@@ -20,42 +21,28 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mlview import theme
 from mlview.analysis.trace import OptionError, Trace, parse_latency, parse_size, trace
 from mlview.analysis.trace.model import Ref, TraceStep
+from mlview.resources import styles_dir
 from mlview.ui.context import ViewContext
-from mlview.ui.screens import DetailScreen
+from mlview.ui.messages import OpenDetail
 from mlview.ui.widgets import safe
 
-VERDICT_STYLE = {"ok": "green", "warning": "yellow", "failing": "bold red", "skipped": "dim"}
 VERDICT_GLYPH = {"ok": "✔", "warning": "▲", "failing": "✖", "skipped": "·"}
-
-
-def url_for_row(row: Any) -> str:
-    """A URL for a route row of the Ingress pane: an ingress RouteRow (host, path, TLS) or a
-    GatewayRouteRow (first concrete hostname, path of an Exact/PathPrefix match); "" if none."""
-    if row is None:
-        return ""
-    if hasattr(row, "tls_secret"):  # ingress RouteRow
-        if not row.host or "*" in row.host:
-            return ""
-        return f"{'https' if row.tls else 'http'}://{row.host}{row.path or '/'}"
-    hosts = [h for h in (*row.hostnames, *row.effective_hosts) if h and "*" not in h]
-    if not hosts:
-        return ""
-    path = row.path if row.path_type in ("Exact", "PathPrefix") else "/"
-    return f"https://{hosts[0]}{path}"
+STYLES = [str(styles_dir() / "trace.tcss")]  # both screens' styles, read once
 
 
 def summary_text(t: Trace) -> Group:
     """The predicted status, the router, the request, and the one-line reason."""
-    code_style = "bold red" if t.status >= 400 else "bold green"
-    head = Text("→ ", style="bold") + Text(str(t.status), style=code_style)
-    head += Text(f"  via {t.via}  ", style="dim") + safe(f"{t.method} {t.url}")
-    return Group(head, safe(t.verdict_reason, style="italic"))
+    head = Text("→ ", style=theme.STRONG) + Text(str(t.status), style=theme.status_style(t.status))
+    head += Text(f"  via {t.via}  ", style=theme.DIM) + safe(f"{t.method} {t.url}")
+    return Group(head, safe(t.verdict_reason, style=theme.QUOTE))
 
 
 def step_text(i: int, s: TraceStep, expand: bool = False) -> Text:
@@ -64,24 +51,21 @@ def step_text(i: int, s: TraceStep, expand: bool = False) -> Text:
     line = Text(f"{i:>2}. {s.step:<15}")
     line += Text(
         f"{VERDICT_GLYPH.get(s.verdict, '?')} {s.verdict:<8} ",
-        style=VERDICT_STYLE.get(s.verdict, ""),
+        style=theme.VERDICT_STYLE.get(s.verdict, ""),
     )
     line += safe(s.detail)
     if s.status:
-        line += Text(f"  [{s.status}]", style="bold")
+        line += Text(f"  [{s.status}]", style=theme.STRONG)
     if expand or s.verdict in ("failing", "warning"):
         for extra in s.lines:
-            line += Text("\n        ") + safe(extra, style="dim")
+            line += Text("\n        ") + safe(extra, style=theme.DIM)
     return line
 
 
 class RefScreen(ModalScreen["Ref | None"]):
     """Pick one of the objects a step names. Dismisses with the Ref, None on escape."""
 
-    DEFAULT_CSS = """
-    RefScreen { align: center middle; background: $background 60%; }
-    #ref-list { width: 80%; height: auto; max-height: 80%; border: tall $accent; }
-    """
+    CSS_PATH = STYLES
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, refs: list[Ref]) -> None:
@@ -105,21 +89,14 @@ class TraceScreen(ModalScreen[None]):
     """Trace a request: URL and options on top, the verdict, then the steps (Enter on a step
     opens the object it names)."""
 
-    DEFAULT_CSS = """
-    TraceScreen { align: center middle; background: $background 60%; }
-    #trace-box { width: 95%; height: 90%; background: $surface; border: tall $accent;
-                 padding: 0 1; }
-    #trace-title { height: 1; text-style: bold; }
-    /* one-line inputs: the steps need the rows on a small terminal */
-    #trace-box Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    #trace-box Input:focus { background: $accent 30%; }
-    #trace-url { width: 1fr; margin-bottom: 1; }
-    #trace-options { height: 1; margin-bottom: 1; }
-    #trace-options Input { width: 1fr; margin-right: 1; }
-    #trace-method { max-width: 12; }
-    #trace-summary { height: auto; max-height: 4; margin-bottom: 1; }
-    #trace-steps { height: 1fr; border: none; padding: 0; }
-    """
+    class Traced(Message):
+        """The worker's result: a Trace, or the error message of a bad option."""
+
+        def __init__(self, result: Trace | str) -> None:
+            super().__init__()
+            self.result = result
+
+    CSS_PATH = STYLES
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("f2", "toggle_expand", "Details of every step", priority=True),
@@ -148,7 +125,7 @@ class TraceScreen(ModalScreen[None]):
                 yield Input("GET", placeholder="method", id="trace-method")
                 yield Input(placeholder="body size: 5MB, 512k", id="trace-body")
                 yield Input(placeholder="expected latency: 90s, 2m", id="trace-latency")
-            yield Static(Text("Type a URL and press Enter.", style="dim"), id="trace-summary")
+            yield Static(Text("Type a URL and press Enter.", style=theme.DIM), id="trace-summary")
             yield OptionList(id="trace-steps")
         yield Footer()
 
@@ -167,7 +144,7 @@ class TraceScreen(ModalScreen[None]):
     def run_trace(self) -> None:
         url = self._value("trace-url")
         if not url:
-            self._show(Text("Type a URL first.", style="yellow"))
+            self._show(Text("Type a URL first.", style=theme.WARNING))
             return
         try:
             body_text, latency_text = self._value("trace-body"), self._value("trace-latency")
@@ -177,9 +154,9 @@ class TraceScreen(ModalScreen[None]):
             if not method.isalpha():
                 raise OptionError(f"method {method!r} is not an HTTP method")
         except OptionError as exc:
-            self._show(safe(str(exc), style="bold red"))
+            self._show(safe(str(exc), style=theme.ERROR))
             return
-        self._show(Text("tracing…", style="dim"))
+        self._show(Text("tracing…", style=theme.DIM))
         self._trace(url, method, body, latency)
 
     @work(thread=True, exclusive=True, group="trace")
@@ -188,11 +165,12 @@ class TraceScreen(ModalScreen[None]):
             result: Trace | str = trace(self.ctx.view, url, method, body, latency)
         except OptionError as exc:
             result = str(exc)
-        self.app.call_from_thread(self._done, result)
+        self.post_message(self.Traced(result))
 
-    def _done(self, result: Trace | str) -> None:
+    def on_trace_screen_traced(self, message: Traced) -> None:
+        result = message.result
         if isinstance(result, str):
-            self._show(safe(result, style="bold red"))
+            self._show(safe(result, style=theme.ERROR))
             return
         self.last = result
         self._show(summary_text(result), result)
@@ -243,4 +221,4 @@ class TraceScreen(ModalScreen[None]):
     def _open(self, ref: Ref | None) -> None:
         obj = self._object(ref) if ref is not None else None
         if obj is not None:
-            self.app.push_screen(DetailScreen(obj, self.ctx))
+            self.post_message(OpenDetail(obj, self.ctx))

@@ -9,12 +9,11 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from mlview.analysis.findings import SEVERITY_STYLE, Severity
+from mlview import theme
+from mlview.analysis.findings import Severity
 from mlview.sanitize import clean
 
 SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "●"}
-# A chain link's state: True fine, False broken, None unknown.
-OK_STYLE = {True: "green", False: "bold red", None: "yellow"}
 
 
 def safe(text: object, style: str = "") -> Text:
@@ -26,19 +25,19 @@ def severity_text(sev: Severity | str | None, width: int = 0) -> Text:
     """`✖ error`, `▲ warning`, `● info` in their colour, or a green `ok`; the word padded to
     `width` so a column of them lines up."""
     if sev is None:
-        return Text("ok", style="green")
+        return Text("ok", style=theme.OK)
     value = sev.value if isinstance(sev, Severity) else sev
-    return Text(f"{SEVERITY_GLYPH[value]} {value.ljust(width)}", style=SEVERITY_STYLE[value])
+    return Text(f"{SEVERITY_GLYPH[value]} {value.ljust(width)}", style=theme.SEVERITY_STYLE[value])
 
 
 def mark(ok: bool | None) -> Text:
     """The glyph before a chain step: ✔ fine, ✖ broken, ? unknown."""
-    return Text({True: "✔ ", False: "✖ ", None: "? "}[ok], style=OK_STYLE[ok])
+    return Text({True: "✔ ", False: "✖ ", None: "? "}[ok], style=theme.OK_STYLE[ok])
 
 
 def ready_text(ready: int, total: int) -> Text:
     """Ready endpoints out of all: red when none, yellow when some are missing."""
-    style = "bold red" if ready == 0 else ("yellow" if ready < total else "green")
+    style = theme.ERROR if ready == 0 else (theme.WARNING if ready < total else theme.OK)
     return Text(f"{ready}/{total}", style=style)
 
 

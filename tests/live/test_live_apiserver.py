@@ -374,11 +374,11 @@ def test_record_then_snapshot_gives_the_same_store(real_apiserver: ApiServer, tm
 async def test_pilot_app_shows_a_server_change_within_a_second(real_apiserver: ApiServer):
     from textual.widgets import DataTable
 
-    from mlview.ui.app import MLViewApp
+    from tests.uitext import make_app
 
     ns = fresh_namespace(real_apiserver)
     source = source_for(real_apiserver.admin_kubeconfig)
-    app = MLViewApp(source.store, feed=source)
+    app = make_app(source.store, feed=source)  # the app starts and stops it
     try:
         async with app.run_test(size=(140, 40)) as pilot:
             deadline = time.monotonic() + 30

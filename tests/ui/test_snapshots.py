@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlview.sources import demo
-from mlview.sources.snapshot import load
-from mlview.ui.app import MLViewApp
-from tests.uitext import settle
-
-
-def app_for(name: str) -> MLViewApp:
-    return MLViewApp(load([demo.scenario_path(name)]).to_store("demo", label=f"demo: {name}"))
+from tests.uitext import make_app, settle
 
 
 @pytest.mark.parametrize(
@@ -31,4 +24,8 @@ def test_tab_snapshot(snap_compare, scenario, key):
         await pilot.press(key)
         await settle(pilot.app, pilot)
 
-    assert snap_compare(app_for(scenario), terminal_size=(140, 44), run_before=run_before)
+    assert snap_compare(
+        make_app(scenario, label=f"demo: {scenario}"),
+        terminal_size=(140, 44),
+        run_before=run_before,
+    )

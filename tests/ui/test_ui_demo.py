@@ -6,9 +6,7 @@ import pytest
 from textual.widgets import TabbedContent
 
 from mlview.sources import demo
-from mlview.sources.snapshot import load
-from mlview.ui.app import MLViewApp
-from tests.uitext import screen_text, settle
+from tests.uitext import make_app, screen_text, settle
 
 SCENARIOS = [s.name for s in demo.scenarios()]
 
@@ -25,7 +23,7 @@ def test_all_scenarios_are_bundled():
 
 @pytest.mark.parametrize("name", SCENARIOS)
 async def test_each_scenario_each_tab(name):
-    app = MLViewApp(load([demo.scenario_path(name)]).to_store("demo", label=f"demo: {name}"))
+    app = make_app(name, label=f"demo: {name}")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert f"demo: {name}" in screen_text(app)
@@ -42,7 +40,7 @@ async def test_each_scenario_each_tab(name):
 
 
 async def test_small_terminal_80x24():
-    app = MLViewApp(load([demo.scenario_path("ml-platform")]).to_store("demo", label="demo"))
+    app = make_app("ml-platform", label="demo")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from mlview.sources import demo
-from mlview.sources.snapshot import load
-from mlview.ui.app import MLViewApp
-from tests.uitext import screen_text, settle
-
-
-def app_for(name: str) -> MLViewApp:
-    return MLViewApp(load([demo.scenario_path(name)]).to_store("demo", label=name))
+from tests.uitext import make_app, screen_text, settle
 
 
 async def test_gateway_routes_shown_when_cluster_has_no_ingress():
-    app = app_for("ml-gateway")
+    app = make_app("ml-gateway", label="ml-gateway")
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(app, pilot)
         await pilot.press("2")
@@ -32,7 +25,7 @@ async def test_gateway_routes_shown_when_cluster_has_no_ingress():
 
 
 async def test_ingress_first_when_cluster_has_ingress():
-    app = app_for("incident-504")
+    app = make_app("incident-504", label="incident-504")
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(app, pilot)
         await pilot.press("2")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from mlview.sources.snapshot import load
 from mlview.store import SourceInfo, StoreView
-from mlview.ui.app import MLViewApp
 from mlview.ui.header import header_text, pane_notes, sync_text
-from tests.uitext import screen_text, settle
+from tests.uitext import make_app, screen_text, settle
 
 
 def test_sync_text_groups_states():
@@ -62,7 +61,7 @@ async def test_app_shows_the_missing_permission_on_the_storage_tab(small_snapsho
         "PersistentVolumeClaim": "forbidden (list persistentvolumeclaims)",
         "Pod": "live",
     }
-    app = MLViewApp(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import Input, Static
 
-from mlview.sources.snapshot import load
 from mlview.store import Store
 from mlview.ui.app import MLViewApp
 from mlview.ui.screens import DetailScreen
 from mlview.ui.widgets import ObjectTable
 from tests.ingress_fixtures import P, backend_set, ingress, path, platform
-from tests.uitext import screen_text, settle
-
-DEMO = Path(__file__).parents[2] / "demo" / "incident-504.json"
-
-
-def demo_app() -> MLViewApp:
-    return MLViewApp(load([DEMO]).to_store("demo"))
+from tests.uitext import make_app, screen_text, settle
 
 
 def routes(app: MLViewApp) -> ObjectTable:
@@ -64,7 +56,7 @@ async def open_ingress_tab(app: MLViewApp, pilot) -> None:
 
 
 async def test_translation_route_shows_default_timeout_and_its_finding():
-    app = demo_app()
+    app = make_app("incident-504")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ingress_tab(app, pilot)
         key = await select(app, pilot, "/v1/translate")
@@ -77,7 +69,7 @@ async def test_translation_route_shows_default_timeout_and_its_finding():
 
 
 async def test_invalid_120s_route_shows_invalid_value_finding():
-    app = demo_app()
+    app = make_app("incident-504")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ingress_tab(app, pilot)
         key = await select(app, pilot, "/v1/vision")
@@ -88,7 +80,7 @@ async def test_invalid_120s_route_shows_invalid_value_finding():
 
 
 async def test_routes_grouped_by_host_and_screen_shows_them():
-    app = demo_app()
+    app = make_app("incident-504")
     async with app.run_test(size=(160, 48)) as pilot:
         await open_ingress_tab(app, pilot)
         table = routes(app)
@@ -100,7 +92,7 @@ async def test_routes_grouped_by_host_and_screen_shows_them():
 
 
 async def test_url_finder_selects_the_route():
-    app = demo_app()
+    app = make_app("incident-504")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ingress_tab(app, pilot)
         await pilot.press("u")
@@ -116,7 +108,7 @@ async def test_url_finder_selects_the_route():
 
 
 async def test_filter_and_detail_screen():
-    app = demo_app()
+    app = make_app("incident-504")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ingress_tab(app, pilot)
         await pilot.press("slash")
@@ -131,7 +123,7 @@ async def test_filter_and_detail_screen():
 
 
 async def test_pods_key_then_enter_opens_a_pod():
-    app = demo_app()
+    app = make_app("incident-504")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ingress_tab(app, pilot)
         await select(app, pilot, "/")
@@ -163,7 +155,7 @@ async def test_cluster_text_is_literal_and_other_controllers_show_no_settings():
     )
     store = Store()
     store.put_many(objs)
-    app = MLViewApp(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ingress_tab(app, pilot)
         screen = screen_text(app)
@@ -176,7 +168,7 @@ async def test_empty_state_says_why():
     store = Store()
     store.put_many(platform())
     store.mark_listed(["Ingress"])
-    app = MLViewApp(store)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ingress_tab(app, pilot)
         assert routes(app).row_count == 0

@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import io
 import threading
-from pathlib import Path
 
 import pytest
 from rich.console import Console
 from textual.widgets import Static
 
 from mlview.analysis.reachability import query as netpol_query
-from mlview.sources.snapshot import load
-from mlview.store import Store
 from mlview.ui.app import MLViewApp
 from mlview.ui.panes import reachability
 from mlview.ui.panes.reachability import ReachabilityPane, parse_selector
 from mlview.ui.panes.reachability.grid import MatrixGrid
 from mlview.ui.screens import DetailScreen, HelpScreen
-from tests.uitext import screen_text, settle
+from tests.uitext import make_app, screen_text, settle
 from tests.unit.test_netpol_builders import namespace, netpol, pod
-
-DEMO = Path(__file__).parents[2] / "demo" / "netpol-lockdown.json"
-
-
-def demo_app() -> MLViewApp:
-    return MLViewApp(load([DEMO]).to_store("demo"))
-
-
-def fixture_app(objs) -> MLViewApp:
-    store = Store()
-    store.put_many(objs)
-    store.mark_listed({o["kind"] for o in objs})
-    return MLViewApp(store)
 
 
 def plain(app: MLViewApp, widget_id: str) -> str:
@@ -58,7 +42,7 @@ async def goto_row(grid: MatrixGrid, pilot, label_part: str) -> int:
 
 
 async def test_model_store_question_fits_one_screen_with_reasons():
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         assert app.focused is grid
@@ -82,7 +66,7 @@ async def test_model_store_question_fits_one_screen_with_reasons():
 
 
 async def test_groups_collapse_when_members_agree_and_expand_on_demand():
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         labels = [e.label for e in grid.grid.rows]
@@ -105,7 +89,7 @@ async def test_groups_collapse_when_members_agree_and_expand_on_demand():
 
 
 async def test_focus_off_port_change_and_bad_port():
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         await pilot.press("f")
@@ -128,7 +112,7 @@ async def test_focus_off_port_change_and_bad_port():
 
 
 async def test_focus_selector_and_enter_opens_the_deciding_policy():
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         await pilot.press("s")
@@ -144,19 +128,17 @@ async def test_focus_selector_and_enter_opens_the_deciding_policy():
 
 
 async def test_namespace_narrows_destinations_and_policies_filter_narrows_sources():
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         await pilot.press("f")
-        app.namespace = "ml-training"
-        app._renarrow()
+        app.narrow("ml-training")
         await settle(app, pilot)
         assert {c.group.namespace for c in grid.grid.cols} == {"ml-training"}
         assert len(grid.grid.rows) > 10  # sources from every namespace
         policies = plain(app, "#reach-policies-text")
         assert "ml-training/default-deny-all" in policies and "ml-serving/" not in policies
-        app.filter_text = "grafana"
-        app._renarrow()
+        app.narrow("ml-training", "grafana")
         await settle(app, pilot)
         assert [r.label for r in grid.grid.rows] == ["monitoring/grafana-kx6bjxhcpx-x6k7q"]
 
@@ -181,19 +163,19 @@ def big_cluster(n: int):
 
 
 async def test_large_matrix_draws_only_visible_cells():
-    app = fixture_app(big_cluster(400))
+    app = make_app(big_cluster(400))
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         await pilot.press("f")  # every pod exposes 9000 anyway; all 400 x 400
         await settle(app, pilot)
         assert len(grid.grid.rows) == len(grid.grid.cols) == 400
         visible = grid.scrollable_content_region
-        assert len(grid.grid._cache) <= visible.height * (visible.width // grid.col_w + 2)
+        assert grid.grid.cells_computed <= visible.height * (visible.width // grid.col_w + 2)
         await pilot.press("pagedown", "pagedown", "end")
         await pilot.pause()
         assert grid.cursor[0] == 399
         assert grid.scroll_y >= 399 - visible.height
-        assert len(grid.grid._cache) < 400 * 40  # still a sliver of the 160,000 cells
+        assert grid.grid.cells_computed < 400 * 40  # still a sliver of the 160,000 cells
         # p0010 only accepts p0011
         row = await goto_row(grid, pilot, "big/p0011")
         col = next(i for i, c in enumerate(grid.grid.cols) if c.label == "big/p0010")
@@ -207,14 +189,14 @@ async def test_cluster_text_is_shown_literally():
         pod("ns", "[bold]evil[/bold]", {"app": "x"}, ports=[("s3", 9000)]),
         pod("ns", "other", {}),
     ]
-    app = fixture_app(objs)
+    app = make_app(objs)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_tab(app, pilot)
         assert "ns/[bold]evil[/bold]" in screen_text(app)
 
 
 async def test_empty_cluster_says_so():
-    app = fixture_app([namespace("ns")])
+    app = make_app([namespace("ns")])
     async with app.run_test(size=(120, 40)) as pilot:
         await open_tab(app, pilot)
         assert "no pods to show" in screen_text(app)
@@ -252,7 +234,7 @@ def gate(monkeypatch):
 
 
 async def test_keys_are_answered_while_a_large_matrix_computes(gate):
-    app = fixture_app(big_cluster(3000))
+    app = make_app(big_cluster(3000))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")
@@ -272,7 +254,7 @@ async def test_keys_are_answered_while_a_large_matrix_computes(gate):
 
 
 async def test_an_answer_overtaken_by_a_newer_question_is_not_shown(gate):
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")  # TCP 9000: held
@@ -295,7 +277,7 @@ async def test_an_answer_overtaken_by_a_newer_question_is_not_shown(gate):
 
 
 async def test_the_previous_matrix_stays_dimmed_while_a_new_question_computes(gate):
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")  # TCP 9000: held
@@ -319,7 +301,7 @@ async def test_the_previous_matrix_stays_dimmed_while_a_new_question_computes(ga
 
 
 async def test_going_back_to_a_question_costs_nothing():
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         focused = grid.grid
@@ -333,7 +315,7 @@ async def test_going_back_to_a_question_costs_nothing():
 
 async def test_a_store_update_keeps_the_cursor_on_the_same_cell(gate):
     gate.set()
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         grid = await open_tab(app, pilot)
         await pilot.press("f")
@@ -344,19 +326,19 @@ async def test_a_store_update_keeps_the_cursor_on_the_same_cell(gate):
         version = app.store.version
         gate.clear()
         app.store.put_many([namespace("brand-new")])  # a new version; same question
-        app._tick()
+        app.apply_store_now()
         pane = app.query_one(ReachabilityPane)
         for _ in range(200):  # the app analyses the new version, then asks us
-            if pane._wanted[0] > version:
+            if pane.asked_version > version:
                 break
             await pilot.pause()
-        assert pane._wanted[0] > version
+        assert pane.asked_version > version
         # the same question on newer data: refreshed quietly, no "computing", no dimming
         assert "computing" not in plain(app, "#reach-bar")
         assert not grid.has_class("-computing") and grid.grid is before
         gate.set()
         await settle(app, pilot)
-        assert pane._shown.view.version > version and grid.grid is not before
+        assert pane.shown.view.version > version and grid.grid is not before
         assert grid.cursor_keys() == keys and grid.cursor[0] == row
 
 
@@ -365,7 +347,7 @@ async def test_a_failing_computation_is_a_line_not_a_traceback(monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(reachability, "answer", broken)
-    app = demo_app()
+    app = make_app("netpol-lockdown")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_tab(app, pilot)
         assert "reachability for TCP 9000 failed: RuntimeError: boom" in screen_text(app)

@@ -5,19 +5,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, OptionList, Static, TabbedContent
 
-from mlview.sources.snapshot import load
-from mlview.ui.app import MLViewApp
+from mlview.ui.messages import OpenDetail
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
-from tests.uitext import screen_text
-
-
-def make_app(path) -> MLViewApp:
-    return MLViewApp(load([path]).to_store("snapshot"))
-
-
-async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.uitext import make_app, notifications, screen_text, settle
 
 
 async def test_launch_switch_tabs(small_snapshot):
@@ -116,7 +106,7 @@ async def test_cluster_text_is_literal_not_markup(small_snapshot):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         pod = app.store.view().get("Pod", "ml-serving", "translation-7d9f-abcde")
-        app.push_screen(DetailScreen(pod, app._ctx))
+        app.post_message(OpenDetail(pod))
         await pilot.pause()
         shown = screen_text(app)
         assert "[bold red]x[/]" in shown
@@ -159,10 +149,11 @@ async def test_a_failing_analyzer_is_a_notice_not_a_crash(small_snapshot, monkey
 
     monkeypatch.setattr(registry, "analyzers", lambda only=None: [("broken", broken)])
     app = make_app(small_snapshot)
+    notes = notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert "imagenet-dataset" in screen_text(app)  # the tabs still work
-        assert any("analyzer broken failed" in str(n.message) for n in app._notifications)
+        assert any("analyzer broken failed" in n for n in notes)
 
 
 async def test_first_screen_focuses_the_table_and_defers_what_it_does_not_show(small_snapshot):
@@ -204,12 +195,54 @@ async def test_garbage_collection_paused_for_startup_resumes_with_the_first_scre
 
         monkeypatch.setattr(app_module, "run_checked", broken)
     app = make_app(small_snapshot)
+    notes = notifications(app)
     gc.disable()  # as cli.run_app does
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
             assert gc.isenabled()
-            notes = [str(n.message) for n in app._notifications]
             assert any("boom" in n for n in notes) == analysis_fails
     finally:
         gc.enable()
+
+
+async def test_enter_on_a_row_posts_open_detail_with_the_object_and_the_app_opens_it(
+    small_snapshot,
+):
+    """Enter goes pane -> OpenDetail message -> app, not pane -> app -> pane."""
+    from mlview.ui.app import MLViewApp
+
+    opened: list[dict] = []
+
+    class Recording(MLViewApp):
+        def on_open_detail(self, message: OpenDetail) -> None:
+            opened.append(message.obj)  # MLViewApp's handler runs after this one
+
+    app = make_app(small_snapshot, app_class=Recording)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        ns, name = app.query_one("#storage-claims").selected_key().split("/")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [(o["kind"], o["metadata"]["namespace"], o["metadata"]["name"]) for o in opened] == [
+            ("PersistentVolumeClaim", ns, name)
+        ]
+        assert isinstance(app.screen, DetailScreen) and app.screen.obj is opened[0]
+
+
+async def test_apply_store_now_starts_the_analysis_of_a_new_version(small_snapshot):
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.apply_store_now()  # nothing changed: nothing to do
+        assert not [w for w in app.workers if w.group == "analysis" and not w.is_finished]
+        app.store.put_many(
+            [{"kind": "Namespace", "metadata": {"name": "brand-new"}, "spec": {}, "status": {}}]
+        )
+        app.apply_store_now()
+        assert [w for w in app.workers if w.group == "analysis"]
+        await settle(app, pilot)
+        app.narrow(None)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NamespaceScreen) and "brand-new" in app.screen.namespaces

@@ -8,33 +8,18 @@ import pytest
 import yaml
 from rich.console import Console
 from textual.widgets import Static
-from textual.worker import WorkerCancelled
 
 from mlview.sources import snapshot
-from mlview.sources.demo import scenario_path
-from mlview.ui.app import MLViewApp
 from mlview.ui.panes.storage import StoragePane
 from mlview.ui.screens import DetailScreen
 from mlview.ui.widgets import ObjectTable
 from tests.storage_fixtures import ALL_KINDS, event, pod, pvc, sc
+from tests.uitext import make_app, settle
 
 SIZE = (160, 48)
 
 
-def demo_app(name: str = "incident-pending-pvc") -> MLViewApp:
-    return MLViewApp(snapshot.load([scenario_path(name)]).to_store("demo"))
-
-
-async def settle(app, pilot) -> None:
-    # The app restarts its exclusive analysis worker when a tick fires before the first run
-    # ends; a cancelled worker is not a failure here, the next one completes.
-    for _ in range(5):
-        try:
-            await app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:
-            await pilot.pause()
-    await pilot.pause()
+INCIDENT = "incident-pending-pvc"
 
 
 def pane(app) -> StoragePane:
@@ -77,7 +62,7 @@ BROKEN = [
 
 
 async def test_incident_shows_each_broken_claim_with_its_finding():
-    app = demo_app()
+    app = make_app(INCIDENT)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         await settle(app, pilot)
@@ -97,7 +82,7 @@ async def test_incident_shows_each_broken_claim_with_its_finding():
 
 
 async def test_detail_chain_consumers_events_and_skipped_checks():
-    app = demo_app()
+    app = make_app(INCIDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, "ml-training/checkpoint-pvc")
@@ -119,7 +104,7 @@ async def test_detail_chain_consumers_events_and_skipped_checks():
 
 
 async def test_missing_facts_are_named_in_the_detail(small_snapshot):
-    app = MLViewApp(snapshot.load([small_snapshot]).to_store("snapshot"))
+    app = make_app(small_snapshot)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         text = detail_text(app)
@@ -128,7 +113,7 @@ async def test_missing_facts_are_named_in_the_detail(small_snapshot):
 
 
 async def test_toggle_volumes_and_classes():
-    app = demo_app()
+    app = make_app(INCIDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("v")
@@ -150,7 +135,7 @@ async def test_toggle_volumes_and_classes():
 
 
 async def test_sort_cycles_and_filter_matches_finding_codes():
-    app = demo_app()
+    app = make_app(INCIDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("s")
@@ -166,17 +151,16 @@ async def test_sort_cycles_and_filter_matches_finding_codes():
 
 
 async def test_namespace_narrows_claims():
-    app = demo_app()
+    app = make_app(INCIDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.namespace = "monitoring"
-        app._renarrow()
+        app.narrow("monitoring")
         await pilot.pause()
         assert row_keys(app) == ["monitoring/prometheus-k8s-db-prometheus-k8s-0"]
 
 
 async def test_enter_opens_the_claim_and_p_jumps_to_its_pod():
-    app = demo_app()
+    app = make_app(INCIDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, "ml-training/imagenet-dataset")
@@ -214,7 +198,7 @@ async def test_enter_opens_the_claim_and_p_jumps_to_its_pod():
 
 
 async def test_p_without_pods_warns_instead_of_failing():
-    app = demo_app()
+    app = make_app(INCIDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, "ml-training/eval-scratch")
@@ -248,7 +232,7 @@ def hostile_snapshot(tmp_path: Path) -> Path:
 
 
 async def test_cluster_text_stays_literal(hostile_snapshot):
-    app = MLViewApp(snapshot.load([hostile_snapshot]).to_store("snapshot"))
+    app = make_app(hostile_snapshot)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert row_keys(app) == ["ml/data-[bold]x[/bold]"]

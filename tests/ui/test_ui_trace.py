@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import OptionList
 
-from mlview.analysis import gateway, ingress
-from mlview.sources.snapshot import load
-from mlview.ui.app import MLViewApp
 from mlview.ui.screens import DetailScreen
-from mlview.ui.trace_screen import RefScreen, TraceScreen, url_for_row
-from tests.uitext import screen_text, settle
-
-DEMO = Path(__file__).resolve().parents[2] / "demo"
-
-
-def make_app(name: str) -> MLViewApp:
-    return MLViewApp(load([DEMO / f"{name}.json"]).to_store("demo"))
+from mlview.ui.trace_screen import RefScreen, TraceScreen
+from tests.uitext import make_app, screen_text, settle
 
 
 async def open_trace(app, pilot, url: str = "") -> TraceScreen:
     await settle(app, pilot)
-    screen = TraceScreen(app._ctx, url)
-    app.push_screen(screen)
+    app.open_trace(url)
     await settle(app, pilot)
-    return screen
+    assert isinstance(app.screen, TraceScreen)
+    return app.screen
 
 
 async def test_opens_with_a_url_and_shows_the_steps():
@@ -102,7 +91,7 @@ spec:
 """
     path = tmp_path / "s.yaml"
     path.write_text(ing, encoding="utf-8")
-    app = MLViewApp(load([path]).to_store("snapshot"))
+    app = make_app(path)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_trace(app, pilot, "http://api.example.com/v1")
         assert "svc[bold]red[/bold]" in screen_text(app)
@@ -116,17 +105,6 @@ async def test_f2_shows_every_step_detail():
         await pilot.press("f2")
         await pilot.pause()
         assert "proxy-send-timeout = 60" in screen_text(app)
-
-
-def test_url_for_rows_of_the_ingress_pane():
-    v = load([DEMO / "ml-gateway.json"]).to_store().view()
-    rows = {r.route: r for r in gateway.route_rows(v)}
-    assert url_for_row(rows["translation-route"]) == "https://api.ml.example.com/v1/translate"
-    assert url_for_row(rows["https-redirect"]) == ""  # no concrete hostname
-    v = load([DEMO / "incident-504.json"]).to_store().view()
-    llm = next(r for r in ingress.route_rows(v) if r.ingress == "llm-api")
-    assert url_for_row(llm) == "https://llm.ml.example.com/"
-    assert url_for_row(None) == ""
 
 
 async def test_enter_on_a_step_opens_its_object():
@@ -159,7 +137,6 @@ async def test_enter_on_a_step_opens_its_object():
 async def test_t_key_traces_the_route_under_the_cursor():
     """From the Ingress tab, `t` opens the trace for the selected route's URL."""
     from mlview.ui.trace_screen import TraceScreen
-    from tests.uitext import screen_text, settle
 
     app = make_app("incident-504")
     async with app.run_test(size=(160, 48)) as pilot:
@@ -175,3 +152,15 @@ async def test_t_key_traces_the_route_under_the_cursor():
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, TraceScreen)
+
+
+async def test_trace_styles_load_when_the_screen_first_opens():
+    """styles/trace.tcss (not Python strings) styles the screen, parsed on first use only."""
+    app = make_app("incident-504")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert not any(path.endswith("trace.tcss") for path, _ in app.stylesheet.source)
+        screen = await open_trace(app, pilot)
+        assert any(path.endswith("trace.tcss") for path, _ in app.stylesheet.source)
+        assert screen.query_one("#trace-box").styles.border_top[0] == "tall"
+        assert screen.query_one("#trace-url").styles.height.value == 1  # one-line inputs

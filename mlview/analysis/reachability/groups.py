@@ -118,6 +118,11 @@ class Grid:
             self._cache[k] = self._verdict(self.rows[r], self.cols[c])
         return self._cache[k]
 
+    @property
+    def cells_computed(self) -> int:
+        """Cells worked out so far: only those drawn are, so a big matrix stays cheap."""
+        return len(self._cache)
+
     def _verdict(self, row: Entry, col: Entry) -> str:
         seen: set[str] = set()
         for rc, rpods in row.by_class.items():

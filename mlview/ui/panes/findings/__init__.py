@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
@@ -67,18 +68,18 @@ class FindingsPane(Pane):
         f = self.selected_finding()
         text = self.query_one("#findings-text", Static)
         if f is None:
-            text.update(Text("No findings match the namespace and filter.", style="dim"))
+            text.update(Text("No findings match the namespace and filter.", style=theme.DIM))
             return
         text.update(
             Group(
                 severity_text(f.severity)
                 + Text("  ")
-                + Text(f.code, style="bold")
+                + Text(f.code, style=theme.STRONG)
                 + Text("  ")
-                + safe(f.ref, "dim"),
+                + safe(f.ref, theme.DIM),
                 safe(f.message),
-                Text("hint: ", style="bold cyan") + safe(f.hint) if f.hint else Text(),
-                Text("Enter opens the object (YAML, Events, all its findings).", style="dim"),
+                Text("hint: ", style=theme.HINT) + safe(f.hint) if f.hint else Text(),
+                Text("Enter opens the object (YAML, Events, all its findings).", style=theme.DIM),
             )
         )
 

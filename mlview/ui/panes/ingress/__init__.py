@@ -20,6 +20,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from mlview import theme
 from mlview.analysis import gateway, ingress
 from mlview.analysis.findings import worst
 from mlview.analysis.ingress import RouteRow
@@ -35,7 +36,7 @@ from mlview.ui.panes.ingress.detail import (
     setting_cell,
     settings_text,
 )
-from mlview.ui.widgets import SEVERITY_STYLE, ObjectTable, Row, safe, severity_text
+from mlview.ui.widgets import ObjectTable, Row, safe, severity_text
 
 COLUMNS = (
     "WORST",
@@ -138,36 +139,36 @@ class IngressPane(Pane):
         shown, self._gw_rows = gateway_view.rows(ctx)
         self.query_one("#gateway-routes", ObjectTable).set_rows(gateway_view.COLUMNS, shown)
         total = len(gateway.route_rows(ctx.view))
-        text = Text(f" {total} Gateway API route rows", style="bold")
+        text = Text(f" {total} Gateway API route rows", style=theme.STRONG)
         if len(shown) != total:
-            text.append(f"  showing {len(shown)}", style="cyan")
+            text.append(f"  showing {len(shown)}", style=theme.ACCENT)
         note = gateway.crd_note(ctx.view)
         if note:
-            text.append(f"   {note}", style="yellow")
-        text.append("   g: Ingress routes  p: pods", style="dim")
+            text.append(f"   {note}", style=theme.WARNING)
+        text.append("   g: Ingress routes  p: pods", style=theme.DIM)
         self.query_one("#ingress-summary", Static).update(text)
         self._update_detail()
 
     def _host_cell(self, host: str) -> Text:
         cell = self._hosts_cache.get(host)
         if cell is None:
-            cell = self._hosts_cache[host] = safe(host, "bold")
+            cell = self._hosts_cache[host] = safe(host, theme.STRONG)
         return cell
 
     def _cells(self, r: RouteRow, found: list) -> list[Text | str]:
         """Every cell but HOST (blank inside a host group); cached per store view."""
         sev = worst(found)
-        ing = safe(r.ingress) + (Text(" canary", style="magenta") if r.canary else Text())
+        ing = safe(r.ingress) + (Text(" canary", style=theme.NOTICE) if r.canary else Text())
         return [
             severity_text(sev),
             path_cell(r),
-            safe(SHORT_TYPE.get(r.path_type, r.path_type) or "-", "dim"),
-            safe(r.backend or "-", SEVERITY_STYLE["error"] if r.service_found is False else ""),
+            safe(SHORT_TYPE.get(r.path_type, r.path_type) or "-", theme.DIM),
+            safe(r.backend or "-", theme.ERROR if r.service_found is False else ""),
             endpoints_cell(r),
             setting_cell(r, "proxy-read-timeout", "s"),
             setting_cell(r, "proxy-body-size"),
             ing,
-            safe(r.namespace, "dim"),
+            safe(r.namespace, theme.DIM),
         ]
 
     def _summary(self, ctx: ViewContext, shown: int) -> None:
@@ -179,15 +180,17 @@ class IngressPane(Pane):
             if (worst(per_route.get(r.key, [])) or None) is not None
             and worst(per_route[r.key]).rank == 3
         )
-        text = Text(f" {len(rows)} routes on {len({r.host for r in rows})} hosts", style="bold")
+        text = Text(
+            f" {len(rows)} routes on {len({r.host for r in rows})} hosts", style=theme.STRONG
+        )
         if broken:
-            text.append(f"  {broken} with errors", style="bold red")
+            text.append(f"  {broken} with errors", style=theme.ERROR)
         if shown != len(rows):
-            text.append(f"  showing {shown}", style="cyan")
+            text.append(f"  showing {shown}", style=theme.ACCENT)
         text.append(
             "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
             "  g: Gateway API",
-            style="dim",
+            style=theme.DIM,
         )
         self.query_one("#ingress-summary", Static).update(text)
 
@@ -220,7 +223,7 @@ class IngressPane(Pane):
                 why = "No Ingress objects in this cluster or snapshot."
             else:
                 why = "Ingresses were not listed (not in the snapshot, or not readable)."
-            chain.update(Text(why, style="dim"))
+            chain.update(Text(why, style=theme.DIM))
             pods.display = False
             settings.update("")
             found.update("")
@@ -230,7 +233,7 @@ class IngressPane(Pane):
         pods.display = bool(row.service)
         rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
         if not rows:
-            rows = [("-", [Text("no pods behind this Service", style="dim"), "", "", "", ""])]
+            rows = [("-", [Text("no pods behind this Service", style=theme.DIM), "", "", "", ""])]
         pods.set_rows(POD_COLUMNS, rows)
         settings.update(settings_text(detail.settings))
         found.update(findings_text(detail.findings))
@@ -248,7 +251,7 @@ class IngressPane(Pane):
             note = (
                 gateway.crd_note(ctx.view) or "No Gateway API routes match the namespace or filter."
             )
-            chain.update(Text(note, style="dim"))
+            chain.update(Text(note, style=theme.DIM))
             pods.display = False
             found.update("")
             return
@@ -257,7 +260,7 @@ class IngressPane(Pane):
         rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
         pods.display = True
         if not rows:
-            rows = [("-", [Text("no pods behind these backends", style="dim"), "", "", "", ""])]
+            rows = [("-", [Text("no pods behind these backends", style=theme.DIM), "", "", "", ""])]
         pods.set_rows(POD_COLUMNS, rows)
         found.update(findings_text(detail.findings))
 
@@ -322,7 +325,7 @@ class IngressPane(Pane):
         self.app.notify("Pick a pod and press Enter (Esc goes back).")
 
     def trace_url(self) -> str:
-        from mlview.ui.trace_screen import url_for_row
+        from mlview.analysis.trace.url import url_for_row
 
         row = self._selected_gateway_row() if self._gateway_mode else self._selected()
         return url_for_row(row) if row is not None else ""

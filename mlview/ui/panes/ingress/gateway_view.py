@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from mlview import theme
 from mlview.analysis import gateway
 from mlview.analysis.findings import worst
 from mlview.analysis.gateway import GatewayRouteDetail, GatewayRouteRow
@@ -42,9 +43,9 @@ def rows(ctx: ViewContext) -> tuple[list[Row], dict[str, GatewayRouteRow]]:
         ):
             continue
         by_key[r.key] = r
-        host_cell = safe(r.host or "*", "bold") if r.host != last_host else ""
+        host_cell = safe(r.host or "*", theme.STRONG) if r.host != last_host else ""
         last_host = r.host
-        path = safe(r.path or "/") + (safe(f" [{r.conditions}]", "dim") if r.conditions else "")
+        path = safe(r.path or "/") + (safe(f" [{r.conditions}]", theme.DIM) if r.conditions else "")
         accepted = "" if r.accepted is not False else "not accepted"
         shown.append(
             (
@@ -52,15 +53,15 @@ def rows(ctx: ViewContext) -> tuple[list[Row], dict[str, GatewayRouteRow]]:
                 [
                     severity_text(worst(found)),
                     host_cell,
-                    safe(r.path_type, "dim"),
+                    safe(r.path_type, theme.DIM),
                     path,
                     safe(r.backend or "-"),
                     _ready(r),
-                    safe(r.timeout_text, "dim" if r.timeout_text.startswith("default") else ""),
+                    safe(r.timeout_text, theme.DIM if r.timeout_text.startswith("default") else ""),
                     safe(f"{r.kind} {r.route}")
-                    + (Text(f" {accepted}", style="bold red") if accepted else Text()),
-                    safe(r.gateway or "-", "dim"),
-                    safe(r.namespace, "dim"),
+                    + (Text(f" {accepted}", style=theme.ERROR) if accepted else Text()),
+                    safe(r.gateway or "-", theme.DIM),
+                    safe(r.namespace, theme.DIM),
                 ],
             )
         )
@@ -69,7 +70,7 @@ def rows(ctx: ViewContext) -> tuple[list[Row], dict[str, GatewayRouteRow]]:
 
 def _ready(r: GatewayRouteRow) -> Text:
     if r.ready is None:
-        return Text("-", style="dim")
+        return Text("-", style=theme.DIM)
     return ready_text(r.ready, sum((b.ready or 0) + (b.not_ready or 0) for b in r.backends))
 
 
@@ -77,6 +78,6 @@ def chain_text(detail: GatewayRouteDetail) -> Text:
     """Gateway -> Accepted -> ResolvedRefs -> route -> timeouts -> backends -> endpoints."""
     out = Text()
     for step in detail.chain:
-        out += mark(step.ok) + Text(f"{step.label:13}", style="bold") + safe(step.text) + "\n"
+        out += mark(step.ok) + Text(f"{step.label:13}", style=theme.STRONG) + safe(step.text) + "\n"
     out.rstrip()
     return out

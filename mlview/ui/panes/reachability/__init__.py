@@ -25,8 +25,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Input, Static
 
+from mlview import theme
 from mlview.analysis.reachability.engine import BadQuery, check_query
 from mlview.analysis.reachability.explain import Explanation
 from mlview.analysis.reachability.query import ReachQuery, ReachResult, answer, parse_selector
@@ -47,6 +49,22 @@ PoliciesKey = tuple[int, str | None, str]  # (view.version, namespace, filter)
 
 class ReachabilityPane(Pane):
     TITLE = "Reachability"
+
+    class Answered(Message):
+        """The worker's answer to a question (None and an error line when it failed)."""
+
+        def __init__(
+            self,
+            key: AnswerKey,
+            result: ReachResult | None,
+            policies: Text | None,
+            pkey: PoliciesKey,
+            error: str,
+        ) -> None:
+            super().__init__()
+            self.key, self.result, self.policies = key, result, policies
+            self.pkey, self.error = pkey, error
+
     BINDINGS = [
         Binding("p", "edit_port", "Port"),
         Binding("f", "toggle_focus", "Focus"),
@@ -111,6 +129,17 @@ class ReachabilityPane(Pane):
                 del cache[key]
         self._request()
 
+    @property
+    def shown(self) -> ReachResult | None:
+        """The answer on screen (None before the first arrives)."""
+        return self._shown
+
+    @property
+    def asked_version(self) -> int:
+        """The view version of the question asked last (-1 before any): an answer for it
+        may still be computing."""
+        return self._wanted[0] if self._wanted is not None else -1
+
     def _query(self, ctx: ViewContext) -> ReachQuery:
         return ReachQuery(
             self.port,
@@ -171,20 +200,13 @@ class ReachabilityPane(Pane):
         except Exception as exc:  # a bug in the analysis: a line on the status bar, no crash
             error = f"reachability for {q.describe()} failed: {type(exc).__name__}: {exc}"
         try:
-            self.app.call_from_thread(
-                self._deliver, (view.version, q), result, policies, pkey, error
-            )
+            self.post_message(self.Answered((view.version, q), result, policies, pkey, error))
         except RuntimeError:  # the app stopped meanwhile: nobody to tell
             pass
 
-    def _deliver(
-        self,
-        key: AnswerKey,
-        result: ReachResult | None,
-        policies: Text | None,
-        pkey: PoliciesKey,
-        error: str,
-    ) -> None:
+    def on_reachability_pane_answered(self, message: Answered) -> None:
+        key, result, policies = message.key, message.result, message.policies
+        pkey, error = message.pkey, message.error
         if not self.is_mounted:
             return
         current = key == self._wanted
@@ -194,7 +216,7 @@ class ReachabilityPane(Pane):
                 grid_w = self.query_one(MatrixGrid)
                 grid_w.placeholder = error
                 grid_w.refresh()
-                self.query_one("#reach-bar", Static).update(safe(f" {error}", "bold red"))
+                self.query_one("#reach-bar", Static).update(safe(f" {error}", theme.ERROR))
             return
         if key[0] == (self._ctx.view.version if self._ctx else -1):
             self._answers[key] = result
@@ -238,9 +260,11 @@ class ReachabilityPane(Pane):
         r = self._shown
         text = Text()
         if r is not None:
-            text.append(f" {r.query.describe()} ", style="bold reverse")
+            text.append(f" {r.query.describe()} ", style=theme.BANNER)
         if self._computing:  # before the rest, so that a narrow terminal shows it too
-            text.append(f" computing reachability for {self._computing}…", style="bold yellow")
+            text.append(
+                f" computing reachability for {self._computing}…", style=theme.WARNING_STRONG
+            )
         elif r is not None:
             text.append_text(summary_text(r))
         self.query_one("#reach-bar", Static).update(text)
@@ -277,13 +301,13 @@ class ReachabilityPane(Pane):
             try:
                 self.port, self.protocol = check_query(port, proto or "TCP")
             except BadQuery as exc:
-                self.query_one("#reach-bar", Static).update(Text(f" {exc}", style="bold red"))
+                self.query_one("#reach-bar", Static).update(Text(f" {exc}", style=theme.ERROR))
                 return
         elif event.input.id == "reach-selector":
             try:
                 parse_selector(event.value)
             except ValueError as exc:
-                self.query_one("#reach-bar", Static).update(Text(f" {exc}", style="bold red"))
+                self.query_one("#reach-bar", Static).update(Text(f" {exc}", style=theme.ERROR))
                 return
             self.selector_text = event.value.strip()
             self.focus = True
@@ -316,7 +340,7 @@ class ReachabilityPane(Pane):
         self._request(cursor_to=(axis, key))
 
     def action_detail(self) -> None:
-        self.app.action_detail()
+        self.open_detail()
 
     def selected_object(self) -> dict[str, Any] | None:
         """The policy that decides the cell (admits it, or isolates the denying side); else

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from mlview import theme
 from mlview.analysis.reachability import model as m
 from mlview.analysis.reachability import parse as netpol_parse
 from mlview.analysis.reachability.explain import Explanation, explain, policy_summary
@@ -14,7 +15,6 @@ from mlview.store import StoreView
 from mlview.ui.panes.reachability.grid import GLYPHS, WORDS
 from mlview.ui.widgets import safe
 
-VERDICT_STYLE = {"allowed": "bold green", "denied": "bold red", "mixed": "bold yellow"}
 POLICY_LIMIT = 200  # policies listed in full; narrow with the namespace or the filter
 
 
@@ -27,12 +27,12 @@ def summary_text(r: ReachResult) -> Text:
         out.append(f"  focus: destinations that {what}")
     else:
         out.append("  all destinations")
-    out.append(f"  {len(g.rows)}×{len(g.cols)}  ", style="dim")
+    out.append(f"  {len(g.rows)}×{len(g.cols)}  ", style=theme.DIM)
     for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
-        out.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
-        out.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
+        out.append(GLYPHS[verdict], style=theme.REACH_STYLE.get(verdict, theme.NOTICE))
+        out.append(f" {WORDS[verdict].split(' (')[0]}  ", style=theme.DIM)
     if r.note:
-        out.append(r.note, style="yellow")
+        out.append(r.note, style=theme.WARNING)
     return out
 
 
@@ -45,7 +45,7 @@ def cell_text(shown: ReachResult | None, r: int, c: int) -> tuple[Text, Explanat
     g, q = shown.grid, shown.query
     row, col = g.rows[r], g.cols[c]
     verdict = g.cell(r, c)
-    out.append(f"{GLYPHS[verdict]} {WORDS[verdict]}\n", style=VERDICT_STYLE.get(verdict, ""))
+    out.append(f"{GLYPHS[verdict]} {WORDS[verdict]}\n", style=theme.REACH_STYLE.get(verdict, ""))
     out.append_text(safe(f"from {row.pods[0].ref if row.member else row.label}"))
     out.append("\n")
     out.append_text(safe(f"to   {col.pods[0].ref if col.member else col.label}"))
@@ -54,9 +54,11 @@ def cell_text(shown: ReachResult | None, r: int, c: int) -> tuple[Text, Explanat
     if grouped:
         tally = g.tally(r, c)
         counts = ", ".join(f"{n} {WORDS[v].split(' (')[0]}" for v, n in sorted(tally.items()))
-        out.append(f"{counts} (pod pairs)\n", style="dim")
+        out.append(f"{counts} (pod pairs)\n", style=theme.DIM)
         if verdict == "mixed":
-            out.append("members disagree: space expands the row, x the column\n", style="yellow")
+            out.append(
+                "members disagree: space expands the row, x the column\n", style=theme.WARNING
+            )
     pair = g.pair(r, c)
     if pair is None:
         return out, None
@@ -77,22 +79,24 @@ def policies_text(view: StoreView, namespace: str | None, filter_text: str) -> T
     selected = _selected_pods(view)
     out = Text()
     if not pols:
-        out.append("No NetworkPolicy in scope: every pod accepts every connection.", style="dim")
+        out.append(
+            "No NetworkPolicy in scope: every pod accepts every connection.", style=theme.DIM
+        )
     for pol in pols[:POLICY_LIMIT]:
         chosen = selected.get(pol.ref, [])
         names = ", ".join(p.name for p in chosen[:3]) + (", …" if len(chosen) > 3 else "")
-        out.append_text(safe(pol.ref, "bold"))
+        out.append_text(safe(pol.ref, theme.STRONG))
         types = "+".join(sorted(pol.types)) if pol.valid else "INVALID"
-        out.append(f"  [{types}]  ", style="red" if not pol.valid else "cyan")
+        out.append(f"  [{types}]  ", style=theme.BAD if not pol.valid else theme.ACCENT)
         out.append_text(safe(f"selects {len(chosen)} pod(s)" + (f": {names}" if names else "")))
         out.append("\n")
         for line in policy_summary(pol)[1:]:
-            out.append_text(safe(f"    {line}", "red" if line.startswith("INVALID") else ""))
+            out.append_text(safe(f"    {line}", theme.BAD if line.startswith("INVALID") else ""))
             out.append("\n")
     if len(pols) > POLICY_LIMIT:
         out.append(
             f"… {len(pols) - POLICY_LIMIT} more: narrow with n (namespace) or / (filter)\n",
-            style="dim",
+            style=theme.DIM,
         )
     return out
 
@@ -101,24 +105,24 @@ def explanation_text(ex: Explanation, grouped: bool = False) -> Text:
     """One pair's reasons, compact for a side panel (the CLI prints Explanation.lines())."""
     out = Text()
     if grouped:
-        out.append("for example\n", style="dim")
+        out.append("for example\n", style=theme.DIM)
     out.append_text(safe(ex.src))
     out.append("\n")
     out.append_text(safe(f"  → {ex.dst}"))
     out.append("\n")
-    out.append(f"{ex.protocol} {ex.port}: ", style="dim")
-    out.append(ex.verdict.upper(), style=VERDICT_STYLE.get(ex.verdict, "magenta"))
+    out.append(f"{ex.protocol} {ex.port}: ", style=theme.DIM)
+    out.append(ex.verdict.upper(), style=theme.REACH_STYLE.get(ex.verdict, theme.NOTICE))
     out.append("\n")
     for note in ex.notes:
-        out.append_text(safe(f"note: {note}", "magenta"))
+        out.append_text(safe(f"note: {note}", theme.NOTICE))
         out.append("\n")
     for side, who in ((ex.egress, "source"), (ex.ingress, "destination")):
         if side is None:
             continue
         out.append("\n")
-        out.append(f"{side.direction.upper()} of the {who}: ", style="bold")
+        out.append(f"{side.direction.upper()} of the {who}: ", style=theme.STRONG)
         out.append(
-            "allows" if side.allowed else "DENIES", style="green" if side.allowed else "bold red"
+            "allows" if side.allowed else "DENIES", style=theme.OK if side.allowed else theme.ERROR
         )
         out.append("\n")
         isolating = [p for p, iso in side.selecting if iso]
@@ -127,29 +131,29 @@ def explanation_text(ex: Explanation, grouped: bool = False) -> Text:
             out.append(
                 "  not isolated: no policy selecting it has "
                 f"{side.direction.capitalize()} in policyTypes\n",
-                style="dim",
+                style=theme.DIM,
             )
         else:
             out.append_text(safe("  isolated by " + ", ".join(isolating)))
             out.append("\n")
         if others:
             out.append_text(
-                safe(f"  also selected by (other direction): {', '.join(others)}", "dim")
+                safe(f"  also selected by (other direction): {', '.join(others)}", theme.DIM)
             )
             out.append("\n")
         for a in side.admitted_by:
             peer = "any peer" if a.peer_index is None else f"peer {a.peer_index}: {a.peer_text}"
             port = "any port" if a.port_index is None else f"port {a.port_index}: {a.port_text}"
-            out.append("  ✓ ", style="green")
+            out.append("  ✓ ", style=theme.OK)
             out.append_text(safe(f"{a.policy} {a.direction}[{a.rule_index}], {peer}, {port}"))
             out.append("\n")
         if side.isolated and not side.allowed:
-            out.append("  ✗ no rule of these policies admits it\n", style="red")
+            out.append("  ✗ no rule of these policies admits it\n", style=theme.BAD)
             for miss in side.near_misses:
-                out.append_text(safe(f"  near miss: {miss}", "yellow"))
+                out.append_text(safe(f"  near miss: {miss}", theme.WARNING))
                 out.append("\n")
         for pol, why in side.ignored:
-            out.append_text(safe(f"  ignored, invalid: {pol}: {why}", "red"))
+            out.append_text(safe(f"  ignored, invalid: {pol}: {why}", theme.BAD))
             out.append("\n")
     return out
 

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from mlview import theme
 from mlview.analysis import services
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
@@ -64,8 +65,8 @@ class ServicesPane(Pane):
         if len(rows) > models:
             summary.append(f" + {len(rows) - models} other routed services")
         if broken:
-            summary.append(f"  {broken} with errors", style="bold red")
-        summary.append(f"  ·  sorted by {self.sort_by} (s)  t: trace its route", style="dim")
+            summary.append(f"  {broken} with errors", style=theme.ERROR)
+        summary.append(f"  ·  sorted by {self.sort_by} (s)  t: trace its route", style=theme.DIM)
         update_if_changed(self.query_one("#services-summary", Static), summary)
         self._show_card()
 
@@ -77,7 +78,9 @@ class ServicesPane(Pane):
         text = self.query_one("#services-card-text", Static)
         if ctx is None or row is None:
             empty = "No model service in this snapshot." if not self._rows else ""
-            text.update(Text(empty or "No service matches the namespace or filter.", style="dim"))
+            text.update(
+                Text(empty or "No service matches the namespace or filter.", style=theme.DIM)
+            )
             return
         card = services.service_card(ctx.view, row.namespace, row.name, ctx.now)
         self.query_one("#services-card", VerticalScroll).border_title = row.ref

@@ -6,10 +6,11 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from mlview import theme
 from mlview.analysis.services import Reach, ServiceCard, ServiceRow
 from mlview.ui.widgets import safe, severity_text
 
-ALLOWED_STYLE = {True: "green", False: "bold red", None: "yellow"}
+ALLOWED_STYLE = theme.OK_STYLE  # allowed, denied, cannot tell
 ALLOWED_WORD = {True: "yes", False: "NO", None: "?"}
 
 
@@ -18,10 +19,12 @@ def reach_cell(a: Reach) -> Text:
 
 
 def row_cells(r: ServiceRow) -> list[Text | str]:
-    restarts = Text(str(r.restarts), style="bold red" if r.recent_restarts else "")
+    restarts = Text(str(r.restarts), style=theme.ERROR if r.recent_restarts else "")
     if r.recent_restarts:
-        restarts.append(f" ({r.recent_restarts}<1h)", style="red")
-    ready_style = "bold red" if r.pods and r.ready == 0 else ("yellow" if r.ready < r.pods else "")
+        restarts.append(f" ({r.recent_restarts}<1h)", style=theme.BAD)
+    ready_style = (
+        theme.ERROR if r.pods and r.ready == 0 else (theme.WARNING if r.ready < r.pods else "")
+    )
     return [
         severity_text(r.worst),
         safe(r.name),
@@ -33,7 +36,7 @@ def row_cells(r: ServiceRow) -> list[Text | str]:
         Text(f"{len(r.claims)} ") + severity_text(r.claims_worst) if r.claims else Text("-"),
         reach_cell(r.model_store),
         reach_cell(r.dns),
-        safe(r.namespace, "dim"),
+        safe(r.namespace, theme.DIM),
     ]
 
 
@@ -53,7 +56,7 @@ COLUMNS = (
 
 
 def _head(title: str) -> Text:
-    return Text(title, style="bold underline")
+    return Text(title, style=theme.HEADING)
 
 
 def indent(text: Text, level: int = 1) -> Padding:
@@ -64,32 +67,32 @@ def indent(text: Text, level: int = 1) -> Padding:
 def card_text(card: ServiceCard) -> Group:
     r = card.row
     parts: list[RenderableType] = []
-    head = Text("Service ", style="bold") + safe(r.ref, "bold")
+    head = Text("Service ", style=theme.STRONG) + safe(r.ref, theme.STRONG)
     head += Text(f"  {r.server}  ") + Text(f"{r.ready}/{r.pods} ready", style="")
     if r.gpus:
         head += Text(f"  {r.gpus} GPU on ") + safe(", ".join(r.nodes) or "-")
     parts += [head]
     if r.why:
-        parts.append(safe(f"model service: {r.why}", "dim"))
+        parts.append(safe(f"model service: {r.why}", theme.DIM))
     parts += [Text(), _head("Routes")]
     for x in card.routes:
         line = safe(f"{x.route.kind} {x.route.namespace}/{x.route.name} ")
-        line += safe(x.url or x.route.host or "*", "bold")
+        line += safe(x.url or x.route.host or "*", theme.STRONG)
         if x.read_timeout_s is not None:
             line += Text(f"  read {x.read_timeout_s:g}s ({x.timeout_source})")
         if x.latency_budget_s is not None:
             slow = x.read_timeout_s is not None and x.read_timeout_s < x.latency_budget_s
-            line += Text(f"  budget {x.latency_budget_s:g}s", style="bold red" if slow else "")
+            line += Text(f"  budget {x.latency_budget_s:g}s", style=theme.ERROR if slow else "")
         if x.body_size:
             line += safe(f"  body {x.body_size}")
         if x.predicted_status:
             bad = x.predicted_status >= 400
-            line += Text(f"  → {x.predicted_status}", style="bold red" if bad else "green")
+            line += Text(f"  → {x.predicted_status}", style=theme.status_style(x.predicted_status))
             if x.deciding_step:
-                line += Text(f" ({x.deciding_step})", style="dim")
+                line += Text(f" ({x.deciding_step})", style=theme.DIM)
         parts.append(indent(line))
     if not card.routes:
-        parts.append(indent(Text("no route reaches it", style="dim")))
+        parts.append(indent(Text("no route reaches it", style=theme.DIM)))
     parts += [Text(), _head("Workloads and pods")]
     for w in card.workloads:
         line = safe(f"{w.kind} {w.name}")
@@ -97,18 +100,18 @@ def card_text(card: ServiceCard) -> Group:
             stuck = (w.ready or 0) < w.desired
             line += Text(
                 f"  {w.ready}/{w.desired} ready, {w.updated} updated",
-                style="yellow" if stuck else "green",
+                style=theme.WARNING if stuck else theme.OK,
             )
         parts.append(indent(line))
     for p in card.pods:
         line = safe(p.name) + Text(f"  {p.phase} ")
-        line += Text("ready", style="green") if p.ready else safe(p.problem, "bold red")
-        line += Text(f"  restarts {p.restarts}", style="red" if p.restarts else "")
+        line += Text("ready", style=theme.OK) if p.ready else safe(p.problem, theme.ERROR)
+        line += Text(f"  restarts {p.restarts}", style=theme.BAD if p.restarts else "")
         if p.last_termination:
-            line += safe(f"  last: {p.last_termination}", "red")
+            line += safe(f"  last: {p.last_termination}", theme.BAD)
         if p.gpus:
             line += Text(f"  GPU {p.gpus}")
-        line += safe(f"  {p.node or '-'}  {p.image}", "dim")
+        line += safe(f"  {p.node or '-'}  {p.image}", theme.DIM)
         parts.append(indent(line, 2))
     parts += [Text(), _head("Storage")]
     for c in card.claims:
@@ -116,28 +119,28 @@ def card_text(card: ServiceCard) -> Group:
         line += safe(f"  class {c.storage_class or '-'}  {c.access}  reclaim {c.reclaim or '-'}")
         parts.append(indent(line))
         if c.problem:
-            parts.append(indent(safe(c.problem, "red"), 2))
+            parts.append(indent(safe(c.problem, theme.BAD), 2))
     if not card.claims:
-        parts.append(indent(Text("no claims", style="dim")))
+        parts.append(indent(Text("no claims", style=theme.DIM)))
     parts += [Text(), _head("Reachability")]
     port = f"TCP {card.port}" if card.port else "its port"
     for group, a in card.inbound:
         parts.append(indent(reach_cell(a) + safe(f"  {group} -> {port} ({a.pairs})")))
-        parts.append(indent(safe(a.because, "dim"), 3))
+        parts.append(indent(safe(a.because, theme.DIM), 3))
     for a in (r.model_store, r.dns):
         parts.append(indent(reach_cell(a) + safe(f"  {a.question} ({a.pairs})")))
-        parts.append(indent(safe(a.because, "dim"), 3))
+        parts.append(indent(safe(a.because, theme.DIM), 3))
     parts += [Text(), _head("Findings")]
     for f in card.findings:
-        parts.append(indent(severity_text(f.severity, 7) + Text(f" {f.code} ", style="bold")))
+        parts.append(indent(severity_text(f.severity, 7) + Text(f" {f.code} ", style=theme.STRONG)))
         parts.append(indent(safe(f.message), 2))
         if f.hint:
-            parts.append(indent(Text("hint: ", style="bold cyan") + safe(f.hint), 2))
+            parts.append(indent(Text("hint: ", style=theme.HINT) + safe(f.hint), 2))
     if not card.findings:
-        parts.append(indent(Text("none", style="dim")))
+        parts.append(indent(Text("none", style=theme.DIM)))
     if card.events:
         parts += [Text(), _head("Events")]
         for e in card.events:
-            style = "yellow" if e.type == "Warning" else "dim"
+            style = theme.WARNING if e.type == "Warning" else theme.DIM
             parts.append(indent(safe(f"{e.time}  {e.reason}  {e.object}: {e.message}", style)))
     return Group(*parts)

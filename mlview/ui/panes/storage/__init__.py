@@ -17,9 +17,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from mlview import theme
 from mlview.analysis import storage
 from mlview.analysis.storage.model import ClaimRow, ClassRow, PVRow
 from mlview.ui.context import ViewContext
+from mlview.ui.messages import OpenDetail
 from mlview.ui.pane import Pane
 from mlview.ui.panes.storage.detail import (
     chain_text,
@@ -126,7 +128,7 @@ class StoragePane(Pane):
         events_w.display = False
         self._consumer_keys = []
         if key is None:
-            head.update(Text("Nothing selected: no rows match.", style="dim"))
+            head.update(Text("Nothing selected: no rows match.", style=theme.DIM))
             found_w.update("")
             return
         obj = self._objects.get(key)
@@ -152,7 +154,7 @@ class StoragePane(Pane):
             self._consumer_keys.append(ckey)
             rows.append((ckey, consumer_cells(c)))
         if not rows:
-            rows = [("-", [Text("no pod uses this claim", style="dim"), "", "", ""])]
+            rows = [("-", [Text("no pod uses this claim", style=theme.DIM), "", "", ""])]
         consumers.set_rows(("POD", "NODE", "PHASE", "MOUNTS (container:path)"), rows)
         found_w.update(findings_text(detail.findings, detail.skipped))
         events_w.display = True
@@ -205,10 +207,7 @@ class StoragePane(Pane):
         return self._ctx.view.get("Pod", ns, name)
 
     def _open(self, obj: dict[str, Any]) -> None:
-        from mlview.ui.screens import DetailScreen
-
-        if self._ctx is not None:
-            self.app.push_screen(DetailScreen(obj, self._ctx))
+        self.post_message(OpenDetail(obj, self._ctx))
 
     def selected_object(self) -> dict[str, Any] | None:
         ctx = self._ctx

@@ -12,33 +12,25 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.analysis.storage import ChainLink, ClaimDetail, EventRow
 from mlview.analysis.storage.model import ClassRow, Consumer, PVRow
-from mlview.ui.widgets import OK_STYLE, safe, severity_text
-
-PHASE_STYLE = {
-    "Bound": "green",
-    "Pending": "yellow",
-    "Lost": "bold red",
-    "Available": "cyan",
-    "Released": "yellow",
-    "Failed": "bold red",
-}
+from mlview.ui.widgets import safe, severity_text
 
 
 def phase_text(phase: str) -> Text:
-    return safe(phase or "?", PHASE_STYLE.get(phase, "dim"))
+    return safe(phase or "?", theme.PHASE_STYLE.get(phase, theme.DIM))
 
 
 def _link(link: ChainLink) -> Text:
-    style = OK_STYLE[link.ok]
+    style = theme.OK_STYLE[link.ok]
     mark = {True: "✔", False: "✖", None: "•"}[link.ok]  # unknown is •, not ?, beside a state
-    out = Text(f"{link.kind} ", style="bold") + safe(link.name)
+    out = Text(f"{link.kind} ", style=theme.STRONG) + safe(link.name)
     if link.state:
         out += Text("  ") + Text(f"{mark} ", style=style) + safe(link.state, style)
     if link.note:
-        out += Text("  ") + safe(link.note, "dim")
+        out += Text("  ") + safe(link.note, theme.DIM)
     return out
 
 
@@ -47,7 +39,7 @@ def chain_text(detail: ClaimDetail) -> Text:
     out = Text()
     for i, link in enumerate(detail.chain):
         prefix = "   " * max(i - 1, 0) + ("└─ " if i else "")
-        out += Text(prefix, style="dim") + _link(link) + Text("\n")
+        out += Text(prefix, style=theme.DIM) + _link(link) + Text("\n")
     out.rstrip()
     return out
 
@@ -60,7 +52,7 @@ def consumer_cells(c: Consumer) -> list[Text]:
     via = {"claim": "", "ephemeral": " [ephemeral]", "statefulset": " [sts template]"}[c.via]
     return [
         safe(c.pod + via),
-        safe(c.node or "(unscheduled)", "" if c.node else "yellow"),
+        safe(c.node or "(unscheduled)", "" if c.node else theme.WARNING),
         phase_text(c.phase),
         safe(mounts),
     ]
@@ -68,89 +60,89 @@ def consumer_cells(c: Consumer) -> list[Text]:
 
 def findings_text(found: Sequence[Finding], skipped: Sequence[str] = ()) -> Group:
     """Findings worst first; message and hint wrap under the code, not under the severity."""
-    parts: list[Any] = [Text("Findings", style="bold underline")]
+    parts: list[Any] = [Text("Findings", style=theme.HEADING)]
     if not found:
-        parts.append(Text("none", style="green"))
+        parts.append(Text("none", style=theme.OK))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=9, no_wrap=True)
     grid.add_column(ratio=1)
     for f in found:
-        body = Text(f.code, style="bold")
+        body = Text(f.code, style=theme.STRONG)
         if f.kind != "PersistentVolumeClaim":
-            body += Text("  ") + safe(f.ref, "dim")
+            body += Text("  ") + safe(f.ref, theme.DIM)
         body += Text("\n") + safe(f.message)
         if f.hint:
-            body += Text("\nhint: ", style="bold cyan") + safe(f.hint)
+            body += Text("\nhint: ", style=theme.HINT) + safe(f.hint)
         grid.add_row(severity_text(f.severity), body)
     if found:
         parts.append(grid)
     if skipped:
-        parts.append(Text("Checks skipped (a fact is missing)", style="bold underline"))
-        parts.extend(Text("  - ", style="dim") + safe(s, "dim") for s in skipped)
+        parts.append(Text("Checks skipped (a fact is missing)", style=theme.HEADING))
+        parts.extend(Text("  - ", style=theme.DIM) + safe(s, theme.DIM) for s in skipped)
     return Group(*parts)
 
 
 def events_text(events: Sequence[EventRow], listed: bool, limit: int = 8) -> Group:
-    lines: list[Text] = [Text("Recent events", style="bold underline")]
+    lines: list[Text] = [Text("Recent events", style=theme.HEADING)]
     if not events:
-        lines.append(Text("none recorded" if listed else "Events not listed", style="dim"))
+        lines.append(Text("none recorded" if listed else "Events not listed", style=theme.DIM))
     for ev in events[:limit]:
-        style = "yellow" if ev.type == "Warning" else ""
+        style = theme.WARNING if ev.type == "Warning" else ""
         lines.append(
-            Text(f"{ev.time[:19]:20}", style="dim")
+            Text(f"{ev.time[:19]:20}", style=theme.DIM)
             + safe(f"{ev.reason:22}", style)
             + Text(f"x{ev.count:<5} ")
-            + safe(f"{ev.object}: ", "dim")
+            + safe(f"{ev.object}: ", theme.DIM)
             + safe(ev.message)
         )
     if len(events) > limit:
-        lines.append(Text(f"... {len(events) - limit} older", style="dim"))
+        lines.append(Text(f"... {len(events) - limit} older", style=theme.DIM))
     return Group(*lines)
 
 
 def pv_text(row: PVRow, found: Sequence[Finding]) -> Group:
     head = (
-        Text("PersistentVolume ", style="bold")
+        Text("PersistentVolume ", style=theme.STRONG)
         + safe(row.name)
         + Text("  ")
         + phase_text(row.phase)
     )
     facts = Text.assemble(
-        ("claim ", "dim"),
+        ("claim ", theme.DIM),
         safe(row.claim or "(none)"),
-        ("   class ", "dim"),
+        ("   class ", theme.DIM),
         safe(row.storage_class or '""'),
-        ("   capacity ", "dim"),
+        ("   capacity ", theme.DIM),
         safe(row.capacity or "?"),
-        ("   modes ", "dim"),
+        ("   modes ", theme.DIM),
         safe(",".join(row.access_modes) or "?"),
-        ("   reclaim ", "dim"),
+        ("   reclaim ", theme.DIM),
         safe(row.reclaim_policy or "?"),
-        ("   source ", "dim"),
+        ("   source ", theme.DIM),
         safe(row.source or "?"),
     )
     return Group(head, facts, Text(), findings_text(found))
 
 
 def class_text(row: ClassRow, found: Sequence[Finding]) -> Group:
-    head = Text("StorageClass ", style="bold") + safe(row.name)
+    head = Text("StorageClass ", style=theme.STRONG) + safe(row.name)
     if row.is_default:
-        head += Text("  (default)", style="cyan")
+        head += Text("  (default)", style=theme.ACCENT)
     facts = Text.assemble(
-        ("provisioner ", "dim"),
+        ("provisioner ", theme.DIM),
         safe(row.provisioner),
-        ("   binding ", "dim"),
+        ("   binding ", theme.DIM),
         safe(row.binding_mode),
-        ("   reclaim ", "dim"),
+        ("   reclaim ", theme.DIM),
         safe(row.reclaim_policy),
-        ("   expansion ", "dim"),
+        ("   expansion ", theme.DIM),
         ("allowed" if row.allow_expansion else "no"),
-        ("   claims ", "dim"),
+        ("   claims ", theme.DIM),
         str(row.claims),
     )
-    params = Text("parameters: ", style="dim") + (
+    params = Text("parameters: ", style=theme.DIM) + (
         safe(", ".join(f"{k}={v}" for k, v in row.parameters))
         if row.parameters
-        else Text("none", style="dim")
+        else Text("none", style=theme.DIM)
     )
     return Group(head, facts, params, Text(), findings_text(found))

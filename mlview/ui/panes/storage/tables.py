@@ -12,13 +12,14 @@ from typing import Any
 
 from rich.text import Text
 
+from mlview import theme
 from mlview.analysis import storage
 from mlview.analysis.findings import Finding, worst
 from mlview.analysis.storage.model import ClaimRow, PVRow, parse_quantity
 from mlview.analysis.storage.provisioners import SHORT
 from mlview.ui.context import ViewContext
 from mlview.ui.panes.storage.detail import phase_text
-from mlview.ui.widgets import SEVERITY_STYLE, Row, safe, severity_text
+from mlview.ui.widgets import Row, safe, severity_text
 
 PVC, PV, SC = "PersistentVolumeClaim", "PersistentVolume", "StorageClass"
 VIEWS = ("claims", "volumes", "classes")
@@ -117,13 +118,13 @@ def claim_table(ctx: ViewContext, sort_by: str) -> TableData:
 
 def claim_cells(r: ClaimRow, found: list[Finding]) -> list[Text | str]:
     sev = worst(found)
-    name_style = SEVERITY_STYLE[sev.value] if sev and sev.rank >= 2 else ""
+    name_style = theme.SEVERITY_STYLE[sev.value] if sev and sev.rank >= 2 else ""
     if r.class_source == "default":
         cls = safe(f"{r.storage_class} (default)")
     elif r.class_source in ("static", "none"):
-        cls = safe('"" static' if r.class_source == "static" else "(none)", "dim")
+        cls = safe('"" static' if r.class_source == "static" else "(none)", theme.DIM)
     else:
-        cls = safe(r.storage_class, "bold red" if r.class_exists is False else "")
+        cls = safe(r.storage_class, theme.ERROR if r.class_exists is False else "")
     active = r.active_consumers
     nodes = {c.node for c in active if c.node}
     pods = f"{len(active)}" + (f" / {len(nodes)} nodes" if len(nodes) > 1 else "")
@@ -136,7 +137,7 @@ def claim_cells(r: ClaimRow, found: list[Finding]) -> list[Text | str]:
         safe(r.modes_short or "-"),
         cls,
         safe(pods if r.consumers else "-"),
-        safe(r.reclaim_policy or "-", "yellow" if r.reclaim_policy == "Delete" else ""),
+        safe(r.reclaim_policy or "-", theme.WARNING if r.reclaim_policy == "Delete" else ""),
         safe(r.provisioner or "-"),
         safe(_BINDING.get(r.binding_mode, r.binding_mode or "-")),
         safe(r.volume[:20] + ("…" if len(r.volume) > 20 else "") if r.volume else "-"),
@@ -204,7 +205,7 @@ def class_table(ctx: ViewContext, sort_by: str) -> TableData:
             [
                 severity_text(worst(found)),
                 safe(r.name),
-                Text("default", style="cyan") if r.is_default else Text("-", style="dim"),
+                Text("default", style=theme.ACCENT) if r.is_default else Text("-", style=theme.DIM),
                 safe(r.provisioner),
                 safe(r.reclaim_policy),
                 safe(r.binding_mode),
@@ -225,13 +226,13 @@ def summary_text(ctx: ViewContext, view_name: str, shown: int, sort_by: str) -> 
     for r in rows:
         phases[r.phase or "no status"] = phases.get(r.phase or "no status", 0) + 1
     broken = sum(1 for r in rows if _rank(ctx.findings_for(PVC, r.namespace, r.name)) == 3)
-    text = Text(f" {len(rows)} claims", style="bold")
+    text = Text(f" {len(rows)} claims", style=theme.STRONG)
     if phases:
         text.append(" (" + ", ".join(f"{n} {p}" for p, n in sorted(phases.items())) + ")")
     if broken:
-        text.append(f"  {broken} with errors", style="bold red")
-    text.append(f"   showing {view_name}: {shown}", style="cyan")
-    text.append(f"   v: claims/volumes/classes   s: sort ({sort_by})   p: pod", style="dim")
+        text.append(f"  {broken} with errors", style=theme.ERROR)
+    text.append(f"   showing {view_name}: {shown}", style=theme.ACCENT)
+    text.append(f"   v: claims/volumes/classes   s: sort ({sort_by})   p: pod", style=theme.DIM)
     return text
 
 
