@@ -86,7 +86,6 @@ def card_text(card: ServiceCard) -> Group:
         if x.body_size:
             line += safe(f"  body {x.body_size}")
         if x.predicted_status:
-            bad = x.predicted_status >= 400
             line += Text(f"  → {x.predicted_status}", style=theme.status_style(x.predicted_status))
             if x.deciding_step:
                 line += Text(f" ({x.deciding_step})", style=theme.DIM)
