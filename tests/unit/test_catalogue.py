@@ -10,6 +10,7 @@ catalogued raises in any test that produces it.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 from pathlib import Path
 
@@ -161,3 +162,24 @@ def test_demo_findings_are_on_catalogued_kinds(capsys, scenario):
     assert main(["check", "--demo", scenario, "--format", "json"]) in (0, 1)
     for f in json.loads(capsys.readouterr().out)["findings"]:
         assert f["kind"] in CATALOGUE[f["code"]].kinds, f
+
+
+def _gen_docs():
+    path = Path(__file__).resolve().parents[2] / "tools" / "gen_docs.py"
+    spec = importlib.util.spec_from_file_location("gen_docs", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_findings_md_is_generated_from_the_catalogue():
+    gen = _gen_docs()
+    assert gen.FINDINGS_MD.read_text(encoding="utf-8") == gen.render(), (
+        "docs/findings.md is stale: run python tools/gen_docs.py"
+    )
+
+
+def test_docs_findings_md_lists_every_code():
+    text = _gen_docs().render()
+    for code in CATALOGUE:
+        assert f"### `{code}`" in text
