@@ -79,7 +79,7 @@ def test_relative_links_and_anchors_resolve(page):
 
 
 def test_the_docs_exist_and_are_linked_from_the_readme():
-    docs = {p.name for p in PAGES if p.parent.name == "docs"}
+    docs = {p.name for p in PAGES if p.parent == ROOT / "docs"}
     assert {"findings.md", "reachability.md", "cli.md", "architecture.md"} <= docs
     linked = {Path(t.partition("#")[0]).name for t in links(ROOT / "README.md")}
     assert docs <= linked, f"not linked from README.md: {docs - linked}"
