@@ -414,9 +414,11 @@ _ENTRIES = (
         "ingress",
         ING,
         "Two rules claim the same host and path",
-        "Several Ingresses (or rules) claim one host, path and pathType.",
-        "Only one of them gets traffic; which one depends on the controller's merge order.",
-        "Keep one rule per host and path; remove or rename the other.",
+        "Several non-canary rules of one class claim the same host, path and path type (in "
+        "different Ingresses, or twice in one).",
+        "Only one of them gets traffic: ingress-nginx serves the oldest Ingress's rule, other "
+        "controllers choose their own way.",
+        "Remove or change the duplicate rule.",
     ),
     Entry(
         "ingress-pathtype-regex",
