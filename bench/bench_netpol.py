@@ -237,7 +237,7 @@ def big(n_pods: int, seed: int) -> list[str]:
 
 
 def deviations(nca: str | None) -> None:
-    from tests.test_netpol_deviations import CASES, objects
+    from tests.unit.test_netpol_deviations import CASES, objects
 
     for name, policy, expected, peer_note in CASES:
         objs = objects(policy)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
+
+from mlview.analysis.catalogue import CATALOGUE
 
 
 class Severity(StrEnum):
@@ -62,7 +65,25 @@ def finding(
     else:
         meta = obj.get("metadata") or {}
         kind, ns, name = obj.get("kind", ""), meta.get("namespace") or "", meta.get("name", "")
-    return Finding(code, Severity(severity), kind, ns, name, message, hint)
+    sev = Severity(severity)
+    entry = CATALOGUE.get(code)
+    if entry is None or entry.severity != sev.value:
+        _off_catalogue(code, sev)
+    return Finding(code, sev, kind, ns, name, message, hint)
+
+
+STRICT_ENV = "MLVIEW_STRICT_FINDINGS"
+
+
+def _off_catalogue(code: str, severity: Severity) -> None:
+    """A code missing from the catalogue (or with another severity) fails loudly in tests (the
+    test suite sets MLVIEW_STRICT_FINDINGS); users still get the finding, never a traceback."""
+    if os.environ.get(STRICT_ENV):
+        entry = CATALOGUE.get(code)
+        said = f"catalogued as {entry.severity}" if entry else "not in the catalogue"
+        raise ValueError(
+            f"finding {code!r} ({severity.value}) is {said}: see mlview/analysis/catalogue.py"
+        )
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
