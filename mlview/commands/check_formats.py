@@ -31,19 +31,13 @@ def _no_location(_: Finding) -> None:
 
 
 def rule_text(code: str) -> dict[str, str]:
-    """Title, description and fix of a code from the findings catalogue (when it has one)."""
-    try:
-        from mlview.analysis import catalogue
-    except ImportError:  # no catalogue: the code speaks for itself
+    """Title, meaning, what the user sees and the fix of a code, from the findings catalogue."""
+    from mlview.analysis.catalogue import CATALOGUE
+
+    entry = CATALOGUE.get(code)
+    if entry is None:  # not catalogued: the code speaks for itself
         return {}
-    entry = catalogue.get(code) if hasattr(catalogue, "get") else None
-    if entry is None:
-        return {}
-    return {
-        k: str(getattr(entry, k))
-        for k in ("title", "meaning", "impact", "fix")
-        if getattr(entry, k, None)
-    }
+    return {"title": entry.title, "meaning": entry.means, "impact": entry.sees, "fix": entry.fix}
 
 
 def _camel(code: str) -> str:
