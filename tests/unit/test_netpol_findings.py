@@ -232,9 +232,9 @@ def test_and_or_peers_spells_out_both_readings_for_egress():
         "egress": [{"to": [{"namespaceSelector": {"matchLabels": {"team": "ml"}}},
                            {"podSelector": {"matchLabels": {"app": "minio"}}}]}],
     })  # fmt: skip
-    [f] = [f for f in netpol_findings.findings(view(*TEAM_NS, pol)) if f.code == "netpol-and-or-peers"]
+    found = netpol_findings.findings(view(*TEAM_NS, pol))
+    [f] = [f for f in found if f.code == "netpol-and-or-peers"]
     assert f.severity == "warning"
     assert "egress rule 0" in f.message
     assert "every pod in namespaces team=ml, plus pods app=minio in ml" in f.message
     assert "only pods app=minio in namespaces team=ml" in f.message
-
