@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from mlview import selectors
-from mlview.analysis.storage import provisioners as prov
 from mlview.analysis.shared.objects import annotations, labels, meta, name, namespace, pod_phase
+from mlview.analysis.storage import provisioners as prov
 from mlview.analysis.storage.types import (
     CLASS_ANN_BETA,
     DEFAULT_ANN,
