@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from pathlib import Path
 
@@ -230,6 +231,42 @@ def test_parse_selector():
             {"key": "legacy", "operator": "DoesNotExist"},
         ],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("app in (a,b", "unclosed '('"),
+        ("app in (a)", None),  # valid set syntax
+        ("tier in ()", "needs at least one value"),
+        ("role model-store", "no spaces"),
+    ],
+)
+def test_parse_selector_says_what_is_wrong(text, says):
+    if says is None:
+        assert parse_selector(text)["matchExpressions"][0]["operator"] == "In"
+    else:
+        with pytest.raises(ValueError, match=re.escape(says)):
+            parse_selector(text)
+
+
+async def test_an_invalid_focus_selector_is_refused_with_the_reason():
+    app = demo_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_tab(app, pilot)
+        pane = app.query_one(ReachabilityPane)
+        await pilot.press("s")
+        box = app.query_one("#reach-selector")
+        box.value = "app in (a,b"
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = plain(app, "#reach-bar")
+        assert "focus selector: unclosed '('" in bar
+        assert box.display and pane.selector_text != "app in (a,b"  # kept open, not applied
+        box.value = "app in (inference-server)"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert pane.selector_text == "app in (inference-server)" and not box.display
 
 
 # ---- the matrix is computed in a worker thread ---------------------------------------------

@@ -282,8 +282,9 @@ class ReachabilityPane(Pane):
         elif event.input.id == "reach-selector":
             try:
                 parse_selector(event.value)
-            except ValueError as exc:
-                self.query_one("#reach-bar", Static).update(Text(f" {exc}", style="bold red"))
+            except ValueError as exc:  # the box stays open so the user can fix it
+                bar = self.query_one("#reach-bar", Static)
+                bar.update(Text(f" focus selector: {exc}", style="bold red"))
                 return
             self.selector_text = event.value.strip()
             self.focus = True
