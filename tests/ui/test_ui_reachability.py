@@ -432,3 +432,35 @@ def test_answer_narrows_rows_and_columns_and_notes_an_empty_focus():
     r = netpol_query.answer(view, netpol_query.ReachQuery(port=8080))
     assert len(r.grid.cols) == 3
     assert r.note == "no pod exposes TCP 8080: showing every destination"
+
+
+async def test_enter_on_a_cell_denied_by_both_sides_offers_each_policy():
+    from textual.widgets import OptionList
+
+    from mlview.ui.panes.reachability.choice import PolicyChoiceScreen
+
+    app = demo_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        grid = await open_tab(app, pilot)
+        await pilot.press("s")
+        await pilot.press(*"app=inference-server", "enter")
+        await settle(app, pilot)
+        await goto_row(grid, pilot, "ml-training/notebook")
+        assert "Both sides deny" in plain(app, "#reach-explain-text")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PolicyChoiceScreen)
+        text = screen_text(app)
+        assert "egress of ml-training/notebook" in text and "ml-training/default-deny-all" in text
+        assert "ingress of ml-serving/" in text
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[0] == "ml-training/default-deny-all" and "ml-serving/default-deny" in ids
+        options.highlighted = ids.index("ml-serving/default-deny")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert "NetworkPolicy ml-serving/default-deny" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (DetailScreen, PolicyChoiceScreen))

@@ -33,6 +33,7 @@ from mlview.analysis.reachability.query import ReachQuery, ReachResult, answer, 
 from mlview.store import StoreView
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
+from mlview.ui.panes.reachability.choice import PolicyChoiceScreen, denying_policies
 from mlview.ui.panes.reachability.grid import MatrixGrid
 from mlview.ui.panes.reachability.text import cell_text, policies_text, summary_text
 from mlview.ui.widgets import safe
@@ -317,7 +318,21 @@ class ReachabilityPane(Pane):
         self._request(cursor_to=(axis, key))
 
     def action_detail(self) -> None:
-        self.app.action_detail()
+        shown, ex = self._shown, self._explanation
+        choices = denying_policies(ex) if ex is not None else []
+        if shown is None or len({ref for _, ref in choices}) < 2:
+            self.app.action_detail()
+            return
+
+        def open_policy(ref: str | None) -> None:
+            ns, _, name = (ref or "").partition("/")
+            obj = shown.view.get("NetworkPolicy", ns, name) if ref else None
+            if obj is not None and self._ctx is not None:
+                from mlview.ui.screens import DetailScreen
+
+                self.app.push_screen(DetailScreen(obj, self._ctx))
+
+        self.app.push_screen(PolicyChoiceScreen(choices), open_policy)
 
     def selected_object(self) -> dict[str, Any] | None:
         """The policy that decides the cell (admits it, or isolates the denying side); else

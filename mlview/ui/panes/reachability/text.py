@@ -11,6 +11,7 @@ from mlview.analysis.reachability import parse as netpol_parse
 from mlview.analysis.reachability.explain import Explanation, explain, policy_summary
 from mlview.analysis.reachability.query import ReachResult
 from mlview.store import StoreView
+from mlview.ui.panes.reachability.choice import denying_policies
 from mlview.ui.panes.reachability.grid import GLYPHS, WORDS
 from mlview.ui.widgets import safe
 
@@ -63,6 +64,8 @@ def cell_text(shown: ReachResult | None, r: int, c: int) -> tuple[Text, Explanat
     ex = explain(shown.view, pair[0].ref, pair[1].ref, q.port, q.protocol)
     out.append("\n")
     out.append_text(explanation_text(ex, grouped=grouped))
+    if len({ref for _, ref in denying_policies(ex)}) > 1:
+        out.append("\nBoth sides deny: Enter lists the policy of each side.", style="dim")
     return out, ex
 
 
