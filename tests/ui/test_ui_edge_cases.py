@@ -38,3 +38,55 @@ async def test_a_namespace_finding_shows_in_its_detail_view():
         text = screen_text(app)
         assert f"Namespace {ns}" in text
         assert "netpol-namespace-unprotected" in text and "none" not in text.split("Events")[0]
+
+
+async def test_the_claim_detail_lists_the_root_cause_before_its_symptoms():
+    from tests.ui.test_ui_storage import select
+
+    app = demo_app("incident-pending-pvc")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, "ml-training/feature-cache")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        text = screen_text(app)
+        assert text.index("pvc-storageclass-missing") < text.index("pvc-provisioning-failed")
+
+
+async def test_counts_are_singular_for_one():
+    app = demo_app("netpol-lockdown")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert " 1 ingress " in text and "1 ingresses" not in text
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert "1 host" in screen_text(app) and "1 hosts" not in screen_text(app)
+
+
+async def test_no_gateway_routes_says_so_not_the_filter():
+    app = demo_app("ml-platform")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "No Gateway API routes in this snapshot" in text
+        assert "match the namespace or filter" not in text
+
+
+async def test_the_reachability_bar_says_a_namespace_narrows_destinations_and_keeps_its_sentence():
+    app = demo_app("netpol-lockdown")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.namespace = "ml-serving"
+        app._renarrow()
+        await pilot.press("3")
+        await settle(app, pilot)
+        lines = screen_text(app).splitlines()
+        bar = " ".join(line.strip() for line in lines[4:7] if not line.startswith("source"))
+        assert "namespace ml-serving: destinations in it only, sources from all" in bar
+        assert "…" not in bar  # wrapped, not cut

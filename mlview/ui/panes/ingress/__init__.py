@@ -36,6 +36,7 @@ from mlview.ui.panes.ingress.detail import (
     settings_text,
 )
 from mlview.ui.widgets import SEVERITY_STYLE, ObjectTable, Row, safe, severity_text
+from mlview.ui.words import counted
 
 COLUMNS = (
     "WORST",
@@ -179,7 +180,8 @@ class IngressPane(Pane):
             if (worst(per_route.get(r.key, [])) or None) is not None
             and worst(per_route[r.key]).rank == 3
         )
-        text = Text(f" {len(rows)} routes on {len({r.host for r in rows})} hosts", style="bold")
+        hosts = len({r.host for r in rows})
+        text = Text(f" {counted(len(rows), 'route')} on {counted(hosts, 'host')}", style="bold")
         if broken:
             text.append(f"  {broken} with errors", style="bold red")
         if shown != len(rows):
@@ -245,8 +247,12 @@ class IngressPane(Pane):
         row = self._selected_gateway_row()
         settings.update("")
         if row is None:
-            note = (
-                gateway.crd_note(ctx.view) or "No Gateway API routes match the namespace or filter."
+            note = gateway.crd_note(ctx.view) or (
+                "No Gateway API routes match the namespace or filter."
+                if gateway.route_rows(ctx.view)
+                else "No Gateway API routes in this snapshot."
+                if ctx.view.source.mode != "live"
+                else "No Gateway API routes in this cluster."
             )
             chain.update(Text(note, style="dim"))
             pods.display = False

@@ -242,9 +242,14 @@ class ReachabilityPane(Pane):
             text.append(f" {r.query.describe()} ", style="bold reverse")
         if self._computing:  # before the rest, so that a narrow terminal shows it too
             text.append(f" computing reachability for {self._computing}…", style="bold yellow")
-        elif r is not None:
-            text.append_text(summary_text(r))
-        self.query_one("#reach-bar", Static).update(text)
+        bar = self.query_one("#reach-bar", Static)
+        if not self._computing and r is not None:
+            width = bar.size.width  # 0 before the first layout: keep the legend
+            text.append_text(summary_text(r, width - text.cell_len if width else None))
+        bar.update(text)
+
+    def on_resize(self) -> None:
+        self._show_bar()  # the legend shows only where it fits
 
     def on_matrix_grid_cell_changed(self, event: MatrixGrid.CellChanged) -> None:
         self._show_explanation(event.row, event.col)

@@ -19,8 +19,10 @@ VERDICT_STYLE = {"allowed": "bold green", "denied": "bold red", "mixed": "bold y
 POLICY_LIMIT = 200  # policies listed in full; narrow with the namespace or the filter
 
 
-def summary_text(r: ReachResult) -> Text:
-    """The status line after the port: focus, size, legend, and the answer's note."""
+def summary_text(r: ReachResult, room: int | None = None) -> Text:
+    """The status line after the port: focus and narrowing as sentences first (the bar wraps
+    them rather than cut them), then size and legend; the legend only when it fits in `room`
+    columns (the cell explanation names each verdict anyway)."""
     g, q = r.grid, r.query
     out = Text()
     if q.focus:
@@ -28,12 +30,20 @@ def summary_text(r: ReachResult) -> Text:
         out.append(f"  focus: destinations that {what}")
     else:
         out.append("  all destinations")
-    out.append(f"  {len(g.rows)}×{len(g.cols)}  ", style="dim")
-    for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
-        out.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
-        out.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
+    if q.namespace is not None:
+        out.append_text(
+            safe(f"  namespace {q.namespace}: destinations in it only, sources from all", "cyan")
+        )
     if r.note:
-        out.append(r.note, style="yellow")
+        out.append(f"  {r.note}", style="yellow")
+    out.append(f"  {len(g.rows)}×{len(g.cols)}", style="dim")
+    legend = Text("  ")
+    for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
+        legend.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
+        legend.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
+    legend.rstrip()
+    if room is None or out.cell_len + legend.cell_len <= room:
+        out.append_text(legend)
     return out
 
 
