@@ -19,14 +19,21 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mlview.commands.trace",
 )
 
+COMMAND_NAMES = tuple(m.rsplit(".", 1)[1] for m in COMMAND_MODULES)
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        print(f"mlview: {message} (see mlview --help)", file=sys.stderr)
+        # self.prog is "mlview check" on a subcommand: its help is the one that explains
+        self.error_in(self.prog, message)
+
+    @staticmethod
+    def error_in(prog: str, message: str) -> None:
+        print(f"mlview: {message} (see {prog} --help)", file=sys.stderr)
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     parser = _Parser(
         prog="mlview",
         description="Read-only terminal view of an ML platform on Kubernetes: storage, "
@@ -46,7 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # reported here, where the subcommand whose help explains is known
+        where = f"mlview {args.command}" if args.command else "mlview"
+        parser.error_in(where, f"unrecognized arguments: {' '.join(extra)}")
+    if not args.command and args.demo in COMMAND_NAMES:
+        # `mlview --demo check`: --demo took the command as its scenario name
+        return fail(
+            f"--demo takes a scenario name, and {args.demo!r} is a command: "
+            f"did you mean `mlview {args.demo} --demo`?"
+        )
     try:
         if args.command:
             return int(args.func(args))

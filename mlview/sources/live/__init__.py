@@ -163,7 +163,10 @@ def open_live(args: argparse.Namespace, watch: bool) -> Store:
     try:
         conn = connect(getattr(args, "kubeconfig", None), getattr(args, "context", None))
     except ConfigError as exc:
-        raise common.UsageError(str(exc)) from None
+        message = str(exc)
+        if exc.offline and getattr(args, "command", None) != "record":  # record needs a cluster
+            message += ", or --snapshot/--demo to work offline"
+        raise common.UsageError(message) from None
     source = LiveSource(conn, getattr(args, "namespace", None))
     tune_gc()
     if watch:
