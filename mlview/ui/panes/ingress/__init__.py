@@ -71,6 +71,7 @@ class IngressPane(Pane):
         self._hosts_cache: dict[str, Text] = {}
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
+        self._found_url = ("", "")  # (row key, URL) of the last route found with u
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -303,6 +304,7 @@ class IngressPane(Pane):
         if match.row is None:
             self.app.notify(match.reason, title="No route", severity="warning")
             return
+        self._found_url = (match.row.key, event.value.strip())  # t traces this very URL
         try:
             table.move_cursor(row=table.get_row_index(match.row.key))
         except RowDoesNotExist:
@@ -331,7 +333,12 @@ class IngressPane(Pane):
         from mlview.ui.trace_screen import url_for_row
 
         row = self._selected_gateway_row() if self._gateway_mode else self._selected()
-        return url_for_row(row) if row is not None else ""
+        if row is None:
+            return ""
+        found_key, found_url = self._found_url
+        if not self._gateway_mode and row.key == found_key:
+            return found_url  # the URL typed to find this route: its host and whole path
+        return url_for_row(row)
 
     def selected_object(self) -> dict[str, Any] | None:
         ctx = self._ctx
