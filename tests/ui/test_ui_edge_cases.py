@@ -90,3 +90,32 @@ async def test_the_reachability_bar_says_a_namespace_narrows_destinations_and_ke
         bar = " ".join(line.strip() for line in lines[4:7] if not line.startswith("source"))
         assert "namespace ml-serving: destinations in it only, sources from all" in bar
         assert "…" not in bar  # wrapped, not cut
+
+
+async def test_screenshot_goes_to_the_current_directory_without_downloads(tmp_path, monkeypatch):
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    app = demo_app("ml-platform")
+    notes = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append((message, kw)))
+        app.deliver_screenshot()
+        saved = list(work.glob("*.svg"))
+        assert len(saved) == 1
+        assert notes[-1][0] == f"Saved to {saved[0]}"
+        (home / "Downloads").mkdir()
+        app.deliver_screenshot()
+        assert len(list((home / "Downloads").glob("*.svg"))) == 1
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(app, "save_screenshot", refuse)
+        assert app.deliver_screenshot() is None
+        message, kw = notes[-1]
+        assert message == f"Could not save the screenshot in {home / 'Downloads'}: Permission denied"
+        assert kw["severity"] == "error"
