@@ -117,5 +117,6 @@ async def test_screenshot_goes_to_the_current_directory_without_downloads(tmp_pa
         monkeypatch.setattr(app, "save_screenshot", refuse)
         assert app.deliver_screenshot() is None
         message, kw = notes[-1]
-        assert message == f"Could not save the screenshot in {home / 'Downloads'}: Permission denied"
+        downloads = home / "Downloads"
+        assert message == f"Could not save the screenshot in {downloads}: Permission denied"
         assert kw["severity"] == "error"
