@@ -83,7 +83,7 @@ class ReachabilityPane(Pane):
         yield Static(id="reach-bar")
         yield Input(placeholder="port[/protocol], e.g. 9000 or 53/udp (Enter)", id="reach-port")
         yield Input(
-            placeholder="destinations: app=model-store,tier!=dev,gpu,!legacy "
+            placeholder="destinations: app=model-store,tier!=dev,env in (a,b),!legacy "
             "(empty: pods exposing the port; Enter)",
             id="reach-selector",
         )
