@@ -322,33 +322,3 @@ def test_an_unbound_claim_keeps_the_class_provisioner():
         "kubernetes.io/aws-ebs",
         "class",
     )
-
-
-def test_a_bound_claim_is_judged_by_its_volume_source_not_its_class():
-    def objs(driver):
-        return [
-            sc("efs", "efs.csi.aws.com"),
-            pvc("data", "efs", phase="Bound", modes=("ReadWriteMany",), volume="v"),
-            pv("v", cls="efs", modes=("ReadWriteMany",), phase="Bound", claim=("ml", "data"),
-               driver=driver),
-        ]  # fmt: skip
-
-    def codes(driver):
-        return [f.code for f in storage.findings(view_of(objs(driver)))]
-
-    # a static EBS disk through an EFS class: EBS cannot be shared across nodes
-    assert "pvc-access-mode-unsupported" in codes("ebs.csi.aws.com")
-    [f] = [
-        f
-        for f in storage.findings(view_of(objs("ebs.csi.aws.com")))
-        if f.code == "pvc-access-mode-unsupported"
-    ]
-    assert "served by ebs.csi.aws.com (not efs.csi.aws.com" in f.message
-    assert "pvc-access-mode-unsupported" not in codes("efs.csi.aws.com")  # agrees with the class
-    # the case: a static EFS volume through an EBS class, asking ReadOnlyMany: judged
-    # by EFS (no ROX, by the provisioner table), not by the class's EBS
-    [f] = [
-        f for f in storage.findings(view_of(STATIC_EFS)) if f.code == "pvc-access-mode-unsupported"
-    ]
-    assert "served by efs.csi.aws.com (not kubernetes.io/aws-ebs" in f.message
-    assert "AWS EFS provides" in f.message and "ReadWriteMany" in f.hint

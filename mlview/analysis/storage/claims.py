@@ -108,8 +108,6 @@ class _ClaimChecks:
                 "If the disk still exists, recreate the PV with its volume handle and a claimRef "
                 "to this claim; otherwise delete and recreate the claim (and restore from backup).",
             )
-        if row.provisioner_from == "pv":
-            self.volume_source_check()
         self.found += attach_findings(self.view, self.idx, self.row)
         self.found += node_affinity_findings(self.view, self.idx, self.row, self.skip)
         if row.reclaim_policy == "Delete":
@@ -268,27 +266,6 @@ class _ClaimChecks:
                 f"installed.{tail}",
                 _install_hint(driver),
             )
-
-    def volume_source_check(self) -> None:
-        """A claim bound to a PV from another source than its class's provisioner (a static
-        volume): what the volume can do is the PV source's, so judge the modes by it."""
-        row = self.row
-        verdict = prov.mode_verdict(row.provisioner, None, row.access_modes, row.volume_mode)
-        if verdict.ok is not False:
-            return
-        entry = prov.lookup(row.provisioner)
-        named = str((self.sc or {}).get("provisioner") or "")
-        self.add(
-            "pvc-access-mode-unsupported",
-            "error",
-            f"{self.label} asks for {', '.join(verdict.refused)} and is bound to "
-            f"PersistentVolume {row.volume}, served by {row.provisioner} (not {named}, the "
-            f"provisioner StorageClass {row.storage_class} names), and {verdict.reason}.",
-            entry.multi_hint
-            if entry and entry.multi_hint
-            else "Bind the claim to a volume whose source offers the mode, or request a mode "
-            "this volume supports.",
-        )
 
     def event_checks(self) -> None:
         row = self.row
