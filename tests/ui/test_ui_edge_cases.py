@@ -120,3 +120,15 @@ async def test_screenshot_goes_to_the_current_directory_without_downloads(tmp_pa
         downloads = home / "Downloads"
         assert message == f"Could not save the screenshot in {downloads}: Permission denied"
         assert kw["severity"] == "error"
+
+
+async def test_a_static_efs_claim_through_an_ebs_class_shows_the_volume_source():
+    from tests.ui.test_ui_storage import select
+
+    app = demo_app("ml-platform")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, "ml-training/imagenet-dataset")
+        text = screen_text(app)
+        assert "efs.csi.aws.com" in text and "the PV's own source" in text
+        assert "only matters for dynamic provisioning" in text
