@@ -132,3 +132,23 @@ async def test_a_static_efs_claim_through_an_ebs_class_shows_the_volume_source()
         text = screen_text(app)
         assert "efs.csi.aws.com" in text and "the PV's own source" in text
         assert "only matters for dynamic provisioning" in text
+
+
+async def test_an_empty_matrix_says_what_narrowed_it():
+    from mlview.ui.panes.reachability.grid import MatrixGrid
+
+    app = demo_app("netpol-lockdown")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.press(*"app=nothing-here", "enter")
+        await settle(app, pilot)
+        grid = app.query_one(MatrixGrid)
+        assert not grid.grid.cols
+        assert "no pod in the cluster matches app=nothing-here" in screen_text(app)
+        app.namespace = "monitoring"
+        app._renarrow()
+        await settle(app, pilot)
+        assert "no pod in namespace monitoring matches app=nothing-here" in screen_text(app)

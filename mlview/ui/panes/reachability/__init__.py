@@ -35,7 +35,12 @@ from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
 from mlview.ui.panes.reachability.choice import PolicyChoiceScreen, denying_policies
 from mlview.ui.panes.reachability.grid import MatrixGrid
-from mlview.ui.panes.reachability.text import cell_text, policies_text, summary_text
+from mlview.ui.panes.reachability.text import (
+    cell_text,
+    empty_text,
+    policies_text,
+    summary_text,
+)
 from mlview.ui.widgets import safe
 
 __all__ = ["ReachabilityPane", "parse_selector"]
@@ -217,6 +222,7 @@ class ReachabilityPane(Pane):
                 row, col = keep or ("", "")
                 keep = (entry, col) if axis == 0 else (row, entry)
             self._shown = result
+            grid_w.empty_text = empty_text(result)
             grid_w.set_grid(result.grid, keep)  # same keys, same cursor: a refresh stays put
         self._cursor_to = None
         self._show_bar()

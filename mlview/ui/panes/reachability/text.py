@@ -47,6 +47,23 @@ def summary_text(r: ReachResult, room: int | None = None) -> Text:
     return out
 
 
+def empty_text(r: ReachResult) -> str:
+    """Why the matrix is empty, in terms of what narrowed it."""
+    g, q = r.grid, r.query
+    if not r.matrix.pods:
+        return "no pods to show"
+    if not g.rows and q.filter_text:
+        return f"no source pod matches the filter {q.filter_text!r}"
+    if g.cols:
+        return "no pods to show"
+    where = f"namespace {q.namespace}" if q.namespace is not None else "the cluster"
+    if q.focus and q.selector:
+        return f"no pod in {where} matches {q.selector} (destinations; f shows them all)"
+    if q.namespace is not None:
+        return f"no pod in namespace {q.namespace}: the namespace narrows destinations"
+    return "no pods to show"
+
+
 def cell_text(shown: ReachResult | None, r: int, c: int) -> tuple[Text, Explanation | None]:
     """The cell under the cursor: its verdict, who to whom, and a pair's reasons."""
     out = Text()
