@@ -52,17 +52,15 @@ def build_parser() -> _Parser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    misplaced = _demo_before_command(argv)
+    if misplaced:
+        return fail(misplaced)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:  # reported here, where the subcommand whose help explains is known
         where = f"mlview {args.command}" if args.command else "mlview"
         parser.error_in(where, f"unrecognized arguments: {' '.join(extra)}")
-    if not args.command and args.demo in COMMAND_NAMES:
-        # `mlview --demo check`: --demo took the command as its scenario name
-        return fail(
-            f"--demo takes a scenario name, and {args.demo!r} is a command: "
-            f"did you mean `mlview {args.demo} --demo`?"
-        )
     try:
         if args.command:
             return int(args.func(args))
@@ -73,6 +71,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _demo_before_command(argv: list[str]) -> str:
+    """`mlview --demo check ...`: --demo would take the command as its scenario name."""
+    for i, arg in enumerate(argv[:-1]):
+        if arg == "--demo" and argv[i + 1] in COMMAND_NAMES:
+            command, rest = argv[i + 1], argv[:i] + argv[i + 2 :]
+            meant = " ".join(["mlview", command, "--demo", *rest])
+            return (
+                f"--demo takes a scenario name, and {command!r} is a command: "
+                f"did you mean `{meant}`?"
+            )
+        if arg in COMMAND_NAMES:
+            break  # options after the command are the command's
+    return ""
 
 
 def run_app(args: argparse.Namespace) -> int:

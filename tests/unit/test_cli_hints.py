@@ -29,10 +29,17 @@ def test_an_argument_error_points_to_the_subcommands_help(capsys, argv, help_of)
     assert f"(see {help_of})" in err
 
 
-def test_demo_before_a_command_suggests_the_right_order(capsys):
-    assert main(["--demo", "check"]) == 2
+@pytest.mark.parametrize(
+    ("argv", "meant"),
+    [
+        (["--demo", "check"], "mlview check --demo"),
+        (["--demo", "matrix", "--port", "53/udp"], "mlview matrix --demo --port 53/udp"),
+    ],
+)
+def test_demo_before_a_command_suggests_the_right_order(capsys, argv, meant):
+    assert main(argv) == 2
     err = capsys.readouterr().err
-    assert "did you mean `mlview check --demo`?" in err and err.count("\n") == 1
+    assert f"did you mean `{meant}`?" in err and err.count("\n") == 1
 
 
 def test_record_without_a_kubeconfig_does_not_suggest_a_snapshot(tmp_path, monkeypatch, capsys):
