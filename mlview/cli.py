@@ -24,14 +24,21 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mlview.commands.completion",
 )
 
+COMMAND_NAMES = tuple(m.rsplit(".", 1)[1] for m in COMMAND_MODULES)
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        print(f"mlview: {message} (see mlview --help)", file=sys.stderr)
+        # self.prog is "mlview check" on a subcommand: its help is the one that explains
+        self.error_in(self.prog, message)
+
+    @staticmethod
+    def error_in(prog: str, message: str) -> None:
+        print(f"mlview: {message} (see {prog} --help)", file=sys.stderr)
         raise SystemExit(2)
 
 
-def build_parser(prog: str = "mlview") -> argparse.ArgumentParser:
+def build_parser(prog: str = "mlview") -> _Parser:
     parser = _Parser(
         prog=prog,
         description="Read-only terminal view of an ML platform on Kubernetes: storage, "
@@ -50,9 +57,16 @@ def build_parser(prog: str = "mlview") -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, prog: str = "mlview") -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(prog)
     autocomplete_if_asked(parser)
-    args = parser.parse_args(argv)
+    misplaced = _demo_before_command(argv)
+    if misplaced:
+        return fail(misplaced)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # reported here, where the subcommand whose help explains is known
+        where = f"{prog} {args.command}" if args.command else prog
+        parser.error_in(where, f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command:
             return int(args.func(args))
@@ -70,6 +84,21 @@ def kubectl_main() -> int:
     passes the words after `mlview`; --context, --kubeconfig, -n and -A mean what they mean
     to kubectl."""
     return main(prog="kubectl mlview")
+
+
+def _demo_before_command(argv: list[str]) -> str:
+    """`mlview --demo check ...`: --demo would take the command as its scenario name."""
+    for i, arg in enumerate(argv[:-1]):
+        if arg == "--demo" and argv[i + 1] in COMMAND_NAMES:
+            command, rest = argv[i + 1], argv[:i] + argv[i + 2 :]
+            meant = " ".join(["mlview", command, "--demo", *rest])
+            return (
+                f"--demo takes a scenario name, and {command!r} is a command: "
+                f"did you mean `{meant}`?"
+            )
+        if arg in COMMAND_NAMES:
+            break  # options after the command are the command's
+    return ""
 
 
 def run_app(args: argparse.Namespace) -> int:

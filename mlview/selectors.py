@@ -7,6 +7,7 @@ says so, which callers decide (e.g. a Service without a selector selects no pods
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -104,3 +105,99 @@ def describe(selector: Mapping[str, Any] | None) -> str:
         else:
             parts.append(f"{key} {op}?")
     return ",".join(parts) if parts else "all"
+
+
+# ---------------------------------------------------------------- kubectl-style text
+
+_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+_PREFIX = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+_SET = re.compile(r"^(?P<key>\S+)\s+(?P<op>in|notin)\s*\((?P<values>[^()]*)\)$")
+
+
+def parse(text: str) -> dict[str, Any]:
+    """`app=x,tier!=y,env in (a,b),gpu,!legacy` (kubectl -l syntax) as a LabelSelector.
+
+    Raises SelectorError saying what is wrong and where: an unclosed parenthesis, an
+    operator without a key or value, a key or value that is not a valid label.
+    """
+    labels: dict[str, str] = {}
+    exprs: list[dict[str, Any]] = []
+    for part in _split(text):
+        if not part:
+            continue
+        key, op, values = _requirement(part)
+        _check_key(key, part)
+        for v in values:
+            _check_value(v, key)
+        if op == "=":
+            labels[key] = values[0]
+        else:
+            exprs.append({"key": key, "operator": op, **({"values": values} if values else {})})
+    return {"matchLabels": labels, "matchExpressions": exprs}
+
+
+def _split(text: str) -> list[str]:
+    """Top-level comma-separated parts (commas inside `( )` belong to a set)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth:
+                raise SelectorError(f"nested '(' at column {i + 1} of {text!r}")
+            depth = 1
+        elif ch == ")":
+            if not depth:
+                raise SelectorError(f"')' without '(' at column {i + 1} of {text!r}")
+            depth = 0
+        elif ch == "," and not depth:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    if depth:
+        raise SelectorError(f"unclosed '(' in {text!r}: close the value list with ')'")
+    parts.append(text[start:].strip())
+    return parts
+
+
+def _requirement(part: str) -> tuple[str, str, list[str]]:
+    m = _SET.match(part)
+    if m:
+        values = [v.strip() for v in m["values"].split(",")]
+        if not any(values):
+            raise SelectorError(f"{part!r}: '{m['op']}' needs at least one value")
+        if "" in values:
+            raise SelectorError(f"{part!r}: empty value in the list")
+        return m["key"], "In" if m["op"] == "in" else "NotIn", values
+    if "(" in part:
+        raise SelectorError(f"{part!r}: a value list goes after 'in' or 'notin', as `key in (a,b)`")
+    for sign, op in (("!=", "NotIn"), ("==", "="), ("=", "=")):
+        if sign in part:
+            key, _, value = (s.strip() for s in part.partition(sign))
+            if not key:
+                raise SelectorError(f"{part!r}: no label key before '{sign}'")
+            return key, op, [value]
+    if part.startswith("!"):
+        return part[1:].strip(), "DoesNotExist", []
+    return part, "Exists", []
+
+
+def _check_key(key: str, part: str) -> None:
+    if not key:
+        raise SelectorError(f"{part!r}: no label key")
+    if " " in key:
+        raise SelectorError(
+            f"{part!r}: a label key has no spaces (for a set use `key in (a,b)`, "
+            "for a value `key=value`)"
+        )
+    prefix, _, name = key.rpartition("/")
+    if (prefix and not _PREFIX.match(prefix)) or not _NAME.match(name):
+        raise SelectorError(
+            f"label key {key!r} is not valid: [prefix/]name, name up to 63 letters, digits, "
+            "'-', '_' or '.', starting and ending with a letter or digit"
+        )
+
+
+def _check_value(value: str, key: str) -> None:
+    if value and not _NAME.match(value):
+        raise SelectorError(
+            f"label value {value!r} (key {key!r}) is not valid: up to 63 letters, digits, "
+            "'-', '_' or '.', starting and ending with a letter or digit"
+        )

@@ -62,6 +62,21 @@ _ENTRIES = (
         "a new claim, or create a matching PV.",
     ),
     Entry(
+        "pvc-volume-node-affinity-conflict",
+        "error",
+        "storage",
+        PVC,
+        "The volume's zone excludes every node the claim's pods may run on",
+        "The bound (or pre-bound) PersistentVolume's nodeAffinity allows only nodes in some zones "
+        "(topology.kubernetes.io/zone), and no node a pod of the claim may use (nodeName, "
+        "nodeSelector, required node affinity, matched against the Nodes' labels) is among them.",
+        'The pods stay Pending with "volume node affinity conflict" from the scheduler (the '
+        "classic EKS/GKE case: an EBS or PD volume in one zone, the pods pinned to another).",
+        "Let the pods schedule in the volume's zone (relax nodeSelector/affinity or add nodes "
+        "there), or restore the data into a volume in the pods' zone; use a class with "
+        "volumeBindingMode: WaitForFirstConsumer so new volumes follow the pods.",
+    ),
+    Entry(
         "pvc-multiple-default-storageclasses",
         "warning",
         "storage",
@@ -561,6 +576,20 @@ _ENTRIES = (
         "Give each listener on a port a distinct hostname and a compatible protocol.",
     ),
     # --- reachability --------------------------------------------------------------------
+    Entry(
+        "netpol-and-or-peers",
+        "warning",
+        "reachability",
+        NETPOL,
+        "A namespaceSelector peer beside a podSelector peer: OR where AND may be meant",
+        "One from/to list holds a namespaceSelector-only peer and a podSelector-only peer as two "
+        "items, so they are ORed: every pod of the selected namespaces, plus the selected pods of "
+        "the policy's own namespace. One item with both selectors (AND) is the common intent.",
+        "Far more sources (or destinations) are allowed than intended: every pod of the selected "
+        "namespaces, not only the selected pods there.",
+        "For AND, put namespaceSelector and podSelector in the same list item (drop the second "
+        "'-'); for OR, keep them apart and ignore this warning (or accept it in .mlview.yaml).",
+    ),
     Entry(
         "netpol-selects-no-pods",
         "warning",

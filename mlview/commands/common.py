@@ -104,6 +104,7 @@ def open_live(args: argparse.Namespace) -> LiveSource:
         getattr(args, "kubeconfig", None),
         getattr(args, "context", None),
         getattr(args, "namespace", None),
+        offline_hint=getattr(args, "command", None) != "record",
     )
 
 

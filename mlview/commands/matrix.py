@@ -30,6 +30,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar=("SRC", "DST"),
         help="why SRC may or may not reach DST (pods as namespace/name)",
     )
+    p.add_argument(
+        "--from",
+        dest="from_selector",
+        metavar="SELECTOR",
+        help="sources: pods matching a label selector (kubectl -l syntax); answered by workload",
+    )
+    p.add_argument(
+        "--to",
+        dest="to_selector",
+        metavar="SELECTOR",
+        help="destinations, e.g. --to app=model-store: who may connect to them, by workload",
+    )
     p.set_defaults(func=run)
 
 
@@ -47,19 +59,118 @@ def run(args: argparse.Namespace) -> int:
         try:
             ex = explain(view, args.explain[0], args.explain[1], port, protocol)
         except KeyError as exc:
-            raise UsageError(str(exc.args[0])) from None
+            raise UsageError(str(exc.args[0]) + _did_you_mean(view, args.explain)) from None
         if args.format == "json":
             print(json.dumps(ex.to_json(), indent=2))
         else:
             print("\n".join(clean(line, single_line=True) for line in ex.lines()))
         return EXIT_OK
     mx = compute_matrix(view, port, protocol, args.namespace)
+    if getattr(args, "from_selector", None) or getattr(args, "to_selector", None):
+        return _by_workload(view, mx, args)
     if args.format == "json":
         # indented for small clusters; one line for large ones (millions of pairs)
         print(json.dumps(to_json(mx), indent=1 if len(mx.pods) <= 50 else None))
     else:
         print_text(mx)
     return EXIT_OK
+
+
+def _did_you_mean(view, given: list[str]) -> str:
+    """For pod names given to --explain: the pods their text is closest to."""
+    import difflib
+
+    from mlview.analysis.reachability import model as m
+
+    refs = [p.ref for p in m.pods(view)]
+    hints = []
+    for text in given:
+        if text in refs:
+            continue
+        starts = [r for r in refs if r.startswith(text) or r.split("/", 1)[-1].startswith(text)]
+        close = starts[:3] or difflib.get_close_matches(text, refs, n=3, cutoff=0.7)
+        if close:
+            hints.append(f"{' or '.join(close)} for {text!r}")
+    return f"; did you mean {'; '.join(hints)}?" if hints else ""
+
+
+def _selected(mx: Matrix, text: str | None, what: str) -> list:
+    from mlview import selectors
+
+    if not text:
+        return list(mx.pods)
+    try:
+        sel = selectors.parse(text)
+    except selectors.SelectorError as exc:
+        raise UsageError(f"{what} {text!r}: {exc}") from None
+    return [p for p in mx.pods if selectors.matches(sel, p.labels)]
+
+
+def _by_workload(view, mx: Matrix, args: argparse.Namespace) -> int:
+    """--from/--to: the headline question answered per workload pair."""
+    from mlview.analysis.reachability.headline import by_workload, label
+
+    sources = _selected(mx, args.from_selector, "--from")
+    dests = _selected(mx, args.to_selector, "--to")
+    inbound = bool(args.to_selector)
+    answers = by_workload(view, mx, sources, dests, inbound)
+    if args.format == "json":
+        print(json.dumps(_workload_json(mx, args, answers, inbound), indent=1))
+        return EXIT_OK
+    to = args.to_selector or "every pod"
+    frm = args.from_selector or "every pod"
+    print(f"{mx.protocol} {mx.port}: from {frm} ({len(sources)} pods) to {to} ({len(dests)} pods)")
+    if not answers:
+        side = "--to" if not dests else "--from"
+        print(f"no pod matches {side}")
+    for a in answers:
+        head = "may be reached from" if inbound else "may connect to"
+        line = f"{label(a.workload)} {head}:{_unjudged(mx, a.workload.pods)}"
+        print(clean(line, single_line=True))
+        if not a.peers:
+            print("  (no other pod)")
+        for p in a.peers:
+            tail = f": {p.allowed} of {p.pairs} pod pairs allowed" if p.verdict == "mixed" else ""
+            if p.verdict in ("allowed", "denied", "mixed"):
+                tail += _unjudged(mx, p.peer.pods)
+            print(clean(f"  {p.verdict:<12} {label(p.peer)}{tail}", single_line=True))
+    return EXIT_OK
+
+
+def _unjudged(mx: Matrix, pods: list) -> str:
+    """Pods of a workload that get no verdict (host network, no IP yet), named once."""
+    marked = [f"{p.name} ({mx.marked[p.ref]})" for p in pods if p.ref in mx.marked]
+    return f" [no verdict for {', '.join(marked)}]" if marked else ""
+
+
+def _workload_json(mx: Matrix, args: argparse.Namespace, answers: list, inbound: bool) -> dict:
+    def ref(g) -> str:
+        return f"{g.namespace}/{g.kind}/{g.name}"
+
+    return {
+        "port": mx.port,
+        "protocol": mx.protocol,
+        "from": args.from_selector or "",
+        "to": args.to_selector or "",
+        "direction": "inbound" if inbound else "outbound",
+        "workloads": [
+            {
+                "workload": ref(a.workload),
+                "pods": [p.ref for p in a.workload.pods],
+                "peers": [
+                    {
+                        "workload": ref(p.peer),
+                        "verdict": p.verdict,
+                        "allowed_pairs": p.allowed,
+                        "pairs": p.pairs,
+                        "unjudged_pairs": p.unjudged,
+                    }
+                    for p in a.peers
+                ],
+            }
+            for a in answers
+        ],
+    }
 
 
 def to_json(mx: Matrix) -> dict:

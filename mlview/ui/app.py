@@ -360,6 +360,15 @@ class MLViewApp(SafeApp, App[None]):
         if ctx is not None:
             self.push_screen(DetailScreen(message.obj, ctx))
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Palette -> Screenshot: saved where it says (see ui/screenshot.py)."""
+        from mlview.ui import screenshot
+
+        saved = screenshot.save(self, filename)
+        return str(saved) if saved is not None else None
+
     def action_trace(self) -> None:
         """Trace a request: from the route under the cursor, or a URL typed in the prompt."""
         pane = self.active_pane()

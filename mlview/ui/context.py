@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from mlview.analysis.findings import Finding
 from mlview.store import StoreView
@@ -26,10 +27,13 @@ class ViewContext:
         return any(self.filter_text in str(c).lower() for c in cells)
 
     def findings_for(self, kind: str, namespace: str, name: str) -> list[Finding]:
-        index = self.view.memo("findings-by-object", self._index_findings)
-        return index.get((kind, namespace, name), [])
+        return self._by_object.get((kind, namespace, name), [])
 
-    def _index_findings(self) -> dict[tuple[str, str, str], list[Finding]]:
+    @cached_property
+    def _by_object(self) -> dict[tuple[str, str, str], list[Finding]]:
+        # Cached on this context, not on the view: the first contexts of a view hold only the
+        # findings computed so far (one tab's), and an index kept on the view would hide the
+        # rest (a Namespace's reachability findings showed "none" in its detail).
         index: dict[tuple[str, str, str], list[Finding]] = {}
         for f in self.findings:
             index.setdefault((f.kind, f.namespace, f.name), []).append(f)

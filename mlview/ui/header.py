@@ -8,12 +8,13 @@ from textual.widgets import Static
 from mlview import theme
 from mlview.sanitize import clean
 from mlview.store import SourceInfo, StoreView
+from mlview.ui.words import counted
 
 COUNTED = (
-    ("Pod", "pods"),
-    ("PersistentVolumeClaim", "pvcs"),
-    ("Ingress", "ingresses"),
-    ("NetworkPolicy", "netpols"),
+    ("Pod", "pod", "pods"),
+    ("PersistentVolumeClaim", "pvc", "pvcs"),
+    ("Ingress", "ingress", "ingresses"),
+    ("NetworkPolicy", "netpol", "netpols"),
 )
 
 
@@ -30,7 +31,7 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
         text.append(f"  recorded {clean(source.recorded_at, single_line=True)}", style=theme.DIM)
     if source.context and source.context != label:  # last: long ARNs are cut, not wrapped
         text.append(f"  context {clean(source.context, single_line=True)}")
-    counts = "  ".join(f"{view.count(kind)} {word}" for kind, word in COUNTED)
+    counts = "  ".join(counted(view.count(kind), one, many) for kind, one, many in COUNTED)
     text.append(f"\n {counts}")
     text.append(f"   ns: {namespace or 'all'}", style=theme.ACCENT)
     if filt:

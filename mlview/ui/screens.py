@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from mlview import theme
 from mlview.analysis.shared.objects import name, namespace
+from mlview.analysis.storage.claims import causes_first
 from mlview.sanitize import clean
 from mlview.store import event_time
 from mlview.ui.context import ViewContext
@@ -59,7 +60,7 @@ class DetailScreen(ModalScreen[None]):
         yield Footer()
 
     def _findings(self, kind: str, ns: str, nm: str) -> Group:
-        found = self.ctx.findings_for(kind, ns, nm)
+        found = causes_first(self.ctx.findings_for(kind, ns, nm))  # the one to act on first
         lines: list[Text] = [Text("Findings", style=theme.HEADING)]
         if not found:
             lines.append(Text("none", style=theme.OK))

@@ -13,6 +13,7 @@ The trace runs in a thread worker (pure analysis of ctx.view); cluster text is s
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from rich.console import Group
@@ -34,8 +35,26 @@ from mlview.ui.context import ViewContext
 from mlview.ui.messages import OpenDetail
 from mlview.ui.widgets import safe
 
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE")
+# The analysis names the CLI's options; the form's boxes are named in words.
+FORM_WORDS = (("--body-size", "body size"), ("--expected-latency", "expected latency"))
 VERDICT_GLYPH = {"ok": "✔", "warning": "▲", "failing": "✖", "skipped": "·"}
 STYLES = [str(styles_dir() / "trace.tcss")]  # both screens' styles, read once
+
+
+def _words(text: str) -> str:
+    for option, words in FORM_WORDS:
+        text = text.replace(option, words)
+    return text
+
+
+def in_form_words(t: Trace) -> Trace:
+    """The trace as the form shows it: "no body size given", not "no --body-size given"."""
+    steps = tuple(
+        dataclasses.replace(s, detail=_words(s.detail), lines=tuple(_words(x) for x in s.lines))
+        for s in t.steps
+    )
+    return dataclasses.replace(t, steps=steps)
 
 
 def summary_text(t: Trace) -> Group:
@@ -151,8 +170,10 @@ class TraceScreen(ModalScreen[None]):
             body = parse_size(body_text) if body_text else None
             latency = parse_latency(latency_text) if latency_text else None
             method = self._value("trace-method").upper() or "GET"
-            if not method.isalpha():
-                raise OptionError(f"method {method!r} is not an HTTP method")
+            if method not in HTTP_METHODS:
+                raise OptionError(
+                    f"method {method!r} is not an HTTP method ({', '.join(HTTP_METHODS)})"
+                )
         except OptionError as exc:
             self._show(safe(str(exc), style=theme.ERROR))
             return
@@ -172,7 +193,7 @@ class TraceScreen(ModalScreen[None]):
         if isinstance(result, str):
             self._show(safe(result, style=theme.ERROR))
             return
-        self.last = result
+        self.last = result = in_form_words(result)
         self._show(summary_text(result), result)
 
     def action_focus_steps(self) -> None:

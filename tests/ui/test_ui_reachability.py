@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 
 import pytest
@@ -214,6 +215,42 @@ def test_parse_selector():
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("app in (a,b", "unclosed '('"),
+        ("app in (a)", None),  # valid set syntax
+        ("tier in ()", "needs at least one value"),
+        ("role model-store", "no spaces"),
+    ],
+)
+def test_parse_selector_says_what_is_wrong(text, says):
+    if says is None:
+        assert parse_selector(text)["matchExpressions"][0]["operator"] == "In"
+    else:
+        with pytest.raises(ValueError, match=re.escape(says)):
+            parse_selector(text)
+
+
+async def test_an_invalid_focus_selector_is_refused_with_the_reason():
+    app = make_app("netpol-lockdown")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_tab(app, pilot)
+        pane = app.query_one(ReachabilityPane)
+        await pilot.press("s")
+        box = app.query_one("#reach-selector")
+        box.value = "app in (a,b"
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = plain(app, "#reach-bar")
+        assert "focus selector: unclosed '('" in bar
+        assert box.display and pane.selector_text != "app in (a,b"  # kept open, not applied
+        box.value = "app in (inference-server)"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert pane.selector_text == "app in (inference-server)" and not box.display
+
+
 # ---- the matrix is computed in a worker thread ---------------------------------------------
 
 
@@ -377,3 +414,35 @@ def test_answer_narrows_rows_and_columns_and_notes_an_empty_focus():
     r = netpol_query.answer(view, netpol_query.ReachQuery(port=8080))
     assert len(r.grid.cols) == 3
     assert r.note == "no pod exposes TCP 8080: showing every destination"
+
+
+async def test_enter_on_a_cell_denied_by_both_sides_offers_each_policy():
+    from textual.widgets import OptionList
+
+    from mlview.ui.panes.reachability.choice import PolicyChoiceScreen
+
+    app = make_app("netpol-lockdown")
+    async with app.run_test(size=(160, 45)) as pilot:
+        grid = await open_tab(app, pilot)
+        await pilot.press("s")
+        await pilot.press(*"app=inference-server", "enter")
+        await settle(app, pilot)
+        await goto_row(grid, pilot, "ml-training/notebook")
+        assert "Both sides deny" in plain(app, "#reach-explain-text")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PolicyChoiceScreen)
+        text = screen_text(app)
+        assert "egress of ml-training/notebook" in text and "ml-training/default-deny-all" in text
+        assert "ingress of ml-serving/" in text
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[0] == "ml-training/default-deny-all" and "ml-serving/default-deny" in ids
+        options.highlighted = ids.index("ml-serving/default-deny")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert "NetworkPolicy ml-serving/default-deny" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (DetailScreen, PolicyChoiceScreen))

@@ -164,3 +164,45 @@ async def test_trace_styles_load_when_the_screen_first_opens():
         assert any(path.endswith("trace.tcss") for path, _ in app.stylesheet.source)
         assert screen.query_one("#trace-box").styles.border_top[0] == "tall"
         assert screen.query_one("#trace-url").styles.height.value == 1  # one-line inputs
+
+
+async def test_the_form_names_its_boxes_in_words_not_cli_options():
+    app = make_app("ml-platform")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_trace(app, pilot, "https://api.ml.example.com/v1/translate")
+        await app.screen.run_action("toggle_expand")  # every step's lines too
+        await pilot.pause()
+        text = screen_text(app)
+        assert "no body size given" in text
+        assert "--body-size" not in text and "--expected-latency" not in text
+
+
+async def test_only_http_methods_are_accepted():
+    app = make_app("ml-platform")
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_trace(app, pilot, "https://api.ml.example.com/v1/translate")
+        screen.query_one("#trace-method").value = "FETCH"
+        screen.query_one("#trace-url").focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "method 'FETCH' is not an HTTP method" in screen_text(app)
+        screen.query_one("#trace-method").value = "patch"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.last.method == "PATCH"
+
+
+async def test_t_after_finding_a_route_traces_the_url_typed_with_its_host():
+    app = make_app("ml-platform")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("u")
+        await pilot.press(*"https://api.ml.example.com/v1/translate/batch", "enter")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TraceScreen)
+        url = app.screen.query_one("#trace-url").value
+        assert url == "https://api.ml.example.com/v1/translate/batch"

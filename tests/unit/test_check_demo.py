@@ -38,7 +38,10 @@ EXPECTED = {
         },
         1,
     ),
-    "netpol-lockdown": ({BLOCKED, "netpol-egress-blocks-dns", "netpol-selects-no-pods"}, 1),
+    "netpol-lockdown": (
+        {BLOCKED, "netpol-egress-blocks-dns", "netpol-selects-no-pods", "netpol-and-or-peers"},
+        1,
+    ),
     "ml-gateway": (
         {"httproute-not-accepted", "httproute-refs-unresolved", "httproute-timeout-below-latency"},
         1,
@@ -103,6 +106,16 @@ def test_lockdown_names_the_ingress_and_the_policy(capsys):
 def test_fail_on(capsys, argv, status):
     code, _, _ = check(capsys, "--demo", "ml-platform", "--format", "json", *argv)
     assert code == status
+
+
+def test_lockdown_flags_the_and_or_peer_trap(capsys):
+    _, out, _ = check(capsys, "--demo", "netpol-lockdown", "--format", "json")
+    refs = [
+        (f["namespace"], f["name"])
+        for f in json.loads(out)["findings"]
+        if f["code"] == "netpol-and-or-peers"
+    ]
+    assert refs == [("ml-serving", "trainer-to-store")]
 
 
 def test_min_severity_hides(capsys):

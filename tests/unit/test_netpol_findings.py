@@ -197,3 +197,44 @@ def test_invalid_policies(spec, code):
 def test_valid_policy_is_not_invalid():
     found = codes(*BASE, minio_pol(ingress=[{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}}]}]))
     assert "netpol-policy-invalid" not in found and "netpol-selector-invalid" not in found
+
+
+TEAM_NS = [namespace("ml", {"team": "ml"}), namespace("store", {"team": "ml"}), namespace("web")]
+
+
+@pytest.mark.parametrize(
+    ("peers", "fires"),
+    [
+        # the trap: two items, one dash too many
+        ([{"namespaceSelector": {"matchLabels": {"team": "ml"}}},
+          {"podSelector": {"matchLabels": {"app": "trainer"}}}], True),
+        # one item with both selectors: AND, as meant
+        ([{"namespaceSelector": {"matchLabels": {"team": "ml"}},
+           "podSelector": {"matchLabels": {"app": "trainer"}}}], False),
+        # the namespace peer names the policy's own namespace: the split is deliberate
+        ([{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "store"}}},
+          {"podSelector": {"matchLabels": {"app": "trainer"}}}], False),
+        # the pod peer is all of the own namespace: "my namespace and the ml ones"
+        ([{"namespaceSelector": {"matchLabels": {"team": "ml"}}}, {"podSelector": {}}], False),
+        # only namespace peers
+        ([{"namespaceSelector": {"matchLabels": {"team": "ml"}}},
+          {"namespaceSelector": {"matchLabels": {"team": "web"}}}], False),
+    ],
+)  # fmt: skip
+def test_and_or_peers(peers, fires):
+    pol = minio_pol(ingress=[{"from": peers, "ports": [{"port": 9000}]}])
+    assert ("netpol-and-or-peers" in codes(*TEAM_NS, MINIO, TRAINER, pol)) == fires
+
+
+def test_and_or_peers_spells_out_both_readings_for_egress():
+    pol = netpol("ml", "out", {
+        "podSelector": {},
+        "egress": [{"to": [{"namespaceSelector": {"matchLabels": {"team": "ml"}}},
+                           {"podSelector": {"matchLabels": {"app": "minio"}}}]}],
+    })  # fmt: skip
+    found = netpol_findings.findings(view(*TEAM_NS, pol))
+    [f] = [f for f in found if f.code == "netpol-and-or-peers"]
+    assert f.severity == "warning"
+    assert "egress rule 0" in f.message
+    assert "every pod in namespaces team=ml, plus pods app=minio in ml" in f.message
+    assert "only pods app=minio in namespaces team=ml" in f.message

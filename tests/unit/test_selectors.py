@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from mlview import selectors
 from mlview.selectors import SelectorError, describe, matches, matches_map, validate
 
 LABELS = {"app": "trainer", "tier": "gpu", "empty": ""}
@@ -87,3 +90,37 @@ def test_describe():
         ],
     }
     assert describe(sel) == "app=x,t in (a,b),!u"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("app=x,tier!=dev", {"matchLabels": {"app": "x"}, "matchExpressions": [
+            {"key": "tier", "operator": "NotIn", "values": ["dev"]}]}),
+        ("env in (a, b), gpu, !legacy", {"matchLabels": {}, "matchExpressions": [
+            {"key": "env", "operator": "In", "values": ["a", "b"]},
+            {"key": "gpu", "operator": "Exists"},
+            {"key": "legacy", "operator": "DoesNotExist"}]}),
+        ("app.kubernetes.io/name==web", {"matchLabels": {"app.kubernetes.io/name": "web"},
+                                          "matchExpressions": []}),
+    ],
+)  # fmt: skip
+def test_parse_kubectl_syntax(text, want):
+    assert selectors.parse(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("app in (a,b", "unclosed '('"),
+        ("app=x)", "')' without '('"),
+        ("app notin ()", "needs at least one value"),
+        ("=x", "no label key"),
+        ("app (a)", "after 'in' or 'notin'"),
+        ("app=bad value", "label value 'bad value'"),
+        ("-app=x", "label key '-app'"),
+    ],
+)
+def test_parse_says_what_is_wrong(text, says):
+    with pytest.raises(selectors.SelectorError, match=re.escape(says)):
+        selectors.parse(text)

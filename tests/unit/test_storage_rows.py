@@ -274,3 +274,51 @@ def test_bad_input_gives_rows_not_tracebacks(junk):
     storage.findings(v)
     for row in storage.claim_rows(v):
         assert storage.claim_detail(v, row.namespace, row.name) is not None
+
+
+# A static EFS volume bound through a class that names EBS: the PV decides, not the class.
+STATIC_EFS = [
+    sc("gp2", "kubernetes.io/aws-ebs"),
+    pvc("data", "gp2", phase="Bound", modes=("ReadOnlyMany",), volume="efs-pv"),
+    pv("efs-pv", cls="gp2", modes=("ReadOnlyMany",), phase="Bound", claim=("ml", "data"),
+       driver="efs.csi.aws.com"),
+    csidriver("efs.csi.aws.com"),
+]  # fmt: skip
+
+
+def test_a_bound_claim_shows_its_volume_source_not_the_class_provisioner():
+    row = row_of(STATIC_EFS)
+    assert (row.provisioner, row.provisioner_from) == ("efs.csi.aws.com", "pv")
+    d = storage.claim_detail(view_of(STATIC_EFS), "ml", "data")
+    link = d.chain[2]
+    assert (link.kind, link.name) == ("Provisioner", "efs.csi.aws.com")
+    assert "kubernetes.io/aws-ebs" in link.note and "dynamic provisioning" in link.note
+    # the class's own finding (in-tree provisioner) is about volumes it makes, not this one
+    assert "storageclass-in-tree-provisioner" in {
+        f.code for f in storage.findings(view_of(STATIC_EFS))
+    }
+    assert "storageclass-in-tree-provisioner" not in {f.code for f in d.findings}
+
+
+@pytest.mark.parametrize(
+    ("driver", "shown"),
+    [
+        ("ebs.csi.aws.com", "kubernetes.io/aws-ebs"),  # the migrated in-tree name agrees
+        ("", "nfs"),  # an nfs PV through an EBS class: nfs
+    ],
+)
+def test_the_class_provisioner_stays_while_the_volume_agrees(driver, shown):
+    objs = [
+        sc("gp2", "kubernetes.io/aws-ebs"),
+        pvc("data", "gp2", phase="Bound", volume="v"),
+        pv("v", cls="gp2", phase="Bound", claim=("ml", "data"), driver=driver),
+    ]
+    assert row_of(objs).provisioner == shown
+
+
+def test_an_unbound_claim_keeps_the_class_provisioner():
+    objs = [sc("gp2", "kubernetes.io/aws-ebs"), pvc("data", "gp2")]
+    assert (row_of(objs).provisioner, row_of(objs).provisioner_from) == (
+        "kubernetes.io/aws-ebs",
+        "class",
+    )

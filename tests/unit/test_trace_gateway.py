@@ -83,6 +83,35 @@ def test_no_rule_on_a_served_host_is_404():
     t = trace(view_of(objects()), "https://api.ml.example.com/v9/none")
     assert t.status == 404 and t.steps[0].step == "route"
 
+    assert "not attached" not in t.steps[0].detail  # no route would serve /v9
+
+
+EXPERIMENTAL = "https://api.ml.example.com/v1/experimental/x"
+
+
+def test_a_404_names_the_route_that_would_serve_it_if_it_were_attached():
+    t = trace(view_of(objects()), EXPERIMENTAL)
+    route = t.steps[0]
+    assert t.status == 404 and route.step == "route"
+    assert "HTTPRoute ml-research/experimental-route rule 0" in route.detail
+    assert "not attached" in route.detail and "NotAllowedByListeners" in route.detail
+    assert "ml-research does not match" in route.detail  # the listener rule that refuses it
+    assert [(r.kind, r.name) for r in route.refs] == [("HTTPRoute", "experimental-route")]
+
+
+def test_a_hostname_mismatch_is_named_without_controller_status():
+    objs = objects()
+    for o in objs:
+        if o["kind"] == "HTTPRoute" and o["metadata"]["name"] == "experimental-route":
+            o["metadata"]["namespace"] = "ml-serving"  # allowed by the https listener...
+            o["spec"]["hostnames"] = ["api.ml.example.org"]  # ...but its hostname does not fit
+            o["spec"]["parentRefs"][0]["sectionName"] = "https"
+            o.pop("status")
+    t = trace(view_of(objs), "https://api.ml.example.org/v1/experimental/x", via="gateway")
+    assert t.status == 404
+    assert "experimental-route" in t.steps[0].detail
+    assert "NoMatchingListenerHostname" in t.steps[0].detail
+
 
 @pytest.mark.parametrize(
     "scenario, via, status",

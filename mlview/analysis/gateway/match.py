@@ -148,6 +148,41 @@ def match(view: StoreView, host: str, path: str = "/", scheme: str = "") -> Gate
     )
 
 
+def unattached(view: StoreView, host: str, path: str = "/") -> list[tuple[GatewayRouteRow, str]]:
+    """Rules that would serve host + path if their route were attached, each with why it is not
+    (the controller's reason, and the listener rule that refuses it when the spec tells)."""
+    host = host.strip().lower().split(":")[0]
+    out = []
+    for row in route_rows(view):
+        if row.accepted is not False or row.conditions:
+            continue
+        if not any(host_rank(h, host) is not None for h in row.hostnames or ("",)):
+            continue
+        if _path_rank(row, path or "/") is None:
+            continue
+        out.append((row, not_attached_reason(row)))
+    return out
+
+
+def not_attached_reason(row: GatewayRouteRow) -> str:
+    """Why no parent attaches a route, parent by parent."""
+    parts = []
+    for p in row.parents:
+        acc = p.accepted
+        if acc is not None and acc.status == "False":
+            text = f"{p.ref}: {acc.reason or 'not accepted'}"
+        elif p.predicted:
+            text = f"{p.ref}: {p.predicted} (by the Gateway API rules)"
+        elif p.found is False:
+            text = f"{p.ref}: the Gateway does not exist"
+        else:
+            continue
+        if p.predicted_detail:
+            text += f" ({p.predicted_detail})"
+        parts.append(text)
+    return "; ".join(parts) or "no parent accepts it"
+
+
 def match_url(view: StoreView, host: str, path: str | None = None) -> GatewayRouteRow | None:
     """The rule a plain request reaches, or None. `host` may be a whole URL
     ("https://api.example.com/v1/translate") when `path` is not given."""

@@ -1,7 +1,11 @@
 """NetworkPolicy findings: invalid policies, policies that select nothing, named ports that
-resolve nowhere, egress isolation that cuts DNS, open rules, unprotected namespaces."""
+resolve nowhere, egress isolation that cuts DNS, open rules, split namespace/pod peers,
+unprotected namespaces."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from mlview import selectors
 from mlview.analysis.findings import Finding, Severity, finding
@@ -22,6 +26,7 @@ def findings(view: StoreView) -> list[Finding]:
     out = [f for p in pols for f in _invalid(p)]
     valid = [p for p in pols if p.valid]
     out.extend(_allows_all_sources(valid))
+    out.extend(_and_or_peers(valid, m.namespace_labels(view)))
     if not view.has_listed("Pod"):
         return out  # which pods a policy selects is unknown: skip the pod-based checks
     all_pods = m.pods(view)  # any state: a Pending pod is still selected, still names ports
@@ -139,6 +144,71 @@ def _allows_all_sources(valid: list[PolicyInfo]) -> list[Finding]:
                     )
                 )
     return out
+
+
+def _and_or_peers(valid: list[PolicyInfo], ns_labels: dict) -> list[Finding]:
+    """A from/to list holding a namespaceSelector-only peer next to a podSelector-only peer.
+
+    Two list items are ORed: every pod of the selected namespaces, or the selected pods of the
+    policy's own namespace. Writing both selectors in ONE item (AND) is the common intent, and
+    the one-dash difference is easy to miss. Quiet where the split is clearly meant: the pod
+    peer selects all of its namespace ({}), or the namespace peer selects only the policy's
+    own namespace.
+    """
+    out = []
+    for pol in valid:
+        for direction, key in (("Ingress", "from"), ("Egress", "to")):
+            if direction not in pol.types:
+                continue
+            for i, rule in enumerate(pol.rules(direction)):
+                pair = _split_pair(rule.peers or (), pol.namespace, ns_labels)
+                if pair is None:
+                    continue
+                ns_sel = selectors.describe(pair[0].ns_selector)
+                pod_sel = selectors.describe(pair[1].pod_selector)
+                out.append(
+                    finding(
+                        "netpol-and-or-peers",
+                        WARNING,
+                        pol.obj,
+                        f"NetworkPolicy {pol.ref} {direction.lower()} rule {i} lists "
+                        f"namespaceSelector {ns_sel} and podSelector {pod_sel} as two `{key}` "
+                        f"peers. As written (OR): every pod in namespaces {ns_sel}, plus pods "
+                        f"{pod_sel} in {pol.namespace}. If one peer with both was meant (AND): "
+                        f"only pods {pod_sel} in namespaces {ns_sel}.",
+                        "For AND, put namespaceSelector and podSelector in the same list item "
+                        "(drop the second '-'); for OR, keep them apart.",
+                    )
+                )
+    return out
+
+
+def _split_pair(
+    peers: Sequence[m.Peer], policy_ns: str, ns_labels: dict
+) -> tuple[m.Peer, m.Peer] | None:
+    ns_only = [
+        p
+        for p in peers
+        if p.ns_selector is not None and p.pod_selector is None and p.ip_block is None
+    ]
+    pod_only = [
+        p
+        for p in peers
+        if p.pod_selector and p.ns_selector is None and p.ip_block is None  # {}: all of its ns
+    ]
+    for ns_peer in ns_only:
+        if _only_own_namespace(ns_peer.ns_selector or {}, policy_ns, ns_labels):
+            continue
+        if pod_only:
+            return ns_peer, pod_only[0]
+    return None
+
+
+def _only_own_namespace(sel: Mapping[str, Any], policy_ns: str, ns_labels: dict) -> bool:
+    if (sel.get("matchLabels") or {}).get(m.NS_NAME_LABEL) == policy_ns:
+        return True
+    chosen = {ns for ns, labels in ns_labels.items() if selectors.matches(sel, labels)}
+    return chosen == {policy_ns}
 
 
 def _egress_blocks_dns(

@@ -45,27 +45,10 @@ class ReachResult:
 
 
 def parse_selector(text: str) -> dict[str, Any]:
-    """`app=x,tier!=y,gpu,!legacy` (kubectl style) as a LabelSelector; ValueError if bad."""
-    labels: dict[str, str] = {}
-    exprs: list[dict[str, Any]] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        if "!=" in part:
-            key, value = (s.strip() for s in part.split("!=", 1))
-            exprs.append({"key": key, "operator": "NotIn", "values": [value]})
-        elif "=" in part:
-            key, value = (s.strip() for s in part.split("=", 1))
-            labels[key] = value.lstrip("=").strip()  # `==` as kubectl allows
-        elif part.startswith("!"):
-            key = part[1:].strip()
-            exprs.append({"key": key, "operator": "DoesNotExist"})
-        else:
-            key = part
-            exprs.append({"key": key, "operator": "Exists"})
-        if not key:
-            raise ValueError(f"no label key in {part!r}")
-    return {"matchLabels": labels, "matchExpressions": exprs}
+    """`app=x,tier!=y,env in (a,b),gpu,!legacy` (kubectl style) as a LabelSelector.
+
+    Raises selectors.SelectorError (a ValueError) saying what is wrong."""
+    return selectors.parse(text)
 
 
 def answer(view: StoreView, q: ReachQuery) -> ReachResult:

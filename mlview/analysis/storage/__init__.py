@@ -118,7 +118,13 @@ def claim_detail(view: StoreView, namespace: str, claim: str) -> ClaimDetail | N
         f
         for f in findings(view)
         if (f.kind == "PersistentVolume" and row.volume and f.name == row.volume)
-        or (f.kind == "StorageClass" and row.storage_class and f.name == row.storage_class)
+        or (
+            # a class only matters for a volume it provisioned
+            f.kind == "StorageClass"
+            and row.storage_class
+            and f.name == row.storage_class
+            and row.provisioner_from == "class"
+        )
         or (
             f.kind == "Pod"
             and f.code == "pod-waiting-on-pvc"
@@ -169,7 +175,18 @@ def _chain(view: StoreView, row: ClaimRow) -> list[ChainLink]:
         links.append(
             ChainLink("StorageClass", "(none)", how, None, "binds only to a PV without a class")
         )
-    if row.provisioner:
+    if row.provisioner_from == "pv":
+        named = str((idx.classes.get(row.storage_class) or {}).get("provisioner") or "")
+        links.append(
+            ChainLink(
+                "Provisioner",
+                row.provisioner,
+                "the PV's own source",
+                None,
+                f"the class names {named}, which only matters for dynamic provisioning",
+            )
+        )
+    elif row.provisioner:
         driver = prov.driver_name(row.provisioner)
         csi = prov.is_csi(row.provisioner)
         if row.provisioner == prov.NO_PROVISIONER:

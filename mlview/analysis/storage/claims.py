@@ -14,6 +14,7 @@ from mlview.analysis.shared.objects import name
 from mlview.analysis.storage import provisioners as prov
 from mlview.analysis.storage.attach import attach_findings, latest, quote
 from mlview.analysis.storage.model import ClaimRow, Index, claim_rows, index, pv_matches
+from mlview.analysis.storage.topology import node_affinity_findings
 from mlview.store import StoreView
 
 Obj = Mapping[str, Any]
@@ -31,6 +32,7 @@ CAUSE_ORDER = (
     "pvc-lost",
     "pvc-rwo-multi-node",
     "pvc-rwop-multi-pod",
+    "pvc-volume-node-affinity-conflict",
     "pvc-provisioning-failed",
     "pod-waiting-on-pvc",
     "pvc-readonly-claim-mounted-rw",
@@ -107,6 +109,7 @@ class _ClaimChecks:
                 "to this claim; otherwise delete and recreate the claim (and restore from backup).",
             )
         self.found += attach_findings(self.view, self.idx, self.row)
+        self.found += node_affinity_findings(self.view, self.idx, self.row, self.skip)
         if row.reclaim_policy == "Delete":
             src = (
                 f"PersistentVolume {row.volume}"

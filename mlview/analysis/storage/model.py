@@ -15,6 +15,7 @@ from typing import Any
 from mlview import selectors
 from mlview.analysis.shared.objects import annotations as annotations_of
 from mlview.analysis.shared.objects import labels, meta, name, namespace, pod_phase
+from mlview.analysis.storage import provisioners as prov
 from mlview.analysis.storage.types import (
     CLASS_ANN_BETA,
     DEFAULT_ANN,
@@ -196,7 +197,7 @@ def claim_row(view: StoreView, idx: Index, pvc: Obj) -> ClaimRow:
         reclaim, reclaim_from = sc.get("reclaimPolicy") or "Delete", "class"
     else:
         reclaim, reclaim_from = "", ""
-    provisioner = (sc or {}).get("provisioner") or ((pv_spec.get("csi") or {}).get("driver") or "")
+    provisioner, provisioner_from = _provisioner(sc, pv)
     return ClaimRow(
         namespace=namespace(pvc),
         name=name(pvc),
@@ -214,7 +215,45 @@ def claim_row(view: StoreView, idx: Index, pvc: Obj) -> ClaimRow:
         reclaim_from=reclaim_from,
         volume=name(pv) if pv is not None else str(spec.get("volumeName") or ""),
         consumers=tuple(idx.consumers.get((namespace(pvc), name(pvc)), ())),
+        provisioner_from=provisioner_from,
     )
+
+
+# In-tree volume source types and the provisioner name that creates them.
+_IN_TREE_TYPES = {
+    "awsElasticBlockStore": "kubernetes.io/aws-ebs",
+    "gcePersistentDisk": "kubernetes.io/gce-pd",
+    "azureDisk": "kubernetes.io/azure-disk",
+    "azureFile": "kubernetes.io/azure-file",
+    "cinder": "kubernetes.io/cinder",
+    "vsphereVolume": "kubernetes.io/vsphere-volume",
+    "portworxVolume": "kubernetes.io/portworx-volume",
+    "rbd": "kubernetes.io/rbd",
+}
+
+
+def pv_provisioner(pv: Obj) -> str:
+    """What serves a PV: its CSI driver, the in-tree provisioner of its type, else its type."""
+    source = pv_source(pv)
+    return _IN_TREE_TYPES.get(source, source)
+
+
+def _provisioner(sc: Obj | None, pv: Obj | None) -> tuple[str, str]:
+    """The provisioner shown for a claim, and where it comes from ("class" or "pv").
+
+    The class's name is kept while the bound PV agrees with it (an in-tree name served by its
+    migrated CSI driver agrees); a PV from another source wins, since it is what the pods get.
+    """
+    csi_driver = str((((pv or {}).get("spec") or {}).get("csi") or {}).get("driver") or "")
+    from_class = str((sc or {}).get("provisioner") or "")
+    if not from_class:
+        return csi_driver, "class"  # no class: only a CSI driver names a provisioner
+    from_pv = pv_provisioner(pv) if pv is not None else ""
+    if not from_pv or from_pv == "csi" or from_class == prov.NO_PROVISIONER:
+        return from_class, "class"  # nothing to compare, or a class of hand-made PVs
+    if prov.driver_name(from_class) == prov.driver_name(from_pv):
+        return from_class, "class"
+    return from_pv, "pv"
 
 
 def claim_rows(view: StoreView) -> list[ClaimRow]:

@@ -105,6 +105,10 @@ class ClaimRow:
     reclaim_from: str  # "pv" | "class" | ""
     volume: str  # bound PV name
     consumers: tuple[Consumer, ...] = ()
+    # "pv" when the bound PV's own source (CSI driver, in-tree type) differs from the class's
+    # provisioner: the PV decides what the volume can do, the class only mattered for
+    # dynamic provisioning (a static EFS PV bound through an EBS class).
+    provisioner_from: str = "class"
 
     @property
     def modes_short(self) -> str:

@@ -26,6 +26,7 @@ import dataclasses
 from urllib.parse import urlsplit
 
 from mlview.analysis.gateway import match as gateway_match
+from mlview.analysis.gateway.match import unattached
 from mlview.analysis.ingress.match import match_url
 from mlview.analysis.trace.gateway import gateway_steps
 from mlview.analysis.trace.ingress import ingress_steps
@@ -88,6 +89,8 @@ def choose_router(view: StoreView, url: str, scheme: str, host: str, path: str) 
         return "gateway", ""
     if ing.row is not None:
         return "ingress", ""
+    if unattached(view, host, path):
+        return "gateway", ""  # its 404 names the route that would serve the URL, and why not
     if view.count("Ingress") == 0 and (view.count("HTTPRoute") or view.count("Gateway")):
         return "gateway", ""
     return "ingress", ""

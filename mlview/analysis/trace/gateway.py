@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mlview.analysis.gateway import explain_url
+from mlview.analysis.gateway.match import split, unattached
 from mlview.analysis.gateway.model import (
     GatewayRouteRow,
     controller_label,
@@ -54,7 +55,16 @@ def redirect_of(view: StoreView, row: GatewayRouteRow) -> tuple[str, int] | None
 def route_step(view: StoreView, url: str, scheme: str) -> tuple[TraceStep, GatewayRouteRow | None]:
     m, _detail = explain_url(view, url, scheme)
     if m.row is None:
-        return TraceStep("route", FAILING, m.reason, 404), None
+        _scheme, host, path = split(url)
+        idle = unattached(view, host, path)
+        if not idle:
+            return TraceStep("route", FAILING, m.reason, 404), None
+        row, why = idle[0]
+        detail = (
+            f"{m.reason}; {row.kind} {row.route_ref} rule {row.rule} ({row.path_type} "
+            f"{row.path}) would serve it but is not attached: {why}"
+        )
+        return TraceStep("route", FAILING, detail, 404, (route_ref(row),)), None
     row = m.row
     refs = (route_ref(row), *(Ref("Gateway", p.namespace, p.name) for p in row.parents))
     detail = m.reason

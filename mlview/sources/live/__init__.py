@@ -152,12 +152,20 @@ def tune_gc() -> None:
 
 
 def open_source(
-    kubeconfig: str | None = None, context: str | None = None, namespace: str | None = None
+    kubeconfig: str | None = None,
+    context: str | None = None,
+    namespace: str | None = None,
+    *,
+    offline_hint: bool = True,
 ) -> LiveSource:
-    """The cluster named by --kubeconfig/--context (or in-cluster); not probed, not started."""
+    """The cluster named by --kubeconfig/--context (or in-cluster); not probed, not started.
+    `offline_hint`: a missing kubeconfig suggests --snapshot/--demo (not for `record`)."""
     try:
         conn = connect(kubeconfig, context)
     except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+        message = str(exc)
+        if exc.offline and offline_hint:  # record needs a cluster: no offline alternative
+            message += ", or --snapshot/--demo to work offline"
+        raise UsageError(message) from None
     tune_gc()
     return LiveSource(conn, namespace)

@@ -19,7 +19,12 @@ from mlview.kinds import KINDS
 
 
 class ConfigError(Exception):
-    """One line: why we cannot build a client."""
+    """One line: why we cannot build a client. `offline`: the snapshot/demo alternative is
+    worth suggesting (the caller knows whether its command can take one)."""
+
+    def __init__(self, message: str, *, offline: bool = False) -> None:
+        super().__init__(message)
+        self.offline = offline
 
 
 @dataclass
@@ -36,8 +41,8 @@ def connect(kubeconfig: str | None = None, context: str | None = None) -> Connec
     if not files:
         where = kubeconfig or os.environ.get("KUBECONFIG") or "~/.kube/config"
         raise ConfigError(
-            f"no kubeconfig at {where} and not running in a pod: give --kubeconfig, "
-            "or --snapshot/--demo to work offline"
+            f"no kubeconfig at {where} and not running in a pod: give --kubeconfig",
+            offline=True,
         )
     path = os.pathsep.join(str(f) for f in files)
     try:

@@ -37,6 +37,7 @@ from mlview.ui.panes.ingress.detail import (
     settings_text,
 )
 from mlview.ui.widgets import ObjectTable, Row, safe, severity_text
+from mlview.ui.words import counted
 
 COLUMNS = (
     "WORST",
@@ -71,6 +72,7 @@ class IngressPane(Pane):
         self._hosts_cache: dict[str, Text] = {}
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
+        self._found_url = ("", "")  # (row key, URL) of the last route found with u
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -180,8 +182,9 @@ class IngressPane(Pane):
             if (worst(per_route.get(r.key, [])) or None) is not None
             and worst(per_route[r.key]).rank == 3
         )
+        hosts = len({r.host for r in rows})
         text = Text(
-            f" {len(rows)} routes on {len({r.host for r in rows})} hosts", style=theme.STRONG
+            f" {counted(len(rows), 'route')} on {counted(hosts, 'host')}", style=theme.STRONG
         )
         if broken:
             text.append(f"  {broken} with errors", style=theme.ERROR)
@@ -248,8 +251,12 @@ class IngressPane(Pane):
         row = self._selected_gateway_row()
         settings.update("")
         if row is None:
-            note = (
-                gateway.crd_note(ctx.view) or "No Gateway API routes match the namespace or filter."
+            note = gateway.crd_note(ctx.view) or (
+                "No Gateway API routes match the namespace or filter."
+                if gateway.route_rows(ctx.view)
+                else "No Gateway API routes in this snapshot."
+                if ctx.view.source.mode != "live"
+                else "No Gateway API routes in this cluster."
             )
             chain.update(Text(note, style=theme.DIM))
             pods.display = False
@@ -300,6 +307,7 @@ class IngressPane(Pane):
         if match.row is None:
             self.app.notify(match.reason, title="No route", severity="warning")
             return
+        self._found_url = (match.row.key, event.value.strip())  # t traces this very URL
         try:
             table.move_cursor(row=table.get_row_index(match.row.key))
         except RowDoesNotExist:
@@ -328,7 +336,12 @@ class IngressPane(Pane):
         from mlview.analysis.trace.url import url_for_row
 
         row = self._selected_gateway_row() if self._gateway_mode else self._selected()
-        return url_for_row(row) if row is not None else ""
+        if row is None:
+            return ""
+        found_key, found_url = self._found_url
+        if not self._gateway_mode and row.key == found_key:
+            return found_url  # the URL typed to find this route: its host and whole path
+        return url_for_row(row)
 
     def selected_object(self) -> dict[str, Any] | None:
         ctx = self._ctx

@@ -34,9 +34,16 @@ from mlview.analysis.reachability.explain import Explanation
 from mlview.analysis.reachability.query import ReachQuery, ReachResult, answer, parse_selector
 from mlview.store import StoreView
 from mlview.ui.context import ViewContext
+from mlview.ui.messages import OpenDetail
 from mlview.ui.pane import Pane
+from mlview.ui.panes.reachability.choice import PolicyChoiceScreen, denying_policies
 from mlview.ui.panes.reachability.grid import MatrixGrid
-from mlview.ui.panes.reachability.text import cell_text, policies_text, summary_text
+from mlview.ui.panes.reachability.text import (
+    cell_text,
+    empty_text,
+    policies_text,
+    summary_text,
+)
 from mlview.ui.widgets import safe
 
 __all__ = ["ReachabilityPane", "parse_selector"]
@@ -100,7 +107,7 @@ class ReachabilityPane(Pane):
         yield Static(id="reach-bar")
         yield Input(placeholder="port[/protocol], e.g. 9000 or 53/udp (Enter)", id="reach-port")
         yield Input(
-            placeholder="destinations: app=model-store,tier!=dev,gpu,!legacy "
+            placeholder="destinations: app=model-store,tier!=dev,env in (a,b),!legacy "
             "(empty: pods exposing the port; Enter)",
             id="reach-selector",
         )
@@ -238,6 +245,7 @@ class ReachabilityPane(Pane):
                 row, col = keep or ("", "")
                 keep = (entry, col) if axis == 0 else (row, entry)
             self._shown = result
+            grid_w.empty_text = empty_text(result)
             grid_w.set_grid(result.grid, keep)  # same keys, same cursor: a refresh stays put
         self._cursor_to = None
         self._show_bar()
@@ -265,9 +273,14 @@ class ReachabilityPane(Pane):
             text.append(
                 f" computing reachability for {self._computing}…", style=theme.WARNING_STRONG
             )
-        elif r is not None:
-            text.append_text(summary_text(r))
-        self.query_one("#reach-bar", Static).update(text)
+        bar = self.query_one("#reach-bar", Static)
+        if not self._computing and r is not None:
+            width = bar.size.width  # 0 before the first layout: keep the legend
+            text.append_text(summary_text(r, width - text.cell_len if width else None))
+        bar.update(text)
+
+    def on_resize(self) -> None:
+        self._show_bar()  # the legend shows only where it fits
 
     def on_matrix_grid_cell_changed(self, event: MatrixGrid.CellChanged) -> None:
         self._show_explanation(event.row, event.col)
@@ -306,8 +319,9 @@ class ReachabilityPane(Pane):
         elif event.input.id == "reach-selector":
             try:
                 parse_selector(event.value)
-            except ValueError as exc:
-                self.query_one("#reach-bar", Static).update(Text(f" {exc}", style=theme.ERROR))
+            except ValueError as exc:  # the box stays open so the user can fix it
+                bar = self.query_one("#reach-bar", Static)
+                bar.update(Text(f" focus selector: {exc}", style=theme.ERROR))
                 return
             self.selector_text = event.value.strip()
             self.focus = True
@@ -340,7 +354,19 @@ class ReachabilityPane(Pane):
         self._request(cursor_to=(axis, key))
 
     def action_detail(self) -> None:
-        self.open_detail()
+        shown, ex = self._shown, self._explanation
+        choices = denying_policies(ex) if ex is not None else []
+        if shown is None or len({ref for _, ref in choices}) < 2:
+            self.open_detail()
+            return
+
+        def open_policy(ref: str | None) -> None:
+            ns, _, name = (ref or "").partition("/")
+            obj = shown.view.get("NetworkPolicy", ns, name) if ref else None
+            if obj is not None:
+                self.post_message(OpenDetail(obj, self._ctx))
+
+        self.app.push_screen(PolicyChoiceScreen(choices), open_policy)
 
     def selected_object(self) -> dict[str, Any] | None:
         """The policy that decides the cell (admits it, or isolates the denying side); else

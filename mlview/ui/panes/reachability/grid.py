@@ -79,6 +79,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.grid: Grid | None = None
         self.placeholder = ""  # shown until the first grid arrives ("computing ...")
+        self.empty_text = "no pods to show"  # a grid without rows or columns: why
         self.label_w = 10
         self.col_w = 3
         self._labels: list[str] = []
@@ -197,7 +198,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         g = self.grid
         if g is None or not g.rows or not g.cols:
-            text = (self.placeholder if g is None else "no pods to show") if y == 0 else ""
+            text = (self.placeholder if g is None else self.empty_text) if y == 0 else ""
             text = shorten(clean(text, single_line=True), max(width, 1))
             return Strip([Segment(text.ljust(width))], width)
         cells_w = max(0, width - self.label_w)

@@ -12,14 +12,17 @@ from mlview.analysis.reachability import parse as netpol_parse
 from mlview.analysis.reachability.explain import Explanation, explain, policy_summary
 from mlview.analysis.reachability.query import ReachResult
 from mlview.store import StoreView
+from mlview.ui.panes.reachability.choice import denying_policies
 from mlview.ui.panes.reachability.grid import GLYPHS, WORDS
 from mlview.ui.widgets import safe
 
 POLICY_LIMIT = 200  # policies listed in full; narrow with the namespace or the filter
 
 
-def summary_text(r: ReachResult) -> Text:
-    """The status line after the port: focus, size, legend, and the answer's note."""
+def summary_text(r: ReachResult, room: int | None = None) -> Text:
+    """The status line after the port: focus and narrowing as sentences first (the bar wraps
+    them rather than cut them), then size and legend; the legend only when it fits in `room`
+    columns (the cell explanation names each verdict anyway)."""
     g, q = r.grid, r.query
     out = Text()
     if q.focus:
@@ -27,13 +30,41 @@ def summary_text(r: ReachResult) -> Text:
         out.append(f"  focus: destinations that {what}")
     else:
         out.append("  all destinations")
-    out.append(f"  {len(g.rows)}×{len(g.cols)}  ", style=theme.DIM)
-    for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
-        out.append(GLYPHS[verdict], style=theme.REACH_STYLE.get(verdict, theme.NOTICE))
-        out.append(f" {WORDS[verdict].split(' (')[0]}  ", style=theme.DIM)
+    if q.namespace is not None:
+        out.append_text(
+            safe(
+                f"  namespace {q.namespace}: destinations in it only, sources from all",
+                theme.ACCENT,
+            )
+        )
     if r.note:
-        out.append(r.note, style=theme.WARNING)
+        out.append(f"  {r.note}", style=theme.WARNING)
+    out.append(f"  {len(g.rows)}×{len(g.cols)}", style=theme.DIM)
+    legend = Text("  ")
+    for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
+        legend.append(GLYPHS[verdict], style=theme.REACH_STYLE.get(verdict, theme.NOTICE))
+        legend.append(f" {WORDS[verdict].split(' (')[0]}  ", style=theme.DIM)
+    legend.rstrip()
+    if room is None or out.cell_len + legend.cell_len <= room:
+        out.append_text(legend)
     return out
+
+
+def empty_text(r: ReachResult) -> str:
+    """Why the matrix is empty, in terms of what narrowed it."""
+    g, q = r.grid, r.query
+    if not r.matrix.pods:
+        return "no pods to show"
+    if not g.rows and q.filter_text:
+        return f"no source pod matches the filter {q.filter_text!r}"
+    if g.cols:
+        return "no pods to show"
+    where = f"namespace {q.namespace}" if q.namespace is not None else "the cluster"
+    if q.focus and q.selector:
+        return f"no pod in {where} matches {q.selector} (destinations; f shows them all)"
+    if q.namespace is not None:
+        return f"no pod in namespace {q.namespace}: the namespace narrows destinations"
+    return "no pods to show"
 
 
 def cell_text(shown: ReachResult | None, r: int, c: int) -> tuple[Text, Explanation | None]:
@@ -65,6 +96,8 @@ def cell_text(shown: ReachResult | None, r: int, c: int) -> tuple[Text, Explanat
     ex = explain(shown.view, pair[0].ref, pair[1].ref, q.port, q.protocol)
     out.append("\n")
     out.append_text(explanation_text(ex, grouped=grouped))
+    if len({ref for _, ref in denying_policies(ex)}) > 1:
+        out.append("\nBoth sides deny: Enter lists the policy of each side.", style=theme.DIM)
     return out, ex
 
 
