@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 from importlib import import_module
+from typing import Any
 
 from mlview import __version__
 from mlview.commands.common import add_source_options, fail, offline_store, open_live
@@ -21,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mlview.commands.trace",
     "mlview.commands.service",
     "mlview.commands.serve",
+    "mlview.commands.checks",
     "mlview.commands.completion",
 )
 
@@ -47,6 +49,11 @@ def build_parser(prog: str = "mlview") -> _Parser:
     parser.add_argument("--version", action="version", version=f"mlview {__version__}")
     add_source_options(parser, top_level=True)
     parser.add_argument("--list", action="store_true", help="with --demo: list the scenarios")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="findings to disable, re-rate or accept (default: ./.mlview.yaml)",
+    )
     parser.add_argument(
         "--headless-check", action="store_true", help=argparse.SUPPRESS
     )  # start the app without a terminal, render once, exit (install checks)
@@ -101,6 +108,15 @@ def _demo_before_command(argv: list[str]) -> str:
     return ""
 
 
+def load_overrides(args: argparse.Namespace) -> Any:
+    from mlview.analysis import overrides
+
+    try:
+        return overrides.load(getattr(args, "config", None))
+    except overrides.OverridesError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def run_app(args: argparse.Namespace) -> int:
     if args.list:
         from mlview.sources import demo
@@ -122,7 +138,7 @@ def run_app(args: argparse.Namespace) -> int:
         from mlview.ui.app import MLViewApp
 
         gc.freeze()
-        app = MLViewApp(store, namespace=args.namespace, feed=feed)
+        app = MLViewApp(store, namespace=args.namespace, feed=feed, overrides=load_overrides(args))
         if args.headless_check:
             return app.headless_check()
         app.run()

@@ -143,4 +143,18 @@ def parse(data: Any, source: str) -> Overrides:
                 name=str(item.get("name") or ""),
             )
         )
+    for code in [*disable, *severity, *(e.code for e in exceptions if e.code)]:
+        _known(code, source)
     return Overrides(source, frozenset(disable), severity, tuple(exceptions))
+
+
+def _known(code: str, source: str) -> None:
+    """A typo would silently change nothing: name the closest codes instead."""
+    from difflib import get_close_matches
+
+    from mlview.analysis.catalogue import CATALOGUE
+
+    if code not in CATALOGUE:
+        close = get_close_matches(code, list(CATALOGUE), n=2, cutoff=0.5)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else " (mlview checks lists them)"
+        raise OverridesError(f"{source}: unknown finding code {code!r}{hint}")

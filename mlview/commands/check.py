@@ -51,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--config",
         metavar="FILE",
+        default=argparse.SUPPRESS,  # `mlview --config F check` keeps the F given before
         help=f"findings to disable, re-rate or accept (default: ./{overrides.DEFAULT_FILE})",
     )
     p.add_argument(

@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane, Tabs
 from textual.worker import WorkerCancelled
 
+from mlview.analysis.overrides import NO_OVERRIDES, Overrides
 from mlview.analysis.registry import run_checked
 from mlview.resources import styles_dir
 from mlview.sanitize import clean
@@ -65,10 +66,12 @@ class MLViewApp(SafeApp, App[None]):
         store: Store,
         namespace: str | None = None,
         feed: Feed | None = None,
+        overrides: Overrides = NO_OVERRIDES,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.store = store
+        self.overrides = overrides  # .mlview.yaml: codes off, severities, accepted exceptions
         self.feed = feed  # writes into store (live cluster): started on mount, stopped on unmount
         self.namespace = namespace or None
         self.filter_text = ""
@@ -180,7 +183,16 @@ class MLViewApp(SafeApp, App[None]):
                 self._reported.add(error)
                 self.notify(error, title="Some checks are missing", severity="error", timeout=10)
         self._shown_version = view.version if complete else self._shown_version
-        self._ctx = ViewContext(view, findings, self.namespace, self.filter_text, self._now())
+        findings, hidden = self.overrides.apply(findings)
+        self._ctx = ViewContext(
+            view,
+            findings,
+            self.namespace,
+            self.filter_text,
+            self._now(),
+            self.overrides,
+            hidden,
+        )
         self._stale = set(TAB_IDS)
         self._refresh_visible()
 
@@ -238,6 +250,8 @@ class MLViewApp(SafeApp, App[None]):
             self.namespace,
             self.filter_text.lower(),
             self._ctx.now,
+            self._ctx.overrides,
+            self._ctx.hidden,
         )
         self._stale = set(TAB_IDS)
         self._refresh_visible()

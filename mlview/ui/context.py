@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cached_property
 
 from mlview.analysis.findings import Finding
+from mlview.analysis.overrides import NO_OVERRIDES, Overrides
 from mlview.store import StoreView
 
 
@@ -17,6 +18,12 @@ class ViewContext:
     namespace: str | None  # None: all namespaces
     filter_text: str  # lower-case substring filter for the current table
     now: datetime  # injected clock: a snapshot's recorded-at, else the wall clock
+    overrides: Overrides = NO_OVERRIDES  # the team's .mlview.yaml (findings already applied)
+    hidden: int = 0  # findings the overrides hid
+
+    def shown(self, found: list[Finding]) -> list[Finding]:
+        """Findings a pane computed itself (per route, per claim), as the overrides leave them."""
+        return found if self.overrides.empty else self.overrides.apply(found)[0]
 
     def in_namespace(self, ns: str) -> bool:
         return self.namespace is None or ns in ("", self.namespace)

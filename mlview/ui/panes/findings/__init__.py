@@ -55,9 +55,12 @@ class FindingsPane(Pane):
         counts = {
             s: sum(1 for f in found if f.severity.value == s) for s in ("error", "warning", "info")
         }
+        hidden = f"  ·  {ctx.hidden} hidden by {ctx.overrides.source}" if ctx.hidden else ""
         self.query_one("#findings-summary", Static).update(
-            f"{len(found)} findings: {counts['error']} error, {counts['warning']} warning, "
-            f"{counts['info']} info  ·  sorted by {self._sort} (s)"
+            Text(
+                f"{len(found)} findings: {counts['error']} error, {counts['warning']} warning, "
+                f"{counts['info']} info  ·  sorted by {self._sort} (s){hidden}"
+            )
         )
         self._show_selected()
 

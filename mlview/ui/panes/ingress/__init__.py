@@ -108,7 +108,7 @@ class IngressPane(Pane):
         if gw_mode:
             self._refresh_gateway(ctx)
             return
-        per_route = ingress.route_findings(ctx.view)
+        per_route = {k: ctx.shown(v) for k, v in ingress.route_findings(ctx.view).items()}
         shown: list[Row] = []
         self._rows = {}
         last_host = None
@@ -175,7 +175,7 @@ class IngressPane(Pane):
 
     def _summary(self, ctx: ViewContext, shown: int) -> None:
         rows = [r for r in ingress.route_rows(ctx.view) if ctx.in_namespace(r.namespace)]
-        per_route = ingress.route_findings(ctx.view)
+        per_route = {k: ctx.shown(v) for k, v in ingress.route_findings(ctx.view).items()}
         broken = sum(
             1
             for r in rows
@@ -239,7 +239,7 @@ class IngressPane(Pane):
             rows = [("-", [Text("no pods behind this Service", style=theme.DIM), "", "", "", ""])]
         pods.set_rows(POD_COLUMNS, rows)
         settings.update(settings_text(detail.settings))
-        found.update(findings_text(detail.findings))
+        found.update(findings_text(ctx.shown(list(detail.findings))))
 
     def _selected_gateway_row(self) -> Any:
         key = self.query_one("#gateway-routes", ObjectTable).selected_key()
@@ -269,7 +269,7 @@ class IngressPane(Pane):
         if not rows:
             rows = [("-", [Text("no pods behind these backends", style=theme.DIM), "", "", "", ""])]
         pods.set_rows(POD_COLUMNS, rows)
-        found.update(findings_text(detail.findings))
+        found.update(findings_text(ctx.shown(list(detail.findings))))
 
     def action_toggle_gateway(self) -> None:
         self._gateway_mode = not self._gateway_mode

@@ -84,7 +84,7 @@ class ServicesPane(Pane):
             return
         card = services.service_card(ctx.view, row.namespace, row.name, ctx.now)
         self.query_one("#services-card", VerticalScroll).border_title = row.ref
-        text.update(card_text(card))
+        text.update(card_text(card, ctx.shown(list(card.findings))))
 
     def action_cycle_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]

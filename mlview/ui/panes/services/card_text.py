@@ -7,6 +7,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from mlview import theme
+from mlview.analysis.findings import Finding
 from mlview.analysis.services import Reach, ServiceCard, ServiceRow
 from mlview.ui.widgets import safe, severity_text
 
@@ -64,7 +65,8 @@ def indent(text: Text, level: int = 1) -> Padding:
     return Padding(text, (0, 0, 0, 2 * level))
 
 
-def card_text(card: ServiceCard) -> Group:
+def card_text(card: ServiceCard, findings: list[Finding] | None = None) -> Group:
+    """The card; `findings`: its findings as the team's overrides leave them (default: all)."""
     r = card.row
     parts: list[RenderableType] = []
     head = Text("Service ", style=theme.STRONG) + safe(r.ref, theme.STRONG)
@@ -130,12 +132,13 @@ def card_text(card: ServiceCard) -> Group:
         parts.append(indent(reach_cell(a) + safe(f"  {a.question} ({a.pairs})")))
         parts.append(indent(safe(a.because, theme.DIM), 3))
     parts += [Text(), _head("Findings")]
-    for f in card.findings:
+    found = list(card.findings) if findings is None else findings
+    for f in found:
         parts.append(indent(severity_text(f.severity, 7) + Text(f" {f.code} ", style=theme.STRONG)))
         parts.append(indent(safe(f.message), 2))
         if f.hint:
             parts.append(indent(Text("hint: ", style=theme.HINT) + safe(f.hint), 2))
-    if not card.findings:
+    if not found:
         parts.append(indent(Text("none", style=theme.DIM)))
     if card.events:
         parts += [Text(), _head("Events")]

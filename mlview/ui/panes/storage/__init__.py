@@ -156,7 +156,7 @@ class StoragePane(Pane):
         if not rows:
             rows = [("-", [Text("no pod uses this claim", style=theme.DIM), "", "", ""])]
         consumers.set_rows(("POD", "NODE", "PHASE", "MOUNTS (container:path)"), rows)
-        found_w.update(findings_text(detail.findings, detail.skipped))
+        found_w.update(findings_text(ctx.shown(list(detail.findings)), detail.skipped))
         events_w.display = True
         events_w.update(events_text(detail.events, ctx.view.has_listed("Event")))
 
