@@ -18,27 +18,27 @@ def f(code: str, sev: Severity, ns: str = "ml", name: str = "a", kind: str = "Po
 def test_disable_severity_and_exceptions():
     config = overrides.parse(
         {
-            "disable": ["noisy"],
-            "severity": {"rated": "info"},
+            "disable": ["ingress-body-size-default"],
+            "severity": {"pvc-reclaim-delete": "info"},
             "exceptions": [
-                {"code": "kept", "namespace": "ml", "name": "scratch-*", "reason": "on purpose"}
+                {"code": "pv-released", "namespace": "ml", "name": "scratch-*", "reason": "on purpose"}
             ],
         },
         "cfg",
     )
     found = [
-        f("noisy", Severity.ERROR),
-        f("rated", Severity.ERROR),
-        f("kept", Severity.WARNING, name="scratch-1"),
-        f("kept", Severity.WARNING, name="data"),  # near miss: the name differs
-        f("kept", Severity.WARNING, ns="other", name="scratch-1"),  # near miss: namespace
+        f("ingress-body-size-default", Severity.ERROR),
+        f("pvc-reclaim-delete", Severity.ERROR),
+        f("pv-released", Severity.WARNING, name="scratch-1"),
+        f("pv-released", Severity.WARNING, name="data"),  # near miss: the name differs
+        f("pv-released", Severity.WARNING, ns="other", name="scratch-1"),  # near miss: namespace
     ]
     kept, hidden = config.apply(found)
     assert hidden == 2
     assert [(x.code, x.severity, x.namespace, x.name) for x in kept] == [
-        ("kept", Severity.WARNING, "ml", "data"),
-        ("kept", Severity.WARNING, "other", "scratch-1"),
-        ("rated", Severity.INFO, "ml", "a"),
+        ("pv-released", Severity.WARNING, "ml", "data"),
+        ("pv-released", Severity.WARNING, "other", "scratch-1"),
+        ("pvc-reclaim-delete", Severity.INFO, "ml", "a"),
     ]
 
 
@@ -60,8 +60,8 @@ def test_bad_config_is_one_clear_line(data, message):
 
 def test_default_file_is_read_from_the_working_directory(tmp_path):
     assert overrides.load(cwd=tmp_path).empty
-    (tmp_path / ".mlview.yaml").write_text("disable: [x]\n")
-    assert overrides.load(cwd=tmp_path).disable == {"x"}
+    (tmp_path / ".mlview.yaml").write_text("disable: [pv-released]\n")
+    assert overrides.load(cwd=tmp_path).disable == {"pv-released"}
     (tmp_path / "bad.yaml").write_text("disable: [x\n")
     with pytest.raises(overrides.OverridesError, match=r"bad.yaml:2: malformed YAML"):
         overrides.load(tmp_path / "bad.yaml")
@@ -85,3 +85,38 @@ def test_check_applies_the_config_and_says_how_many_it_hid(tmp_path, monkeypatch
     assert f"{before['counts']['error']} findings hidden by off.yaml" in out
     assert cli.main(["check", "--demo", "--config", "missing.yaml"]) == 2
     assert "missing.yaml: cannot read" in capsys.readouterr().err
+
+
+def test_unknown_codes_are_named_with_the_closest(tmp_path):
+    with pytest.raises(overrides.OverridesError, match="did you mean pvc-storageclass-missing"):
+        overrides.parse({"disable": ["pvc-storageclass-mising"]}, "cfg")
+    with pytest.raises(overrides.OverridesError, match="unknown finding code 'nope'"):
+        overrides.parse({"severity": {"nope": "info"}}, "cfg")
+
+
+def test_checks_and_explain(capsys):
+    assert cli.main(["checks", "--format", "json"]) == 0
+    codes = [c["code"] for c in json.loads(capsys.readouterr().out)["checks"]]
+    assert "pvc-storageclass-missing" in codes and len(codes) == len(set(codes))
+    assert cli.main(["explain", "ingress-timeout-below-latency"]) == 0
+    out = capsys.readouterr().out
+    assert "How to fix" in out and "Example (mlview check --demo incident-504)" in out
+    assert cli.main(["explain", "ingress-timeout-below"]) == 2
+    assert "did you mean ingress-timeout-below-latency" in capsys.readouterr().err
+
+
+async def test_the_app_applies_the_overrides_and_says_how_many_it_hid(tmp_path):
+    from mlview.analysis.overrides import parse
+    from mlview.ui.app import MLViewApp
+    from tests.uitext import make_app, screen_text, settle
+
+    config = parse({"disable": ["pvc-reclaim-delete"]}, ".mlview.yaml")
+    base = make_app("incident-504")
+    app = MLViewApp(base.store, overrides=config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "pvc-reclaim-delete" not in text
+        assert "3 hidden by .mlview.yaml" in text
