@@ -10,7 +10,16 @@ from __future__ import annotations
 from demo_kit import Cluster, Node, Obj, metadata, namespace, node
 from demo_net import configmap, event, ingress, ingress_class, netpol, root_ca, secret, service
 from demo_storage import EBS, EFS, IN_TREE_EBS, csidriver, storageclass
-from demo_workloads import PodState, container, daemonset, deployment, mount, statefulset
+from demo_workloads import (
+    PodState,
+    Previous,
+    claim_volume,
+    container,
+    daemonset,
+    deployment,
+    mount,
+    statefulset,
+)
 
 ML_HOST = "api.ml.example.com"
 WFFC = "WaitForFirstConsumer"
@@ -418,10 +427,20 @@ def monitoring(cl: Cluster, *, node_exporter: bool = True) -> None:
         )
 
 
+# Public serving stacks, so the Services tab's SERVER column has something to recognise.
+TRITON = "nvcr.io/nvidia/tritonserver:24.08-py3"
+VLLM = "vllm/vllm-openai:v0.6.3"
+TGI = "ghcr.io/huggingface/text-generation-inference:2.4.0"
 MODEL_IMAGES = {
-    "sentiment": "myregistry/sentiment-server:v2.3.1",
-    "translation": "myregistry/translation-server:v1.8.0",
-    "embedding": "myregistry/embedding-server:v3.0.2",
+    "sentiment": "pytorch/torchserve:0.12.0-cpu",
+    "translation": TRITON,
+    "translation-v2": "nvcr.io/nvidia/tritonserver:24.10-py3",
+    "embedding": "seldonio/mlserver:1.6.1",
+    "embedding-v2": "seldonio/mlserver:1.6.1",
+    "vision": "tensorflow/serving:2.17.0",
+    "rerank": "pytorch/torchserve:0.12.0-cpu",
+    "batch-scoring": "seldonio/mlserver:1.6.1",
+    "llm-experimental": "lmsysorg/sglang:v0.3.5-cu124",
 }
 
 
@@ -439,10 +458,20 @@ def model_server(
     image: str | None = None,
     extra_labels: dict[str, str] | None = None,
     name: str | None = None,
+    app: str = "inference-server",
+    args: list[str] | None = None,
+    cache_claim: str | None = None,
+    previous: Previous | None = None,
+    strategy: Obj | None = None,
 ) -> tuple[list[Obj], Obj]:
     """A model Deployment (app: inference-server, model: <model>) and its Service
-    (port 80 -> targetPort `http` = 8080). `latency` sets mlview.io/expected-latency."""
-    labels = {"app": "inference-server", "model": model, **(extra_labels or {})}
+    (port 80 -> targetPort `http` = 8080). `latency` sets mlview.io/expected-latency;
+    `cache_claim` puts the model cache on that PersistentVolumeClaim instead of an emptyDir;
+    `previous` and `strategy` make it a rollout in progress (see demo_workloads.deployment)."""
+    labels = {"app": app, "model": model, **(extra_labels or {})}
+    cache: Obj = {"emptyDir": {"sizeLimit": "20Gi"}, "name": "model-cache"}
+    if cache_claim:
+        cache = claim_volume("model-cache", cache_claim)
     ports: list = [("http", 8080)]
     if metrics:
         ports.append(("metrics", 9090))
@@ -454,10 +483,13 @@ def model_server(
         replicas=replicas,
         pool="gpu" if gpu else "cpu",
         states=states,
+        previous=previous,
+        strategy=strategy,
         containers=[
             container(
                 "server",
                 image or MODEL_IMAGES.get(model, f"myregistry/{model}-server:v1.0.0"),
+                args=args,
                 ports=ports,
                 cpu="2" if not gpu else "8",
                 memory="8Gi" if not gpu else "48Gi",
@@ -469,7 +501,7 @@ def model_server(
                 mounts=[mount("model-cache", "/var/cache/models")],
             )
         ],
-        volumes=[{"emptyDir": {"sizeLimit": "20Gi"}, "name": "model-cache"}],
+        volumes=[cache],
         annotations={"prometheus.io/port": "9090", "prometheus.io/scrape": "true"}
         if metrics
         else None,

@@ -114,11 +114,14 @@ def _api_access(pod_name: str) -> tuple[Obj, Obj]:
 
 @dataclass
 class PodState:
-    """How a pod is doing. kind: running | unready | crashloop | creating | pending | completed."""
+    """How a pod is doing. kind: running | unready | crashloop | imagepull | creating | pending |
+    completed."""
 
     kind: str = "running"
-    message: str = ""  # Pending: the scheduler's message
+    message: str = ""  # Pending: the scheduler's message; imagepull: the pull error
     restarts: int = 0
+    last_reason: str = "Error"  # crashloop: how the last run ended
+    exit_code: int = 1
 
 
 RUNNING = PodState()
@@ -248,7 +251,7 @@ def _pod_status(
             "restartCount": state.restarts,
             "started": k in ("running", "unready"),
         }
-        if k != "creating":
+        if k not in ("creating", "imagepull"):
             cs["containerID"] = f"containerd://{hexid(cl.name, name, c['name'], n=64)}"
             cs["imageID"] = f"{c['image'].split(':')[0]}@sha256:{hexid(c['image'], n=64)}"
         if k in ("running", "unready"):
@@ -257,9 +260,9 @@ def _pod_status(
             cs["lastState"] = {
                 "terminated": {
                     "containerID": cs["containerID"],
-                    "exitCode": 1,
+                    "exitCode": state.exit_code,
                     "finishedAt": ts(1.5),
-                    "reason": "Error",
+                    "reason": state.last_reason,
                     "startedAt": ts(1.6),
                 }
             }
@@ -273,6 +276,13 @@ def _pod_status(
             }
         elif k == "creating":
             cs["state"] = {"waiting": {"reason": "ContainerCreating"}}
+        elif k == "imagepull":
+            cs["state"] = {
+                "waiting": {
+                    "message": f'Back-off pulling image "{c["image"]}"',
+                    "reason": "ImagePullBackOff",
+                }
+            }
         elif k == "completed":
             cs["state"] = {
                 "terminated": {
@@ -289,7 +299,9 @@ def _pod_status(
         "containerStatuses": statuses,
         "hostIP": nd.ip,
         "hostIPs": [{"ip": nd.ip}],
-        "phase": {"creating": "Pending", "completed": "Succeeded"}.get(k, "Running"),
+        "phase": {"creating": "Pending", "imagepull": "Pending", "completed": "Succeeded"}.get(
+            k, "Running"
+        ),
     }
     if k != "creating":
         ip = nd.ip if host_network else cl.pod_ip(nd)
@@ -326,6 +338,15 @@ def _place(cl: Cluster, pool: str, nodes: list[Node] | None, i: int) -> Node:
     return nodes[i % len(nodes)] if nodes else cl.pick(pool)
 
 
+@dataclass
+class Previous:
+    """The ReplicaSet a rollout is moving away from: its image and the pods it still has."""
+
+    image: str
+    states: list[PodState]
+    args: list[str] | None = None
+
+
 def deployment(
     cl: Cluster,
     ns: str,
@@ -341,13 +362,23 @@ def deployment(
     age: float = 60 * 24 * 6,
     annotations: dict[str, str] | None = None,
     dep_labels: dict[str, str] | None = None,
+    previous: Previous | None = None,
+    strategy: Obj | None = None,
 ) -> list[Obj]:
-    """Deployment -> ReplicaSet -> Pods; status counts derived from the pod states."""
+    """Deployment -> ReplicaSet -> Pods; status counts derived from the pod states.
+
+    With `previous`, a rollout in progress: the new ReplicaSet (revision 4) has `states`, the
+    old one (revision 3, `previous.image`) keeps `previous.states`; the Deployment counts both.
+    """
     states = _states(states, replicas)
-    tmpl = _template(
-        labels, containers, volumes, {"tolerations": [GPU_TOLERATION]} if pool == "gpu" else None
-    )
-    ready = sum(s.kind == "running" for s in states)
+    extra = {"tolerations": [GPU_TOLERATION]} if pool == "gpu" else None
+    tmpl = _template(labels, containers, volumes, extra)
+    old_states = previous.states if previous else []
+    ready = sum(s.kind == "running" for s in states + old_states)
+    revision = "4" if previous else "3"
+    status = _workload_status(replicas, ready, age, deployment=True)
+    if previous:
+        status = _rollout_status(status, replicas, len(states) + len(old_states), len(states))
     dep = cl.add(
         {
             "apiVersion": "apps/v1",
@@ -359,7 +390,7 @@ def deployment(
                 ns,
                 labels=dep_labels or labels,
                 age=age,
-                annotations={"deployment.kubernetes.io/revision": "3"},
+                annotations={"deployment.kubernetes.io/revision": revision},
             ),
             "spec": {
                 "progressDeadlineSeconds": 600,
@@ -367,16 +398,75 @@ def deployment(
                 "revisionHistoryLimit": 10,
                 "selector": {"matchLabels": dict(labels)},
                 "strategy": {
-                    "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+                    "rollingUpdate": strategy or {"maxSurge": "25%", "maxUnavailable": "25%"},
                     "type": "RollingUpdate",
                 },
                 "template": tmpl,
             },
-            "status": _workload_status(replicas, ready, age, deployment=True),
+            "status": status,
         }
     )
-    hash_ = suffix(cl.name, ns, name, "rs", n=10)
+    placed = _Placement(cl, pool, nodes)
+    pods = []
+    if previous:
+        old_containers = [
+            {**c, "image": previous.image, **({"args": previous.args} if previous.args else {})}
+            for c in containers
+        ]
+        old_tmpl = _template(labels, old_containers, volumes, extra)
+        pods += _replicaset(
+            cl, dep, ns, name, "3", replicas, old_tmpl, old_states, placed, age, annotations
+        )
+    pods += _replicaset(
+        cl,
+        dep,
+        ns,
+        name,
+        revision,
+        replicas,
+        tmpl,
+        states,
+        placed,
+        age,
+        annotations,
+        new_age=30 if previous else None,
+    )
+    return pods
+
+
+class _Placement:
+    """Nodes for the pods of one Deployment, in creation order across its ReplicaSets."""
+
+    def __init__(self, cl: Cluster, pool: str, nodes: list[Node] | None) -> None:
+        self.cl, self.pool, self.nodes, self.i = cl, pool, nodes, 0
+
+    def next(self) -> Node:
+        nd = _place(self.cl, self.pool, self.nodes, self.i)
+        self.i += 1
+        return nd
+
+
+def _replicaset(
+    cl: Cluster,
+    dep: Obj,
+    ns: str,
+    name: str,
+    revision: str,
+    replicas: int,
+    tmpl: Obj,
+    states: list[PodState],
+    placed: _Placement,
+    age: float,
+    annotations: dict[str, str] | None,
+    new_age: float | None = None,
+) -> list[Obj]:
+    # revision 3 keeps the hash every demo had before rollouts existed (stable names)
+    key = (cl.name, ns, name, "rs") if revision == "3" else (cl.name, ns, name, "rs", revision)
+    hash_ = suffix(*key, n=10)
+    labels = tmpl["metadata"]["labels"]
     pod_labels = {**labels, "pod-template-hash": hash_}
+    rs_age = new_age if new_age is not None else age
+    ready = sum(s.kind == "running" for s in states)
     rs = cl.add(
         {
             "apiVersion": "apps/v1",
@@ -387,31 +477,35 @@ def deployment(
                 f"{name}-{hash_}",
                 ns,
                 labels=pod_labels,
-                age=age,
+                age=rs_age,
                 owner=dep,
                 annotations={
                     "deployment.kubernetes.io/desired-replicas": str(replicas),
                     "deployment.kubernetes.io/max-replicas": str(replicas + 1),
-                    "deployment.kubernetes.io/revision": "3",
+                    "deployment.kubernetes.io/revision": revision,
                 },
             ),
             "spec": {
-                "replicas": replicas,
+                "replicas": len(states),
                 "selector": {"matchLabels": {**labels, "pod-template-hash": hash_}},
                 "template": {**tmpl, "metadata": {"creationTimestamp": None, "labels": pod_labels}},
             },
             "status": {
                 "availableReplicas": ready,
-                "fullyLabeledReplicas": replicas,
+                "fullyLabeledReplicas": len(states),
                 "observedGeneration": 1,
                 "readyReplicas": ready,
-                "replicas": replicas,
+                "replicas": len(states),
             },
         }
     )
     pods = []
+    containers = tmpl["spec"]["containers"]
+    volumes = tmpl["spec"].get("volumes") or []
+    gpu = GPU_TOLERATION in (tmpl["spec"].get("tolerations") or [])
     for i, st in enumerate(states):
-        pname = f"{name}-{hash_}-{suffix(cl.name, ns, name, i)}"
+        pname = f"{name}-{hash_}-{suffix(*key[:3], i) if revision == '3' else suffix(*key, i)}"
+        nd = placed.next()
         pods.append(
             pod(
                 cl,
@@ -420,15 +514,34 @@ def deployment(
                 labels=pod_labels,
                 containers=containers,
                 volumes=volumes,
-                node_=_place(cl, pool, nodes, i),
+                node_=None if st.kind == "pending" else nd,
                 state=st,
                 owner=rs,
-                age=age - 1 - i * 0.2,
+                age=rs_age - 1 - i * 0.2,
                 annotations=annotations,
-                tolerations=[GPU_TOLERATION] if pool == "gpu" else [],
+                tolerations=[GPU_TOLERATION] if gpu else [],
             )
         )
     return pods
+
+
+def _rollout_status(status: Obj, replicas: int, pods: int, updated: int) -> Obj:
+    """A rollout past its progress deadline: updated pods never became available."""
+    status = {**status, "replicas": pods, "updatedReplicas": updated}
+    status["conditions"] = [
+        c
+        if c["type"] != "Progressing"
+        else {
+            **c,
+            "message": "ReplicaSet has timed out progressing.",
+            "reason": "ProgressDeadlineExceeded",
+            "status": "False",
+            "lastTransitionTime": ts(19),
+            "lastUpdateTime": ts(19),
+        }
+        for c in status["conditions"]
+    ]
+    return status
 
 
 def _workload_status(replicas: int, ready: int, age: float, deployment: bool = False) -> Obj:

@@ -45,19 +45,22 @@ SCENARIOS: dict[str, tuple[Callable[[], Cluster], str, list[str]]] = {
     "incident-504": (
         incident_504,
         "504s on /v1/translate: 60 s default read timeout vs a 90 s model; invalid, misspelt "
-        "and wrong-controller annotations; llm-api backed by pods that are not ready.",
+        "and wrong-controller annotations; llm-api backed by pods that are not ready (one "
+        "OOMKilled); a summarize rollout stuck at 1/3 ready (ImagePullBackOff).",
         CORE_KINDS,
     ),
     "incident-pending-pvc": (
         incident_pending_pvc,
-        "Storage incident: ROX dataset on an EBS class, a missing StorageClass, an unused "
-        "WaitForFirstConsumer claim, a Multi-Attach error and a Released volume.",
+        "Storage incident: ROX dataset on an EBS class, a missing StorageClass (a model "
+        "server's weights cache: Pending), an unused WaitForFirstConsumer claim, a "
+        "Multi-Attach error and a Released volume.",
         CORE_KINDS,
     ),
     "netpol-lockdown": (
         netpol_lockdown,
         "NetworkPolicy lockdown: default-deny without DNS in ml-serving cuts the ingress path; "
-        "an AND/OR selector trap, a named port, a policy selecting nothing.",
+        "an AND/OR selector trap, a named port, a policy selecting nothing, a model server "
+        "denied the model store.",
         CORE_KINDS,
     ),
     "ml-gateway": (

@@ -10,7 +10,16 @@ from demo_kit import Cluster, Obj
 from demo_net import event, ingress, service
 from demo_platform import trainer
 from demo_storage import EBS, pv, pvc
-from demo_workloads import PodState, claim_volume, container, deployment, job, mount, statefulset
+from demo_workloads import (
+    PodState,
+    Previous,
+    claim_volume,
+    container,
+    deployment,
+    job,
+    mount,
+    statefulset,
+)
 
 NGINX = "nginx.ingress.kubernetes.io/"
 
@@ -37,6 +46,7 @@ def incident_504() -> Cluster:
     _vision(cl)
     _llm(cl)
     _batch_and_rerank(cl)
+    _summarize_rollout(cl)
     return cl
 
 
@@ -67,8 +77,18 @@ def _llm(cl: Cluster) -> None:
         replicas=2,
         gpu=True,
         latency="120s",
-        image="myregistry/llm-server:v0.9.0-rc2",
-        states=[PodState("crashloop", restarts=14), PodState("unready", restarts=3)],
+        image=P.VLLM,
+        # 64 GiB of CPU swap space for the KV cache inside a 48 GiB memory limit: OOMKilled.
+        args=[
+            "--model=meta-llama/Llama-3.1-8B-Instruct",
+            "--port=8080",
+            "--max-model-len=32768",
+            "--swap-space=64",
+        ],
+        states=[
+            PodState("crashloop", restarts=14, last_reason="OOMKilled", exit_code=137),
+            PodState("unready", restarts=3),
+        ],
     )
     P.tls_secret(cl, "ml-serving", "llm-api-tls")
     ing = ingress(
@@ -87,7 +107,7 @@ def _llm(cl: Cluster) -> None:
             cl,
             p,
             "Pulled",
-            'Container image "myregistry/llm-server:v0.9.0-rc2" already present on machine',
+            f'Container image "{P.VLLM}" already present on machine',
             count=14,
             first=58,
             last=2,
@@ -146,6 +166,98 @@ def _batch_and_rerank(cl: Cluster) -> None:
     )
 
 
+def _summarize_rollout(cl: Cluster) -> None:
+    """A rollout stuck at 1/3 ready: the new TGI tag does not exist (ImagePullBackOff); with
+    no spare GPU to surge into, one old pod went, and one of the two left is overloaded."""
+    bad = "ghcr.io/huggingface/text-generation-inference:2.4.10"  # meant 2.4.1
+    args = ["--model-id=facebook/bart-large-cnn", "--port=8080", "--max-input-tokens=4096"]
+    pods, _ = P.model_server(
+        cl,
+        "summarize",
+        replicas=3,
+        gpu=True,
+        latency="60s",
+        image=bad,
+        args=args,
+        previous=Previous(P.TGI, [PodState(), PodState("unready")], args=args),
+        strategy={"maxSurge": 0, "maxUnavailable": 1},
+        states=[PodState("imagepull")],
+    )
+    ingress(
+        cl,
+        "ml-serving",
+        "summarize-api",
+        tls=[([P.ML_HOST], "ml-api-tls")],
+        rules=[(P.ML_HOST, [("/v1/summarize", "summarize-model-svc", 80)])],
+        annotations={NGINX + "proxy-read-timeout": "120"},
+    )
+    dep = cl.find("Deployment", "ml-serving", "summarize-model")
+    old_rs, new_rs = (
+        o["metadata"]["name"]
+        for o in cl.objects
+        if o["kind"] == "ReplicaSet" and o["metadata"]["name"].startswith("summarize-model-")
+    )
+    event(
+        cl,
+        dep,
+        "ScalingReplicaSet",
+        f"Scaled down replica set {old_rs} to 2 from 3",
+        first=30,
+        component="deployment-controller",
+    )
+    event(
+        cl,
+        dep,
+        "ScalingReplicaSet",
+        f"Scaled up replica set {new_rs} to 1 from 0",
+        first=30,
+        component="deployment-controller",
+    )
+    _serving, busy, stuck = pods
+    host = stuck["spec"]["nodeName"]
+    pull = f'failed to pull and unpack image "{bad}": failed to resolve reference "{bad}"'
+    event(
+        cl,
+        stuck,
+        "Failed",
+        f'Failed to pull image "{bad}": rpc error: code = NotFound desc = {pull}: {bad}: not found',
+        type_="Warning",
+        count=9,
+        first=29,
+        last=3,
+        component="kubelet",
+        host=host,
+        field_path="spec.containers{server}",
+    )
+    event(
+        cl,
+        stuck,
+        "BackOff",
+        f'Back-off pulling image "{bad}"',
+        count=121,
+        first=29,
+        last=0.3,
+        component="kubelet",
+        host=host,
+        field_path="spec.containers{server}",
+    )
+    ip = busy["status"]["podIP"]
+    event(
+        cl,
+        busy,
+        "Unhealthy",
+        f'Readiness probe failed: Get "http://{ip}:8080/healthz": '
+        "context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+        type_="Warning",
+        count=87,
+        first=27,
+        last=0.5,
+        component="kubelet",
+        host=busy["spec"]["nodeName"],
+        field_path="spec.containers{server}",
+    )
+
+
 # --- 3. incident-pending-pvc -----------------------------------------------------------------
 
 
@@ -170,6 +282,7 @@ def incident_pending_pvc() -> Cluster:
     P.training_config(cl)
     _rox_dataset(cl)
     _missing_class(cl)
+    _chat_weights_cache(cl)
     _unused_wffc(cl)
     _multi_attach(cl)
     _released_volume(cl)
@@ -300,6 +413,77 @@ def _missing_class(cl: Cluster) -> None:
         first=60 * 5,
         last=0.4,
         component="persistentvolume-controller",
+    )
+
+
+def _chat_weights_cache(cl: Cluster) -> None:
+    """A model server whose weights cache is a claim on the missing class: its pod is Pending."""
+    ns = "ml-serving"
+    claim, _ = pvc(
+        cl,
+        ns,
+        "llm-weights-cache",
+        sc="premium-nvme",
+        size="300Gi",
+        modes=["ReadWriteOnce"],
+        bound=False,
+        age=38,
+    )
+    event(
+        cl,
+        claim,
+        "ProvisioningFailed",
+        'storageclass.storage.k8s.io "premium-nvme" not found',
+        type_="Warning",
+        count=152,
+        first=38,
+        last=0.2,
+        component="persistentvolume-controller",
+    )
+    (chat,), _ = P.model_server(
+        cl,
+        "llm-chat",
+        name="llm-chat",
+        svc_name="llm-chat-svc",
+        replicas=1,
+        gpu=True,
+        latency="120s",
+        image=P.VLLM,
+        args=[
+            "--model=meta-llama/Llama-3.1-8B-Instruct",
+            "--port=8080",
+            "--download-dir=/var/cache/models",
+        ],
+        cache_claim="llm-weights-cache",
+        states=[
+            PodState(
+                "pending",
+                # a claim whose class does not exist is an immediate-binding claim to the scheduler
+                message="0/6 nodes are available: pod has unbound immediate "
+                "PersistentVolumeClaims. preemption: 0/6 nodes are available: "
+                "6 Preemption is not helpful for scheduling.",
+            )
+        ],
+    )
+    event(
+        cl,
+        chat,
+        "FailedScheduling",
+        chat["status"]["conditions"][0]["message"],
+        type_="Warning",
+        count=9,
+        first=37,
+        last=2,
+        component="default-scheduler",
+    )
+    P.tls_secret(cl, ns, "chat-api-tls")
+    ingress(
+        cl,
+        ns,
+        "chat-api",
+        tls=[(["chat.ml.example.com"], "chat-api-tls")],
+        rules=[("chat.ml.example.com", [("/", "llm-chat-svc", 80)])],
+        annotations={NGINX + "proxy-read-timeout": "300"},
     )
 
 

@@ -176,6 +176,24 @@ def _lockdown_serving(cl: Cluster) -> None:
     P.model_server(cl, "sentiment", replicas=2, latency="5s")
     P.model_server(cl, "translation", replicas=2, latency="90s", gpu=True, metrics=False)
     P.model_server(cl, "embedding", replicas=2)
+    # Deployed from the vLLM chart's labels (app: vllm), not the platform's app: inference-server
+    # that allow-inference-to-store and model-store-access select: denied the model store.
+    P.model_server(
+        cl,
+        "code-assist",
+        name="code-assist",
+        svc_name="code-assist-svc",
+        app="vllm",
+        replicas=2,
+        gpu=True,
+        latency="60s",
+        image=P.VLLM,
+        args=[
+            "--model=s3://models/qwen2.5-coder-7b",
+            "--load-format=runai_streamer",
+            "--port=8080",
+        ],
+    )
     P.model_store(cl)
     P.seed_ingress(cl)
     P.seed_store_policy(cl)

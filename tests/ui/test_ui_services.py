@@ -19,11 +19,11 @@ async def test_services_tab_lists_model_services_and_shows_the_card():
         await pilot.press("5")
         await settle(app, pilot)
         text = screen_text(app)
-        assert "7 model services" in text
+        assert "8 model services" in text  # summarize-model-svc: the stuck rollout
         first = next(line for line in text.splitlines() if "llm-generate-svc" in line)
-        assert "error" in first and "0/2" in first
+        assert "error" in first and "0/2" in first and "vLLM" in first
         assert "→ 503 (endpoints)" in text  # the route's predicted status on the card
-        assert "CrashLoopBackOff" in text
+        assert "CrashLoopBackOff" in text and "OOMKilled (exit 137)" in text
         await pilot.press("down")
         await settle(app, pilot)
         assert "→ 504 (timeouts)" in screen_text(app)  # translation: the 60 s read timeout

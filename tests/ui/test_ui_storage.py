@@ -57,6 +57,8 @@ BROKEN = [
     ("ml-training/checkpoint-pvc", "pvc-rwo-multi-node"),
     ("ml-training/feature-cache", "pvc-storageclass-missing"),
     ("ml-training/imagenet-dataset", "pvc-access-mode-unsupported"),
+    # the model server llm-chat's weights cache, on the same missing class
+    ("ml-serving/llm-weights-cache", "pvc-storageclass-missing"),
     ("ml-training/eval-scratch", "pvc-waiting-for-first-consumer"),
 ]
 
@@ -67,8 +69,8 @@ async def test_incident_shows_each_broken_claim_with_its_finding():
         await pilot.press("1")
         await settle(app, pilot)
         keys = row_keys(app)
-        # worst first: the three broken claims lead the table
-        assert set(keys[:3]) == {k for k, _ in BROKEN[:3]}
+        # worst first: the four broken claims lead the table
+        assert set(keys[:4]) == {k for k, _ in BROKEN[:4]}
         for key, code in BROKEN:
             await select(app, pilot, key)
             text = detail_text(app)
@@ -147,7 +149,7 @@ async def test_sort_cycles_and_filter_matches_finding_codes():
         assert row_keys(app) == ["ml-training/checkpoint-pvc"]
         await pilot.press("escape")
         await settle(app, pilot)
-        assert len(row_keys(app)) == 7
+        assert len(row_keys(app)) == 8  # with llm-weights-cache (ml-serving)
 
 
 async def test_namespace_narrows_claims():

@@ -180,6 +180,39 @@ def test_owner_references_resolve(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
+def test_deployment_counts_follow_their_replicasets_pods(name: str) -> None:
+    """replicas / updatedReplicas / readyReplicas as the controller counts them: every pod of
+    every ReplicaSet, the pods of the newest revision, the ready ones (rollouts included)."""
+    v = view(name)
+    owned: dict[str, list[dict[str, Any]]] = {}
+    for pod in v.list("Pod"):
+        for ref in pod["metadata"].get("ownerReferences") or []:
+            owned.setdefault(ref["uid"], []).append(pod)
+    for dep in v.list("Deployment"):
+        m = dep["metadata"]
+        sets = [
+            rs
+            for rs in v.list("ReplicaSet")
+            if any(r["uid"] == m["uid"] for r in rs["metadata"].get("ownerReferences") or [])
+        ]
+        revision = m["annotations"]["deployment.kubernetes.io/revision"]
+        pods = [p for rs in sets for p in owned.get(rs["metadata"]["uid"], [])]
+        newest = next(
+            rs
+            for rs in sets
+            if rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == revision
+        )
+        ready = sum(
+            any(c["type"] == "Ready" and c["status"] == "True" for c in p["status"]["conditions"])
+            for p in pods
+        )
+        status = dep["status"]
+        assert status["replicas"] == len(pods), m["name"]
+        assert status["updatedReplicas"] == len(owned.get(newest["metadata"]["uid"], [])), m["name"]
+        assert status.get("readyReplicas", 0) == ready, m["name"]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
 def test_secrets_hold_no_data(name: str) -> None:
     text = (DEMO / f"{name}.json").read_text(encoding="utf-8")
     for secret in view(name).list("Secret"):

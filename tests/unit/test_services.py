@@ -147,3 +147,90 @@ def test_check_json_names_the_services_a_finding_touches(capsys):
     cli.main(["check", "--demo", "incident-504", "--by-service"])
     out = capsys.readouterr().out
     assert "ml-serving/llm-generate-svc:\n  error    ingress-backend-no-ready-endpoints" in out
+
+
+# --- the demos' stories, one per card (tools/scenario_*.py plants them) ----------------------
+
+
+def test_demo_llm_pod_crash_loops_with_oomkilled_on_the_card():
+    card = services.service_card(view_of("incident-504"), "ml-serving", "llm-generate-svc", NOW)
+    (crashing,) = [p for p in card.pods if "CrashLoopBackOff" in p.problem]
+    assert crashing.last_termination == "OOMKilled (exit 137)" and crashing.gpus == 1
+    assert crashing.restarts == 14 and not crashing.ready
+    assert card.row.server == "vLLM"
+    assert any(e.reason == "BackOff" and e.object.endswith(crashing.name) for e in card.events)
+
+
+def test_demo_rollout_stuck_at_one_of_three_ready():
+    card = services.service_card(view_of("incident-504"), "ml-serving", "summarize-model-svc", NOW)
+    (dep,) = card.workloads
+    assert (dep.kind, dep.name, dep.desired, dep.updated, dep.ready) == (
+        "Deployment",
+        "summarize-model",
+        3,
+        1,
+        1,
+    )
+    assert (card.row.ready, card.row.pods, card.row.server) == (1, 3, "TGI")
+    # the new pod cannot pull its image; the old image is still the one serving
+    (new,) = [p for p in card.pods if "ImagePullBackOff" in p.problem]
+    assert new.image.endswith(":2.4.10")
+    ready = [p for p in card.pods if p.ready]
+    assert [p.image.rsplit(":", 1)[1] for p in ready] == ["2.4.0"]
+    assert {e.reason for e in card.events} >= {"Failed", "BackOff", "Unhealthy"}
+
+
+def test_demo_model_service_pending_on_its_claim_shows_the_root_cause():
+    card = services.service_card(view_of("incident-pending-pvc"), "ml-serving", "llm-chat-svc", NOW)
+    assert card.row.is_model and card.row.server == "vLLM"
+    (claim,) = card.claims
+    assert (claim.name, claim.phase, claim.storage_class) == (
+        "llm-weights-cache",
+        "Pending",
+        "premium-nvme",
+    )
+    assert "premium-nvme, which does not exist" in claim.problem  # the root cause, not the symptom
+    (pod_line,) = card.pods
+    assert pod_line.phase == "Pending" and "unbound immediate PersistentVolumeClaims" in (
+        pod_line.problem
+    )
+    codes = {f.code for f in card.row.findings}
+    assert {"pvc-storageclass-missing", "pod-waiting-on-pvc"} <= codes
+    assert card.routes[0].predicted_status == 503  # chat-api has no endpoints to send to
+
+
+def test_demo_model_service_denied_the_model_store_names_the_policy():
+    view = view_of("netpol-lockdown")
+    card = services.service_card(view, "ml-serving", "code-assist-svc", NOW)
+    store = card.row.model_store
+    assert store.allowed is False and store.pairs == "0 of 2 pods"
+    assert "ml-serving/default-deny" in store.because
+    # its neighbours with the platform's label are let through by the allow policy
+    translate = services.service_card(view, "ml-serving", "translation-model-svc", NOW)
+    assert translate.row.model_store.allowed is True
+
+
+@pytest.mark.parametrize(
+    "scenario, service, server",
+    [
+        ("ml-platform", "ml-serving/translation-model-svc", "Triton"),
+        ("ml-platform", "ml-serving/sentiment-model-svc", "TorchServe"),
+        ("ml-platform", "ml-serving/embedding-model-svc", "MLServer"),
+        ("incident-504", "ml-serving/llm-generate-svc", "vLLM"),
+        ("incident-504", "ml-serving/summarize-model-svc", "TGI"),
+        ("incident-504", "ml-serving/vision-model-svc", "TF Serving"),
+        ("ml-gateway", "ml-research/llm-experimental-svc", "SGLang"),
+    ],
+)
+def test_demo_server_kinds_are_recognised(scenario, service, server):
+    rows = {r.ref: r for r in services.service_rows(view_of(scenario), NOW)}
+    assert rows[service].server == server
+
+
+def test_every_demo_serving_namespace_runs_a_recognised_stack():
+    # training Services (ml-training) and the MLflow registry are not model servers: "?" is right
+    serving = ("ml-serving", "ml-research", "ml-experiments")
+    for name in [s.name for s in demo.scenarios()]:
+        rows = services.service_rows(view_of(name), NOW)
+        unknown = [r.ref for r in rows if r.namespace in serving and r.server == "?"]
+        assert unknown == [], name

@@ -416,6 +416,12 @@ def test_get_retries_are_counted_and_named():
     assert t.status == 504 and "answering after 180s" in t.deciding.detail
 
 
+def test_retry_note_says_how_many_endpoints_are_ready_even_when_none_is():
+    t = run(cluster(model_ready=False, latency="90s"), method="GET")
+    notes = "\n".join(step(t, "timeouts").lines)
+    assert "proxy-next-upstream-tries 3, 0 ready endpoint(s)" in notes, notes
+
+
 def test_nlb_ignores_the_classic_idle_annotation():
     ann = {AWS + "type": "nlb", AWS + "connection-idle-timeout": "60"}
     objs = cluster(ing_ann={NGINX + "proxy-read-timeout": "120"}, lb_ann=ann, latency="90s")

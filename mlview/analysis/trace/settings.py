@@ -178,9 +178,10 @@ def _attempts(row: RouteRow, extra: dict[str, Setting], method: str) -> tuple[in
     if method.upper() in NON_IDEMPOTENT and "non_idempotent" not in conds:
         return 1, f"{method.upper()} is not retried (proxy-next-upstream lacks non_idempotent)"
     n = int(tries.value) if tries and is_int(tries.value) else 3
-    endpoints = row.ready or 1
+    endpoints = row.ready or 1  # none ready or unknown: count one try, but say what we saw
     attempts = min(n, endpoints) if n > 0 else endpoints
+    seen = "?" if row.ready is None else row.ready
     return max(attempts, 1), (
         f"a timed-out {method.upper()} is retried on the next endpoint: "
-        f"proxy-next-upstream-tries {n}, {endpoints} ready endpoint(s)"
+        f"proxy-next-upstream-tries {n}, {seen} ready endpoint(s)"
     )
