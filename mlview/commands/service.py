@@ -96,6 +96,7 @@ def row_json(r: Any) -> dict[str, Any]:
         "model_store": r.model_store.to_json(),
         "dns": r.dns.to_json(),
         "worst": _sev(r.worst),
+        "signals": [{"severity": s.value, "reason": why} for s, why in r.signals],
     }
 
 
@@ -155,6 +156,8 @@ def card_lines(card: Any) -> list[str]:
     out = [f"Service {c(r.ref)}  server {r.server}  pods {r.ready}/{r.pods} ready  GPUs {r.gpus}"]
     if r.why:
         out.append(f"  model service: {c(r.why)}")
+    for sev, reason in r.signals:
+        out.append(f"  {sev.value}: {reason}")
     out.append("")
     out.append("Routes")
     for x in card.routes:

@@ -76,6 +76,8 @@ def card_text(card: ServiceCard, findings: list[Finding] | None = None) -> Group
     parts += [head]
     if r.why:
         parts.append(safe(f"model service: {r.why}", theme.DIM))
+    for sev, reason in r.signals:
+        parts.append(severity_text(sev) + Text("  ") + safe(reason))
     parts += [Text(), _head("Routes")]
     for x in card.routes:
         line = safe(f"{x.route.kind} {x.route.namespace}/{x.route.name} ")
