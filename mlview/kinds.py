@@ -46,7 +46,9 @@ _KINDS = [
     KindInfo("Deployment", "apps", "v1", "deployments", True),
     KindInfo("StatefulSet", "apps", "v1", "statefulsets", True),
     KindInfo("DaemonSet", "apps", "v1", "daemonsets", True),
+    KindInfo("ReplicationController", "", "v1", "replicationcontrollers", True),
     KindInfo("Job", "batch", "v1", "jobs", True),
+    KindInfo("CronJob", "batch", "v1", "cronjobs", True),
     KindInfo(
         "GatewayClass",
         "gateway.networking.k8s.io",

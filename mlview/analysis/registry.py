@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from importlib import import_module
 
 from mlview.analysis.findings import Finding, sort_findings
+from mlview.analysis.shared.virtual_pods import complete
 from mlview.domains import ANALYZER_MODULES, analyzer_name
 from mlview.sanitize import clean
 from mlview.store import StoreView
@@ -32,6 +33,7 @@ def run_checked(
     one line per analyzer that raised (its checks are then missing: said, never a crash).
     Cached on the view: one run serves all panes."""
     subset = None if only is None else tuple(sorted(only))
+    view = complete(view)  # workloads whose pods are not in the snapshot count as their pods
 
     def build() -> tuple[list[Finding], list[str]]:
         found: list[Finding] = []

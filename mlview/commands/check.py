@@ -18,6 +18,7 @@ from typing import Any
 
 from mlview.analysis import registry
 from mlview.analysis.findings import SEVERITY_STYLE, Finding, Severity
+from mlview.analysis.shared.virtual_pods import complete
 from mlview.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -80,7 +81,7 @@ def collect(view: StoreView) -> tuple[list[Finding], list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     store = open_store(args)
-    view = store.view()
+    view = complete(store.view())
     found, errors = collect(view)
     found = [f for f in found if in_namespace(f, args.namespace)]
     min_rank = Severity(args.min_severity).rank

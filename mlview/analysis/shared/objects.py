@@ -10,6 +10,10 @@ from mlview.store import StoreView
 
 Obj = Mapping[str, Any]
 
+# On pods and claims derived from a workload's template (shared/virtual_pods.py): the workload
+# that would create them, "Deployment ns/name".
+VIRTUAL_ANNOTATION = "mlview.io/virtual"
+
 
 def meta(obj: Obj) -> Mapping[str, Any]:
     return obj.get("metadata") or {}
@@ -29,6 +33,18 @@ def labels(obj: Obj) -> Mapping[str, str]:
 
 def annotations(obj: Obj) -> Mapping[str, str]:
     return meta(obj).get("annotations") or {}
+
+
+def virtual_of(obj: Obj) -> str:
+    """"Deployment ns/name" for a pod or claim that does not exist yet but would be created by
+    that workload; "" for a real object."""
+    ann = annotations(obj)
+    return str(ann.get(VIRTUAL_ANNOTATION) or "") if isinstance(ann, Mapping) else ""
+
+
+def has_ip(pod: Obj) -> bool:
+    """A pod that has (or, being virtual, will have) an IP: connections to it can be judged."""
+    return bool((pod.get("status") or {}).get("podIP")) or bool(virtual_of(pod))
 
 
 def ref(obj: Obj) -> str:

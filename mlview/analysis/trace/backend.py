@@ -191,12 +191,12 @@ def netpol_step(view: StoreView, b: Backend, proxy: Proxy | None) -> TraceStep:
     if b.found is not True or b.service_port is None:
         return TraceStep("network-policy", SKIPPED, "no backend pods to reach", None, refs)
     svc = view.get("Service", b.namespace, b.service) or {}
-    backends = [p for p in service_pods(view, svc) if (p.get("status") or {}).get("podIP")]
+    backends = [p for p in service_pods(view, svc) if o.has_ip(p)]
     ready = [p for p in backends if o.pod_ready(p)] or backends
     srcs = [
         p
         for p in proxy.pods
-        if (p.get("status") or {}).get("podIP") or ((p.get("spec") or {}).get("hostNetwork"))
+        if o.has_ip(p) or ((p.get("spec") or {}).get("hostNetwork"))
     ][:MAX_PROXY_PODS]
     if not ready or not srcs:
         missing = "backend pods with an IP" if not ready else f"{proxy.label} pods with an IP"
