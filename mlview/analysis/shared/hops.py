@@ -58,12 +58,18 @@ class Hop:
 
 
 def workload_pods(view: StoreView, workload: str) -> list[dict]:
-    """Pods of "Deployment ns/name" (or DaemonSet), from its selector."""
+    """Pods of "Deployment ns/name" (or DaemonSet, ...), from its selector; when the workload is
+    not in the snapshot (a pods-only dump), the pods whose owners lead to it."""
     kind, _, ref = workload.partition(" ")
     ns, _, name = ref.partition("/")
     wl = view.get(kind, ns, name)
     if wl is None:
-        return []
+        return sorted(
+            (p for p in view.list("Pod", ns) if o.owner_workload(view, p) == (kind, name)),
+            key=o.name,
+        )
+    if kind == "Pod":  # a bare controller pod
+        return [dict(wl)]
     sel = (wl.get("spec") or {}).get("selector")
     if not sel:
         return []

@@ -126,6 +126,8 @@ def _owners_with_pods(view: StoreView) -> set[tuple[str, str, str]]:
     found: set[tuple[str, str, str]] = set()
     for pod in view.list("Pod"):
         ns = o.namespace(pod)
+        kind, nm = o.owner_workload(view, pod)  # a missing ReplicaSet read as its Deployment
+        found.add((kind, ns, nm))
         current: Mapping[str, Any] | None = pod
         for _ in range(5):  # chains are short; bad data may loop
             owners = o.meta(current or {}).get("ownerReferences") or []
@@ -242,7 +244,8 @@ def _claims(view: StoreView, sts: Mapping[str, Any], pod: dict, i: int) -> list[
             continue
         claim_name = f"{o.name(tpl)}-{sts_name}-{i}"
         if not any(isinstance(v, Mapping) and v.get("name") == o.name(tpl) for v in volumes):
-            volumes.append({"name": o.name(tpl), "persistentVolumeClaim": {"claimName": claim_name}})
+            claim = {"claimName": claim_name}
+            volumes.append({"name": o.name(tpl), "persistentVolumeClaim": claim})
         if view.get("PersistentVolumeClaim", ns, claim_name) is not None:
             continue
         tmeta = tpl.get("metadata") or {}

@@ -193,11 +193,9 @@ def netpol_step(view: StoreView, b: Backend, proxy: Proxy | None) -> TraceStep:
     svc = view.get("Service", b.namespace, b.service) or {}
     backends = [p for p in service_pods(view, svc) if o.has_ip(p)]
     ready = [p for p in backends if o.pod_ready(p)] or backends
-    srcs = [
-        p
-        for p in proxy.pods
-        if o.has_ip(p) or ((p.get("spec") or {}).get("hostNetwork"))
-    ][:MAX_PROXY_PODS]
+    srcs = [p for p in proxy.pods if o.has_ip(p) or ((p.get("spec") or {}).get("hostNetwork"))][
+        :MAX_PROXY_PODS
+    ]
     if not ready or not srcs:
         missing = "backend pods with an IP" if not ready else f"{proxy.label} pods with an IP"
         return TraceStep("network-policy", SKIPPED, f"no {missing}", None, refs)
