@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mlview.analysis.shared.objects import name, namespace
+from mlview.analysis.shared.objects import name, namespace, virtual_of
 from mlview.sanitize import clean
 from mlview.store import event_time
 from mlview.ui.context import ViewContext
@@ -47,6 +47,10 @@ class DetailScreen(ModalScreen[None]):
         kind = self.obj.get("kind", "")
         ns, nm = namespace(self.obj), name(self.obj)
         title = Text(f"{kind} ", style="bold") + safe(f"{ns}/{nm}" if ns else nm)
+        creator = virtual_of(self.obj)
+        if creator:  # derived from a workload's template: it does not exist yet
+            title += Text("  (virtual) ", style="bold magenta")
+            title += safe(f"would be created by {creator}", "magenta")
         with VerticalScroll(id="detail-body"):
             yield Static(title, id="detail-title")
             yield Static(self._findings(kind, ns, nm), id="detail-findings")

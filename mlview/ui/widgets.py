@@ -17,6 +17,11 @@ SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "●"}
 OK_STYLE = {True: "green", False: "bold red", None: "yellow"}
 
 
+# Pods (and claims) derived from a workload's template, in every table that lists pods.
+VIRTUAL_MARK = " *"
+VIRTUAL_LEGEND = "* virtual: not in the snapshot, would be created by its workload"
+
+
 def safe(text: object, style: str = "") -> Text:
     """Cluster text shown literally: control sequences stripped, never parsed as markup."""
     return Text(clean(text, single_line=True), style=style)

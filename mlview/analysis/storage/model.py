@@ -13,7 +13,15 @@ from decimal import Decimal
 from typing import Any
 
 from mlview import selectors
-from mlview.analysis.shared.objects import annotations, labels, meta, name, namespace, pod_phase
+from mlview.analysis.shared.objects import (
+    annotations,
+    labels,
+    meta,
+    name,
+    namespace,
+    pod_phase,
+    virtual_of,
+)
 from mlview.analysis.storage.types import (
     CLASS_ANN_BETA,
     DEFAULT_ANN,
@@ -153,7 +161,7 @@ def _index_pods(view: StoreView, idx: Index) -> None:
             ms = tuple(
                 Mount(m.container, m.path, m.read_only or vol_ro) for m in mounts.get(vname, [])
             )
-            cons = Consumer(ns, pname, node, phase, vname, via, ms)
+            cons = Consumer(ns, pname, node, phase, vname, via, ms, virtual_of(pod))
             idx.consumers.setdefault((ns, claim), []).append(cons)
             idx.pod_claims.setdefault((ns, pname), []).append((claim, via))
 

@@ -31,7 +31,7 @@ from mlview.ui.panes.ingress.detail import (
     endpoints_cell,
     findings_text,
     path_cell,
-    pod_cells,
+    pod_rows,
     setting_cell,
     settings_text,
 )
@@ -228,9 +228,7 @@ class IngressPane(Pane):
         detail = ingress.route_detail(ctx.view, row)
         chain.update(chain_text(detail))
         pods.display = bool(row.service)
-        rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
-        if not rows:
-            rows = [("-", [Text("no pods behind this Service", style="dim"), "", "", "", ""])]
+        rows: list[Row] = pod_rows(row.namespace, detail.pods, "no pods behind this Service")
         pods.set_rows(POD_COLUMNS, rows)
         settings.update(settings_text(detail.settings))
         found.update(findings_text(detail.findings))
@@ -254,10 +252,8 @@ class IngressPane(Pane):
             return
         detail = gateway.route_detail(ctx.view, row)
         chain.update(gateway_view.chain_text(detail))
-        rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
+        rows: list[Row] = pod_rows(row.namespace, detail.pods, "no pods behind these backends")
         pods.display = True
-        if not rows:
-            rows = [("-", [Text("no pods behind these backends", style="dim"), "", "", "", ""])]
         pods.set_rows(POD_COLUMNS, rows)
         found.update(findings_text(detail.findings))
 
@@ -315,7 +311,7 @@ class IngressPane(Pane):
 
     def action_pods(self) -> None:
         pods = self.query_one("#ingress-pods", ObjectTable)
-        if not pods.display or pods.selected_key() in (None, "-"):
+        if not pods.display or pods.selected_key() in (None, "-", "legend"):
             self.app.notify("No pods behind the selected route.", severity="warning")
             return
         pods.focus()

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from mlview.analysis.findings import Finding
 from mlview.analysis.ingress import PodLine, RouteDetail, RouteRow, Setting
-from mlview.ui.widgets import mark, ready_text, safe, severity_text
+from mlview.ui.widgets import VIRTUAL_LEGEND, VIRTUAL_MARK, mark, ready_text, safe, severity_text
 
 SOURCE_LABEL = {
     "annotation": "annotation",
@@ -78,6 +78,14 @@ def chain_text(detail: RouteDetail) -> Text:
 
 
 def pod_cells(p: PodLine) -> list[Text]:
+    if p.virtual:  # phase and readiness unknown, not failing
+        return [
+            safe(p.name) + Text(VIRTUAL_MARK, style="bold magenta"),
+            Text("virtual", style="magenta"),
+            Text("?", style="dim"),
+            Text("-", style="dim"),
+            safe(p.problem, "magenta"),
+        ]
     return [
         safe(p.name),
         safe(p.phase, "green" if p.phase == "Running" else "yellow"),
@@ -85,6 +93,16 @@ def pod_cells(p: PodLine) -> list[Text]:
         safe(str(p.restarts), "yellow" if p.restarts else ""),
         safe(p.problem or "", "yellow"),
     ]
+
+
+def pod_rows(namespace: str, pods: Sequence[PodLine], empty: str) -> list[tuple[str, list]]:
+    """The pods table's rows, with a legend row when some pods are virtual."""
+    rows: list[tuple[str, list]] = [(f"{namespace}/{p.name}", pod_cells(p)) for p in pods]
+    if not rows:
+        return [("-", [Text(empty, style="dim"), "", "", "", ""])]
+    if any(p.virtual for p in pods):
+        rows.append(("legend", [Text(VIRTUAL_LEGEND, style="magenta"), "", "", "", ""]))
+    return rows
 
 
 def settings_text(settings: Sequence[tuple[str, Setting]]) -> Group:

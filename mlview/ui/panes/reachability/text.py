@@ -10,9 +10,10 @@ from mlview.analysis.reachability import model as m
 from mlview.analysis.reachability import parse as netpol_parse
 from mlview.analysis.reachability.explain import Explanation, explain, policy_summary
 from mlview.analysis.reachability.query import ReachResult
+from mlview.analysis.shared.objects import virtual_of
 from mlview.store import StoreView
 from mlview.ui.panes.reachability.grid import GLYPHS, WORDS
-from mlview.ui.widgets import safe
+from mlview.ui.widgets import VIRTUAL_LEGEND, safe
 
 VERDICT_STYLE = {"allowed": "bold green", "denied": "bold red", "mixed": "bold yellow"}
 POLICY_LIMIT = 200  # policies listed in full; narrow with the namespace or the filter
@@ -31,6 +32,8 @@ def summary_text(r: ReachResult) -> Text:
     for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
         out.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
         out.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
+    if any(virtual_of(p.obj) for e in g.rows for p in e.pods):
+        out.append(VIRTUAL_LEGEND + "  ", style="magenta")
     if r.note:
         out.append(r.note, style="yellow")
     return out

@@ -15,7 +15,7 @@ from rich.text import Text
 from mlview.analysis.findings import Finding
 from mlview.analysis.storage import ChainLink, ClaimDetail, EventRow
 from mlview.analysis.storage.model import ClassRow, Consumer, PVRow
-from mlview.ui.widgets import OK_STYLE, safe, severity_text
+from mlview.ui.widgets import OK_STYLE, VIRTUAL_MARK, safe, severity_text
 
 PHASE_STYLE = {
     "Bound": "green",
@@ -58,6 +58,13 @@ def consumer_cells(c: Consumer) -> list[Text]:
         or "(volume not mounted)"
     )
     via = {"claim": "", "ephemeral": " [ephemeral]", "statefulset": " [sts template]"}[c.via]
+    if c.virtual:  # not scheduled, not running: it does not exist yet
+        return [
+            safe(c.pod + via) + Text(VIRTUAL_MARK, style="bold magenta"),
+            Text("-", style="dim"),
+            Text("virtual", style="magenta"),
+            safe(mounts),
+        ]
     return [
         safe(c.pod + via),
         safe(c.node or "(unscheduled)", "" if c.node else "yellow"),
