@@ -90,6 +90,14 @@ _KINDS = [
         optional=True,
     ),
     KindInfo(
+        "BackendConfig",  # GKE: the backend service timeout in front of a Service
+        "cloud.google.com",
+        "v1",
+        "backendconfigs",
+        True,
+        optional=True,
+    ),
+    KindInfo(
         "InferenceService",
         "serving.kserve.io",
         "v1beta1",
