@@ -78,3 +78,19 @@ def test_controller_found_by_the_charts_labels_alone(tmp_path: Path) -> None:
     view = load(pods_only("netpol-lockdown", tmp_path, edit))
     full = outputs(load(demo.scenario_path("netpol-lockdown")), "netpol-lockdown")
     assert outputs(view, "netpol-lockdown") == full
+
+
+def test_load_balancer_hop_without_controller_pods_or_workload(tmp_path: Path) -> None:
+    """Only the controller's Service is left: the chart's selector still names the hop."""
+    path = pods_only("incident-504", tmp_path)
+    data = json.loads(path.read_text())
+    data["items"] = [
+        i
+        for i in data["items"]
+        if not (i["kind"] == "Pod" and i["metadata"]["namespace"] == "ingress-nginx")
+    ]
+    path.write_text(json.dumps(data))
+    url = "https://api.ml.example.com/v1/translate"
+    steps = trace(load(path), url).to_json()["steps"]
+    timeouts = next(s for s in steps if s["step"] == "timeouts")
+    assert "load balancer (AWS NLB)" in repr(timeouts)

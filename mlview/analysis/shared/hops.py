@@ -136,6 +136,28 @@ def fronting_services(view: StoreView, pods: list[dict]) -> list[dict]:
     return sorted(out, key=o.name)
 
 
+CHART_CONTROLLER_LABELS = {
+    "app.kubernetes.io/name": "ingress-nginx",
+    "app.kubernetes.io/component": "controller",
+}
+
+
+def chart_services(view: StoreView) -> list[dict]:
+    """Services of type LoadBalancer selecting the ingress-nginx chart's controller labels: the
+    controller's front door even when neither its pods nor its workload are in the snapshot."""
+    out = []
+    for svc in view.list("Service"):
+        spec = svc.get("spec") or {}
+        sel = spec.get("selector")
+        if (
+            spec.get("type") == "LoadBalancer"
+            and isinstance(sel, dict)
+            and all(sel.get(k) == v for k, v in CHART_CONTROLLER_LABELS.items())
+        ):
+            out.append(svc)
+    return sorted(out, key=o.ref)
+
+
 def _cloud(view: StoreView, ann: Mapping[str, Any]) -> str:
     if any(k.startswith(AWS) for k in ann):
         return "aws"

@@ -18,7 +18,7 @@ from mlview.analysis.ingress.classes import NGINX, resolve_class
 from mlview.analysis.ingress.routes import RouteRow
 from mlview.analysis.ingress.settings import SETTINGS, Setting
 from mlview.analysis.shared import objects as o
-from mlview.analysis.shared.hops import Hop, fronting_services, lb_hop
+from mlview.analysis.shared.hops import Hop, chart_services, fronting_services, lb_hop
 from mlview.analysis.trace.backend import Proxy
 from mlview.analysis.trace.model import (
     FAILING,
@@ -139,13 +139,15 @@ def nginx_hops(
     hops: list[Hop] = []
     if proxy is not None:
         svcs = fronting_services(view, list(proxy.pods))
-        if not svcs and proxy.where and " " in proxy.where:
+        if not svcs and proxy.where and "/" in proxy.where:
             ns = proxy.where.split(" ", 1)[1].split("/")[0]
             svcs = [
                 s
                 for s in view.list("Service", ns)
                 if (s.get("spec") or {}).get("type") == "LoadBalancer"
             ]
+        if not svcs:  # no controller pods nor workload: the chart's Service selects by labels
+            svcs = chart_services(view)
         hops.extend(lb_hop(view, s) for s in svcs[:1])
     read = row.settings.get("proxy-read-timeout")
     if read is None or not is_int(read.value):
