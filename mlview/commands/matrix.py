@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 GRID_LIMIT = 40  # more pods than this: one line per source instead of a grid
 GROUPED_ABOVE = 2000  # more pods than this: equivalence classes instead of pairs (--pairs)
+ROWS_HELD = 2_000_000  # destination refs cached across a class's pods when streaming pairs
 VIRTUAL_MARK = "*"
 VIRTUAL_LEGEND = "* virtual: not in the snapshot, would be created by its workload"
 GLYPHS = {"allowed": "+", "denied": ".", "same-pod": "\\", "host-network": "h", "no-ip": "n"}
@@ -110,6 +111,7 @@ def allowed_rows(mx: Matrix) -> Iterator[tuple[str, list[str]]]:
     from mlview.analysis.reachability.bits import bit_list
 
     per_class: dict[int, list[str]] = {}
+    held = 0  # refs held in per_class: bounded, so memory stays flat on big clusters
     for pod in mx.pods:
         c = mx.class_of.get(pod.ref)
         if c is None:
@@ -118,6 +120,10 @@ def allowed_rows(mx: Matrix) -> Iterator[tuple[str, list[str]]]:
         if c not in per_class:
             row = mx.row(c)
             per_class[c] = sorted(p.ref for d in bit_list(row) for p in mx.classes[d].members)
+            held += len(per_class[c])
+            if held > ROWS_HELD:
+                per_class = {c: per_class[c]}
+                held = len(per_class[c])
         yield pod.ref, [r for r in per_class[c] if r != pod.ref]
 
 

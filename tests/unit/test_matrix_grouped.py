@@ -43,7 +43,11 @@ def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], objs: list[dict], *e
     return capsys.readouterr().out
 
 
-def test_streamed_pairs_are_what_json_dumps_prints(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("held", [matrix.ROWS_HELD, 50])  # 50: the row cache is evicted
+def test_streamed_pairs_are_what_json_dumps_prints(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    monkeypatch.setattr(matrix, "ROWS_HELD", held)
     objs = objects(80)  # above the indented size: one line, streamed
     out = run(tmp_path, capsys, objs, "--format", "json")
     mx = compute_matrix(StoreView.from_objects(objs), 80)

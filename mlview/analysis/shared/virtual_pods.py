@@ -227,18 +227,28 @@ def _pod(kind: str, wl: Mapping[str, Any], tpl: Mapping[str, Any], pod_name: str
                 }
             ],
         },
-        # copied: StatefulSet claims are added to the volumes; the template stays as read
-        "spec": copy.deepcopy(dict(spec)) if isinstance(spec, Mapping) else {},
+        # shared with the template (analysis never writes), except a StatefulSet's: its claims
+        # are added to the volumes of a copy
+        "spec": _spec_for(kind, spec),
     }
+
+
+def _spec_for(kind: str, spec: Any) -> dict:
+    if not isinstance(spec, Mapping):
+        return {}
+    if kind != "StatefulSet":
+        return spec if isinstance(spec, dict) else dict(spec)
+    copied = dict(spec)
+    volumes = copied.get("volumes")
+    copied["volumes"] = list(volumes) if isinstance(volumes, list) else []
+    return copied
 
 
 def _claims(view: StoreView, sts: Mapping[str, Any], pod: dict, i: int) -> list[dict]:
     """The claims of replica i, mounted by its pod; a claim already in the view wins."""
     ns, sts_name = o.namespace(sts), o.name(sts)
     out = []
-    volumes = pod["spec"].setdefault("volumes", [])
-    if not isinstance(volumes, list):
-        return []
+    volumes = pod["spec"]["volumes"]
     for tpl in (sts.get("spec") or {}).get("volumeClaimTemplates") or []:
         if not isinstance(tpl, Mapping) or not o.name(tpl):
             continue
