@@ -330,6 +330,8 @@ def traces(view: StoreView) -> list[str]:
         result = trace(view, f"https://{host}/predict", "GET", None, 90.0).to_json()
         for step in result["steps"]:
             step.pop("lines", None)  # per-pod explanations: pods differ in name and count
+            if step["step"] == "endpoints":  # needs status: would-be vs unknown endpoints
+                step.pop("detail")
         out.append(normalised(view, repr(result)))
     return out
 
@@ -364,3 +366,10 @@ def test_the_generated_folders_exercise_the_checks(tmp_path: Path) -> None:
     assert "ingress-backend-blocked-by-networkpolicy" in codes
     assert {"ok", "failing"} <= verdicts
     assert any("load balancer (AWS Classic ELB)" in tr for tr in traces(view))
+    ing = view.list("Ingress")[0]
+    result = trace(view, f"https://{ing['spec']['rules'][0]['host']}/").to_json()
+    step = next(s for s in result["steps"] if s["step"] == "endpoints")
+    assert "would-be endpoint(s), pods that Deployment" in step["detail"] or (
+        "StatefulSet" in step["detail"]
+    )
+    assert "readiness unknown" in step["detail"]

@@ -127,6 +127,18 @@ def endpoints_step(view: StoreView, b: Backend) -> TraceStep:
     if b.found is not True or b.service_port is None:
         return TraceStep("endpoints", SKIPPED, "no Service port to look behind", None, (b.ref,))
     if b.ready is None:
+        svc = view.get("Service", b.namespace, b.service) or {}
+        virtual = sorted({o.virtual_of(p) for p in service_pods(view, svc)} - {""})
+        if virtual:  # pods not created yet: they will be endpoints, readiness unknown
+            n = sum(1 for p in service_pods(view, svc) if o.virtual_of(p))
+            return TraceStep(
+                "endpoints",
+                SKIPPED,
+                f"{n} would-be endpoint(s), pods that {', '.join(virtual)} would create: "
+                "readiness unknown",
+                None,
+                (b.ref,),
+            )
         return TraceStep(
             "endpoints",
             SKIPPED,
