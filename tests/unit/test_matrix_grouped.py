@@ -82,6 +82,9 @@ def test_grouped_is_the_default_above_the_size(
     assert "groups" not in json.loads(run(tmp_path, capsys, objs, "--format", "json", "--pairs"))
     text = run(tmp_path, capsys, objs)
     assert text.startswith("TCP 80: 12 pods in ") and "\ng0 -> " in text
+    full = json.loads(run(tmp_path, capsys, objs, "--format", "json", "--pairs"))
+    total = sum(len(v) for v in full["allowed"].values())
+    assert text.endswith(f"\n{total} allowed ordered pairs\n")
     assert "a/p0001" in text
 
 
