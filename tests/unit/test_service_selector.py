@@ -58,3 +58,26 @@ def test_near_misses_stay_silent() -> None:
 
 def test_silent_when_the_input_holds_neither_pods_nor_workloads() -> None:
     assert codes([service({"app": "api"})]) == []
+
+
+def test_check_on_a_folder_says_what_was_virtual(tmp_path, capsys) -> None:
+    """`mlview check` on manifests: the dangling Service fires, and a note names the workloads
+    whose pods were analysed before they exist."""
+    import json
+
+    import yaml
+
+    from mlview.cli import main
+
+    dep = workload("Deployment", "api", 2)
+    (tmp_path / "k8s.yaml").write_text(
+        yaml.safe_dump_all([dep, service({"app": "apii"})]), encoding="utf-8"
+    )
+    assert main(["check", "--snapshot", str(tmp_path), "--format", "json"]) == 0  # a warning
+    data = json.loads(capsys.readouterr().out)
+    assert [f["code"] for f in data["findings"]] == [CODE]
+    assert any(
+        "2 pod(s) not in the snapshot were analysed as their workloads would create them "
+        "(virtual): Deployment ml/api" in n
+        for n in data["notes"]
+    )
