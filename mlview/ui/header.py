@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from mlview.analysis.shared.objects import virtual_of
 from mlview.sanitize import clean
 from mlview.store import SourceInfo, StoreView
 
@@ -31,6 +32,9 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
         text.append(f"  context {clean(source.context, single_line=True)}")
     counts = "  ".join(f"{view.count(kind)} {word}" for kind, word in COUNTED)
     text.append(f"\n {counts}")
+    virtual = virtual_count(view)
+    if virtual:  # pods stood for by their workloads' templates: say so next to the counts
+        text.append(f"   {virtual} virtual pods (from workload templates)", style="magenta")
     text.append(f"   ns: {namespace or 'all'}", style="cyan")
     if filt:
         text.append(f"   filter: {clean(filt, single_line=True)}", style="magenta")
@@ -41,6 +45,13 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
         text.append("\n ")
         text.append_text(sync_text(source.sync))
     return text
+
+
+def virtual_count(view: StoreView) -> int:
+    return view.memo(
+        ("header", "virtual-pods"),
+        lambda: sum(1 for p in view.list("Pod") if virtual_of(p)),
+    )
 
 
 QUIET_STATES = ("not installed", "not served")  # optional kinds: absent, and that is fine

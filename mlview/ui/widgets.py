@@ -20,6 +20,7 @@ OK_STYLE = {True: "green", False: "bold red", None: "yellow"}
 # Pods (and claims) derived from a workload's template, in every table that lists pods.
 VIRTUAL_MARK = " *"
 VIRTUAL_LEGEND = "* virtual: not in the snapshot, would be created by its workload"
+VIRTUAL_SHORT = "* virtual (from a workload template)"
 
 
 def safe(text: object, style: str = "") -> Text:

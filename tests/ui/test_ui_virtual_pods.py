@@ -6,7 +6,7 @@ from __future__ import annotations
 from mlview.store import Store
 from mlview.ui.app import MLViewApp
 from mlview.ui.screens import DetailScreen
-from mlview.ui.widgets import VIRTUAL_LEGEND, ObjectTable
+from mlview.ui.widgets import VIRTUAL_LEGEND, VIRTUAL_SHORT, ObjectTable
 from tests.ui.test_ui_ingress import open_ingress_tab, select
 from tests.uitext import screen_text
 
@@ -85,4 +85,24 @@ async def test_virtual_pods_are_marked_and_explained():
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(mlview.screen, DetailScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "2 virtual pods (from workload templates)" in screen_text(mlview)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
         assert "(virtual) would be created by Deployment ml/api" in screen_text(mlview)
+
+
+async def test_reachability_marks_virtual_rows():
+    from tests.uitext import settle
+
+    mlview = app()
+    async with mlview.run_test(size=(160, 40)) as pilot:
+        await settle(mlview, pilot)
+        await pilot.press("3")
+        await settle(mlview, pilot)
+        text = screen_text(mlview)
+        assert "ml/api ×2 *" in text
+        assert VIRTUAL_SHORT in text

@@ -13,7 +13,7 @@ from mlview.analysis.reachability.query import ReachResult
 from mlview.analysis.shared.objects import virtual_of
 from mlview.store import StoreView
 from mlview.ui.panes.reachability.grid import GLYPHS, WORDS
-from mlview.ui.widgets import VIRTUAL_LEGEND, safe
+from mlview.ui.widgets import VIRTUAL_SHORT, safe
 
 VERDICT_STYLE = {"allowed": "bold green", "denied": "bold red", "mixed": "bold yellow"}
 POLICY_LIMIT = 200  # policies listed in full; narrow with the namespace or the filter
@@ -29,11 +29,11 @@ def summary_text(r: ReachResult) -> Text:
     else:
         out.append("  all destinations")
     out.append(f"  {len(g.rows)}×{len(g.cols)}  ", style="dim")
+    if any(virtual_of(p.obj) for e in g.rows for p in e.pods):  # short: the line is narrow
+        out.append(VIRTUAL_SHORT + "  ", style="magenta")
     for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
         out.append(GLYPHS[verdict], style=VERDICT_STYLE.get(verdict, "magenta"))
         out.append(f" {WORDS[verdict].split(' (')[0]}  ", style="dim")
-    if any(virtual_of(p.obj) for e in g.rows for p in e.pods):
-        out.append(VIRTUAL_LEGEND + "  ", style="magenta")
     if r.note:
         out.append(r.note, style="yellow")
     return out
