@@ -93,10 +93,13 @@ def workload_templates(view: StoreView) -> list[tuple[str, Mapping[str, Any]]]:
 
 def derive(view: StoreView) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(virtual pods, virtual claims) for the workloads whose pods are not in the view."""
+    templates = workload_templates(view)
+    if not templates:  # a pods-only dump: nothing to walk
+        return [], []
     owned = _owners_with_pods(view)
     pods: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
-    for kind, wl in workload_templates(view):
+    for kind, wl in templates:
         ns, nm = o.namespace(wl), o.name(wl)
         if not nm or (kind, ns, nm) in owned or _selector_has_pods(view, kind, wl):
             continue
