@@ -373,3 +373,5 @@ def test_the_generated_folders_exercise_the_checks(tmp_path: Path) -> None:
         "StatefulSet" in step["detail"]
     )
     assert "readiness unknown" in step["detail"]
+    # retries count the pods the Service selects, readiness unknown (not "1 ready endpoint")
+    assert any("endpoint(s), readiness unknown" in tr for tr in traces(view))

@@ -19,6 +19,7 @@ from mlview.analysis.ingress.routes import RouteRow
 from mlview.analysis.ingress.settings import SETTINGS, Setting
 from mlview.analysis.shared import objects as o
 from mlview.analysis.shared.hops import Hop, chart_services, fronting_services, lb_hop
+from mlview.analysis.shared.services import service_pods
 from mlview.analysis.trace.backend import Proxy
 from mlview.analysis.trace.model import (
     FAILING,
@@ -154,7 +155,9 @@ def nginx_hops(
         return hops
     secs = float(read.value)
     where = f"proxy-read-timeout {read.value} ({read.source}: {read.detail})"
-    attempts, why = _attempts(row, extra, method)
+    svc = view.get("Service", row.namespace, row.service) if row.service else None
+    pods = service_pods(view, svc) if svc is not None and row.ready is None else None
+    attempts, why = _attempts(row, extra, method, pods)
     cap = extra.get("proxy-next-upstream-timeout")
     answer = secs * attempts
     if cap is not None and is_int(cap.value) and int(cap.value) > 0:
@@ -171,7 +174,9 @@ def nginx_hops(
     return hops
 
 
-def _attempts(row: RouteRow, extra: dict[str, Setting], method: str) -> tuple[int, str]:
+def _attempts(
+    row: RouteRow, extra: dict[str, Setting], method: str, pods: list | None = None
+) -> tuple[int, str]:
     nxt = extra.get("proxy-next-upstream")
     tries = extra.get("proxy-next-upstream-tries")
     conds = (nxt.value if nxt else "error timeout").split()
@@ -180,9 +185,11 @@ def _attempts(row: RouteRow, extra: dict[str, Setting], method: str) -> tuple[in
     if method.upper() in NON_IDEMPOTENT and "non_idempotent" not in conds:
         return 1, f"{method.upper()} is not retried (proxy-next-upstream lacks non_idempotent)"
     n = int(tries.value) if tries and is_int(tries.value) else 3
-    endpoints = row.ready or 1
+    endpoints, which = row.ready or 1, "ready endpoint(s)"
+    if row.ready is None and pods is not None:  # no endpoint data: the pods the Service selects
+        endpoints, which = max(len(pods), 1), "endpoint(s), readiness unknown"
     attempts = min(n, endpoints) if n > 0 else endpoints
     return max(attempts, 1), (
         f"a timed-out {method.upper()} is retried on the next endpoint: "
-        f"proxy-next-upstream-tries {n}, {endpoints} ready endpoint(s)"
+        f"proxy-next-upstream-tries {n}, {endpoints} {which}"
     )
