@@ -374,4 +374,5 @@ def test_the_generated_folders_exercise_the_checks(tmp_path: Path) -> None:
     )
     assert "readiness unknown" in step["detail"]
     # retries count the pods the Service selects, readiness unknown (not "1 ready endpoint")
-    assert any("endpoint(s), readiness unknown" in tr for tr in traces(view))
+    slow = trace(view, f"https://{ing['spec']['rules'][0]['host']}/", "GET", None, 90.0)
+    assert "endpoint(s), readiness unknown" in repr(slow.to_json())
