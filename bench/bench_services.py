@@ -55,9 +55,10 @@ async def draw_times(store: Store) -> tuple[float, float, int]:
     app.store = store
     t0 = time.perf_counter()
     async with app.run_test(size=(160, 48)) as pilot:
-        while not app.query("#storage-claims") or not app.query_one(
-            "#storage-claims", ObjectTable
-        ).row_count:
+        while (
+            not app.query("#storage-claims")
+            or not app.query_one("#storage-claims", ObjectTable).row_count
+        ):
             await pilot.pause(0.005)
         t_storage = time.perf_counter() - t0
         await app.workers.wait_for_complete()

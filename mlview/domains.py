@@ -62,7 +62,12 @@ DOMAINS: tuple[Domain, ...] = (
         "Ingress",
         # Gateway API routes are shown on this tab too; a backend blocked by NetworkPolicy is a
         # finding about the route, computed by trace (it needs the reachability engine).
-        ("mlview.analysis.ingress", "mlview.analysis.gateway", "mlview.analysis.trace.blocked"),
+        (
+            "mlview.analysis.ingress",
+            "mlview.analysis.ingress.service_selectors",
+            "mlview.analysis.gateway",
+            "mlview.analysis.trace.blocked",
+        ),
         ("Pod", "Service", "Endpoints", "EndpointSlice", "ConfigMap", "Secret", "Event")
         + ("Ingress", "IngressClass", "InferenceService")
         + _GATEWAY_API,

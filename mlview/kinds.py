@@ -46,7 +46,9 @@ _KINDS = [
     KindInfo("Deployment", "apps", "v1", "deployments", True),
     KindInfo("StatefulSet", "apps", "v1", "statefulsets", True),
     KindInfo("DaemonSet", "apps", "v1", "daemonsets", True),
+    KindInfo("ReplicationController", "", "v1", "replicationcontrollers", True),
     KindInfo("Job", "batch", "v1", "jobs", True),
+    KindInfo("CronJob", "batch", "v1", "cronjobs", True),
     KindInfo(
         "GatewayClass",
         "gateway.networking.k8s.io",
@@ -84,6 +86,14 @@ _KINDS = [
         "gateway.networking.k8s.io",
         "v1beta1",
         "referencegrants",
+        True,
+        optional=True,
+    ),
+    KindInfo(
+        "BackendConfig",  # GKE: the backend service timeout in front of a Service
+        "cloud.google.com",
+        "v1",
+        "backendconfigs",
         True,
         optional=True,
     ),

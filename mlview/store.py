@@ -204,6 +204,18 @@ class StoreView:
             self._cache["events"] = index
         return list(index.get((kind, namespace or "", name), []))
 
+    def with_objects(
+        self, extra: Mapping[str, Iterable[dict[str, Any]]], listed: Iterable[str] = ()
+    ) -> StoreView:
+        """A view of the same version with derived objects added (objects present win on a
+        key clash); `listed` kinds count as listed in it. Nothing is copied but the indexes."""
+        objects = dict(self._objects)
+        for kind, objs in extra.items():
+            merged = {key_of(o): o for o in objs}
+            merged.update(objects.get(kind, {}))
+            objects[kind] = merged
+        return StoreView(objects, self.version, self.listed_kinds | frozenset(listed), self.source)
+
     def memo(self, key: Any, build: Any) -> Any:
         """Cache a derived structure (an index, typed views) for the life of this view."""
         if key not in self._cache:

@@ -287,6 +287,20 @@ _ENTRIES = (
     ),
     # --- ingress -------------------------------------------------------------------------
     Entry(
+        "service-selector-matches-nothing",
+        "warning",
+        "ingress",
+        ("Service",),
+        "The Service's selector picks no pod and no workload template",
+        "spec.selector matches no pod in the Service's namespace (running, or one a workload "
+        "would create) and no Deployment, StatefulSet, DaemonSet, Job or CronJob template there; "
+        "its EndpointSlices list no address.",
+        "The Service has no endpoints: clients get connection refused, and an Ingress or Gateway "
+        "in front answers 503.",
+        "Fix the label on one side (the hint names the closest template and each label that "
+        "differs), or drop the selector if the endpoints are managed by hand.",
+    ),
+    Entry(
         "ingress-backend-service-missing",
         "error",
         "ingress",

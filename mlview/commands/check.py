@@ -19,6 +19,8 @@ from typing import Any
 from mlview import theme
 from mlview.analysis import overrides, registry
 from mlview.analysis.findings import Finding, Severity
+from mlview.analysis.shared.objects import virtual_of
+from mlview.analysis.shared.virtual_pods import complete
 from mlview.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -90,6 +92,23 @@ def input_mode(view: StoreView, source_mode: str) -> str:
     return MANIFESTS
 
 
+def virtual_note(view: StoreView) -> list[str]:
+    """Says how many pods (and claims) are stood for by workload templates, and by which."""
+    pods = [p for p in view.list("Pod") if virtual_of(p)]
+    if not pods:
+        return []
+    creators = sorted({virtual_of(p) for p in pods})
+    claims = sum(1 for c in view.list("PersistentVolumeClaim") if virtual_of(c))
+    more = f" and {claims} claim(s)" if claims else ""
+    shown = ", ".join(creators[:5])
+    if len(creators) > 5:
+        shown += f" and {len(creators) - 5} more"
+    return [
+        f"{len(pods)} pod(s){more} not in the snapshot were analysed as their workloads would "
+        f"create them (virtual): {shown}"
+    ]
+
+
 def in_namespace(f: Finding, namespace: str | None) -> bool:
     if not namespace:
         return True
@@ -113,7 +132,7 @@ def load_overrides(args: argparse.Namespace) -> overrides.Overrides:
 def run(args: argparse.Namespace) -> int:
     config = load_overrides(args)
     store = open_store(args)
-    view = store.view()
+    view = complete(store.view())
     found, errors = collect(view)
     found, hidden = config.apply(f for f in found if in_namespace(f, args.namespace))
     min_rank = Severity(args.min_severity).rank
@@ -122,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
     source = store.source.label or store.source.context
     mode = input_mode(view, store.source.mode)
     notes = [f"{kind}: {note}" for kind, note in sorted(store.source.notes.items())]
+    notes.extend(virtual_note(view))
     if mode == MANIFESTS:
         notes.append(
             "read as plain manifests (no status, no Events): checks that need them were skipped"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
 
 from mlview.commands.common import EXIT_OK, UsageError, add_source_options, open_store
 from mlview.sanitize import clean
@@ -13,6 +15,10 @@ if TYPE_CHECKING:
     from mlview.analysis.reachability.engine import Matrix
 
 GRID_LIMIT = 40  # more pods than this: one line per source instead of a grid
+GROUPED_ABOVE = 2000  # more pods than this: equivalence classes instead of pairs (--pairs)
+ROWS_HELD = 2_000_000  # destination refs cached across a class's pods when streaming pairs
+VIRTUAL_MARK = "*"
+VIRTUAL_LEGEND = "* virtual: not in the snapshot, would be created by its workload"
 GLYPHS = {"allowed": "+", "denied": ".", "same-pod": "\\", "host-network": "h", "no-ip": "n"}
 
 
@@ -24,6 +30,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", default="9000", help="destination port (default 9000)")
     p.add_argument("--protocol", default="TCP", help="TCP, UDP or SCTP (default TCP)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument(
+        "--pairs",
+        action="store_true",
+        help=f"list every allowed pair even above {GROUPED_ABOVE} pods (the default below)",
+    )
+    shape.add_argument(
+        "--grouped",
+        action="store_true",
+        help=f"group pods that get the same verdicts (the default above {GROUPED_ABOVE} pods)",
+    )
     p.add_argument(
         "--explain",
         nargs=2,
@@ -54,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
         port, protocol = check_query(args.port, args.protocol)
     except BadQuery as exc:
         raise UsageError(str(exc)) from None
-    view = open_store(args).view()
+    from mlview.analysis.shared.virtual_pods import complete, virtual_refs
+
+    view = complete(open_store(args).view())
     if args.explain:
         try:
             ex = explain(view, args.explain[0], args.explain[1], port, protocol)
@@ -68,11 +87,20 @@ def run(args: argparse.Namespace) -> int:
     mx = compute_matrix(view, port, protocol, args.namespace)
     if getattr(args, "from_selector", None) or getattr(args, "to_selector", None):
         return _by_workload(view, mx, args)
+    virtual = [r for r in virtual_refs(view) if r in mx.class_of or r in mx.marked]
+    grouped = args.grouped or (len(mx.pods) > GROUPED_ABOVE and not args.pairs)
+    out = sys.stdout
     if args.format == "json":
-        # indented for small clusters; one line for large ones (millions of pairs)
-        print(json.dumps(to_json(mx), indent=1 if len(mx.pods) <= 50 else None))
+        if grouped:
+            write_grouped_json(mx, virtual, out)
+        elif len(mx.pods) <= 50:  # indented for small clusters
+            out.write(json.dumps(to_json(mx, virtual), indent=1) + "\n")
+        else:  # one line, written as it is built: millions of pairs never make one string
+            write_pairs_json(mx, virtual, out)
+    elif grouped:
+        print_grouped(mx, virtual, out)
     else:
-        print_text(mx)
+        print_text(mx, virtual)
     return EXIT_OK
 
 
@@ -173,37 +201,135 @@ def _workload_json(mx: Matrix, args: argparse.Namespace, answers: list, inbound:
     }
 
 
-def to_json(mx: Matrix) -> dict:
+def to_json(mx: Matrix, virtual: list[str] | None = None) -> dict:
     """The contract: port, protocol, pods, allowed (every pod a key); `marked` is extra:
-    pods with no verdict (host-network, no-ip), which appear in no allowed pair."""
-    return {
+    pods with no verdict (host-network, no-ip), which appear in no allowed pair; `virtual`
+    (only when there are some): pods that do not exist yet, stood for by a workload's template."""
+    data = {
         "port": mx.port,
         "protocol": mx.protocol,
         "pods": [p.ref for p in mx.pods],
         "allowed": mx.allowed_map(),
         "marked": dict(sorted(mx.marked.items())),
     }
+    if virtual:
+        data["virtual"] = list(virtual)
+    return data
 
 
-def print_text(mx: Matrix) -> None:
-    allowed = mx.allowed_map()
-    total = sum(len(v) for v in allowed.values())
+def allowed_rows(mx: Matrix) -> Iterator[tuple[str, list[str]]]:
+    """(pod, the pods it may reach) in pod order, one class's list built once and reused."""
+    from mlview.analysis.reachability.bits import bit_list
+
+    per_class: dict[int, list[str]] = {}
+    held = 0  # refs held in per_class: bounded, so memory stays flat on big clusters
+    for pod in mx.pods:
+        c = mx.class_of.get(pod.ref)
+        if c is None:
+            yield pod.ref, []
+            continue
+        if c not in per_class:
+            row = mx.row(c)
+            per_class[c] = sorted(p.ref for d in bit_list(row) for p in mx.classes[d].members)
+            held += len(per_class[c])
+            if held > ROWS_HELD:
+                per_class = {c: per_class[c]}
+                held = len(per_class[c])
+        yield pod.ref, [r for r in per_class[c] if r != pod.ref]
+
+
+def write_pairs_json(mx: Matrix, virtual: list[str], out: TextIO) -> None:
+    """What json.dumps(to_json(mx)) prints on one line, written piece by piece."""
+    out.write(f'{{"port": {json.dumps(mx.port)}, "protocol": {json.dumps(mx.protocol)}, ')
+    out.write('"pods": ' + json.dumps([p.ref for p in mx.pods]) + ', "allowed": {')
+    for i, (ref, dsts) in enumerate(allowed_rows(mx)):
+        out.write((", " if i else "") + json.dumps(ref) + ": " + json.dumps(dsts))
+    out.write('}, "marked": ' + json.dumps(dict(sorted(mx.marked.items()))))
+    if virtual:
+        out.write(', "virtual": ' + json.dumps(virtual))
+    out.write("}\n")
+
+
+def group_id(index: int) -> str:
+    return f"g{index}"
+
+
+def group_rows(mx: Matrix, counter: list[int]) -> Iterator[tuple[str, list[str]]]:
+    """(group id, ids of the groups it reaches) per class; counter[0] adds up the allowed
+    pairs of distinct pods as the rows go (one pass over the bitsets, not two)."""
+    from mlview.analysis.reachability.bits import bit_list
+
+    ids = [group_id(c.index) for c in mx.classes]
+    sizes = [len(c.members) for c in mx.classes]
+    for c in mx.classes:
+        dsts = bit_list(mx.row(c.index))
+        n = sum(map(sizes.__getitem__, dsts))
+        self_reach = bool(dsts) and (mx.row(c.index) >> c.index) & 1
+        counter[0] += sizes[c.index] * n - (sizes[c.index] if self_reach else 0)
+        yield ids[c.index], list(map(ids.__getitem__, dsts))
+
+
+def write_grouped_json(mx: Matrix, virtual: list[str], out: TextIO) -> None:
+    """The engine's equivalence classes: pods of a group get the same verdict from and to every
+    other pod, so `allowed` maps a group to the groups its pods may reach (a pod never counts
+    as reaching itself). One line, written group by group."""
+    out.write(f'{{"port": {json.dumps(mx.port)}, "protocol": {json.dumps(mx.protocol)}, ')
+    out.write(f'"pods": {len(mx.pods)}, "groups": [')
+    for i, c in enumerate(mx.classes):
+        group = {"id": group_id(c.index), "namespace": c.namespace}
+        group["pods"] = [p.ref for p in c.members]  # type: ignore[assignment]
+        out.write((", " if i else "") + json.dumps(group))
+    out.write('], "allowed": {')
+    pairs = [0]
+    for i, (gid, dsts) in enumerate(group_rows(mx, pairs)):
+        out.write((", " if i else "") + json.dumps(gid) + ": " + json.dumps(dsts))
+    out.write('}, "allowed_pairs": ' + str(pairs[0]))
+    out.write(', "marked": ' + json.dumps(dict(sorted(mx.marked.items()))))
+    out.write(', "virtual": ' + json.dumps(virtual) + "}\n")
+
+
+def print_grouped(mx: Matrix, virtual: list[str], out: TextIO) -> None:
+    """The text form of the grouped matrix: each group's pods, then what each group reaches,
+    then the number of allowed pairs."""
+    virt = set(virtual)
+    out.write(f"{mx.protocol} {mx.port}: {len(mx.pods)} pods in {len(mx.classes)} groups\n")
+    out.write("pods of a group get the same verdicts; a pod never counts as reaching itself\n")
+    if virt:
+        out.write(VIRTUAL_LEGEND + "\n")
+    for c in mx.classes:
+        names = ", ".join(p.ref + (VIRTUAL_MARK if p.ref in virt else "") for p in c.members)
+        line = f"{group_id(c.index)} ({len(c.members)} pods): {names}"
+        out.write(clean(line, single_line=True) + "\n")
+    pairs = [0]
+    for gid, dsts in group_rows(mx, pairs):
+        out.write(f"{gid} -> {', '.join(dsts) if dsts else '(none)'}\n")
+    for ref, state in sorted(mx.marked.items()):
+        out.write(clean(f"{ref} [{state}]", single_line=True) + "\n")
+    out.write(f"{pairs[0]} allowed ordered pairs\n")
+
+
+def print_text(mx: Matrix, virtual: list[str] | None = None) -> None:
+    virt = set(virtual or ())
+    total = mx.count_allowed()
     refs = [p.ref for p in mx.pods]
     print(f"{mx.protocol} {mx.port}: {len(refs)} pods, {total} allowed ordered pairs")
     if not refs:
         return
+    if virt:
+        print(VIRTUAL_LEGEND)
     if len(refs) > GRID_LIMIT:
-        for ref in refs:
+        for ref, dsts in allowed_rows(mx):
             state = mx.marked.get(ref)
-            dsts = allowed[ref]
             tail = f"[{state}]" if state else (", ".join(dsts) if dsts else "(none)")
-            print(clean(f"{ref} -> {tail}", single_line=True))
+            mark = VIRTUAL_MARK if ref in virt else ""
+            print(clean(f"{ref}{mark} -> {tail}", single_line=True))
         return
+    allowed = mx.allowed_map()
     print(
         "legend: + allowed  . denied  \\ same pod  h host-network  n no-ip; "
         "rows are sources, columns destinations"
     )
-    names = [clean(r, single_line=True) for r in refs]
+    names = [clean(r + (VIRTUAL_MARK if r in virt else ""), single_line=True) for r in refs]
     width = max(len(n) for n in names)
     digits = len(str(len(refs)))
     for d in range(digits):  # column numbers written vertically

@@ -43,8 +43,10 @@ def clock(store: Store) -> datetime:
 def run(args: argparse.Namespace) -> int:
     from mlview.analysis import services
 
+    from mlview.analysis.shared.virtual_pods import complete
+
     store = open_store(args)
-    view, now = store.view(), clock(store)
+    view, now = complete(store.view()), clock(store)  # workloads without pods: virtual pods
     if not args.name:
         rows = services.service_rows(view, now)
         if args.namespace:

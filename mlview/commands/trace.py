@@ -103,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
             raise OptionError(f"--method {args.method!r} is not an HTTP method")
     except OptionError as exc:
         raise UsageError(str(exc)) from None
-    view = open_store(args).view()
+    from mlview.analysis.shared.virtual_pods import complete
+
+    view = complete(open_store(args).view())
     try:
         result = trace(view, url, method, body, latency, args.via)
     except OptionError as exc:

@@ -23,6 +23,7 @@ from textual.worker import WorkerCancelled
 
 from mlview.analysis.overrides import NO_OVERRIDES, Overrides
 from mlview.analysis.registry import run_checked
+from mlview.analysis.shared.virtual_pods import complete
 from mlview.resources import styles_dir
 from mlview.sanitize import clean
 from mlview.store import Feed, Store
@@ -120,7 +121,7 @@ class MLViewApp(SafeApp, App[None]):
         follows in the worker once that frame is drawn."""
         self._analyzing = True
         try:
-            view = self.store.view()
+            view = complete(self.store.view())
             findings, errors = run_checked(view, self._active_tab().analyzers)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self._analysis_failed(f"{type(exc).__name__}: {exc}")
@@ -146,7 +147,7 @@ class MLViewApp(SafeApp, App[None]):
     @work(thread=True, exclusive=True, group="analysis")
     def _analyze(self) -> None:
         try:
-            view = self.store.view()
+            view = complete(self.store.view())
             findings, errors = run_checked(view)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self.post_message(AnalysisFailed(f"{type(exc).__name__}: {exc}"))

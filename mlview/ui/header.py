@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from mlview import theme
+from mlview.analysis.shared.objects import virtual_of
 from mlview.sanitize import clean
 from mlview.store import SourceInfo, StoreView
 from mlview.ui.words import counted
@@ -33,6 +34,9 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
         text.append(f"  context {clean(source.context, single_line=True)}")
     counts = "  ".join(counted(view.count(kind), one, many) for kind, one, many in COUNTED)
     text.append(f"\n {counts}")
+    virtual = virtual_count(view)
+    if virtual:  # pods stood for by their workloads' templates: say so next to the counts
+        text.append(f"   {virtual} virtual pods (from workload templates)", style=theme.NOTICE)
     text.append(f"   ns: {namespace or 'all'}", style=theme.ACCENT)
     if filt:
         text.append(f"   filter: {clean(filt, single_line=True)}", style=theme.NOTICE)
@@ -43,6 +47,13 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
         text.append("\n ")
         text.append_text(sync_text(source.sync))
     return text
+
+
+def virtual_count(view: StoreView) -> int:
+    return view.memo(
+        ("header", "virtual-pods"),
+        lambda: sum(1 for p in view.list("Pod") if virtual_of(p)),
+    )
 
 
 QUIET_STATES = ("not installed", "not served")  # optional kinds: absent, and that is fine

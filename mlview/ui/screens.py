@@ -14,7 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mlview import theme
-from mlview.analysis.shared.objects import name, namespace
+from mlview.analysis.shared.objects import name, namespace, virtual_of
 from mlview.analysis.storage.claims import causes_first
 from mlview.sanitize import clean
 from mlview.store import event_time
@@ -49,6 +49,10 @@ class DetailScreen(ModalScreen[None]):
         kind = self.obj.get("kind", "")
         ns, nm = namespace(self.obj), name(self.obj)
         title = Text(f"{kind} ", style=theme.STRONG) + safe(f"{ns}/{nm}" if ns else nm)
+        creator = virtual_of(self.obj)
+        if creator:  # derived from a workload's template: it does not exist yet
+            title += Text("  (virtual) ", style=theme.NOTICE)
+            title += safe(f"would be created by {creator}", theme.NOTICE)
         with VerticalScroll(id="detail-body"):
             yield Static(title, id="detail-title")
             yield Static(self._findings(kind, ns, nm), id="detail-findings")

@@ -16,6 +16,12 @@ from mlview.sanitize import clean
 SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "●"}
 
 
+# Pods (and claims) derived from a workload's template, in every table that lists pods.
+VIRTUAL_MARK = " *"
+VIRTUAL_LEGEND = "* virtual: not in the snapshot, would be created by its workload"
+VIRTUAL_SHORT = "* virtual (from a workload template)"
+
+
 def safe(text: object, style: str = "") -> Text:
     """Cluster text shown literally: control sequences stripped, never parsed as markup."""
     return Text(clean(text, single_line=True), style=style)

@@ -21,7 +21,12 @@ def test_disable_severity_and_exceptions():
             "disable": ["ingress-body-size-default"],
             "severity": {"pvc-reclaim-delete": "info"},
             "exceptions": [
-                {"code": "pv-released", "namespace": "ml", "name": "scratch-*", "reason": "on purpose"}
+                {
+                    "code": "pv-released",
+                    "namespace": "ml",
+                    "name": "scratch-*",
+                    "reason": "on purpose",
+                }
             ],
         },
         "cfg",

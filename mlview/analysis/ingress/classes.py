@@ -7,10 +7,16 @@ with `--watch-ingress-without-class`. The controller of a class is the IngressCl
 `spec.controller`; a legacy annotation value without an IngressClass object is claimed by an
 ingress-nginx controller whose `--ingress-class` flag (default "nginx") equals it.
 
-ingress-nginx controllers are found from Deployments/DaemonSets running `/nginx-ingress-controller`
-(or an `ingress-nginx/controller` image); their flags give the ConfigMap (`--configmap`, with
-`$(POD_NAMESPACE)` expanded), `--controller-class`, `--ingress-class`, `--annotations-prefix`.
-Without the workload, the chart's conventional ConfigMap `ingress-nginx-controller` is used.
+ingress-nginx controllers are found from whatever the dump holds: Deployments, DaemonSets,
+StatefulSets, ReplicaSets (not owned by a Deployment in the snapshot) or Pods (not owned by one of
+those), whose container runs `/nginx-ingress-controller` (args or command), uses the controller
+image (`ingress-nginx/controller`), or which carry the chart's labels
+`app.kubernetes.io/name=ingress-nginx` + `app.kubernetes.io/component=controller`. Pods alone name
+their workload from their ownerReferences (a ReplicaSet `<deployment>-<pod-template-hash>` is read
+as its Deployment), so a pods-only dump names the controller as the full dump does. The flags of
+whichever carries them give the ConfigMap (`--configmap`, with `$(POD_NAMESPACE)` expanded),
+`--controller-class`, `--ingress-class`, `--annotations-prefix`. Without any of them, the
+chart's conventional ConfigMap `ingress-nginx-controller` is used.
 """
 
 from __future__ import annotations
@@ -87,40 +93,75 @@ def _container_args(c: dict) -> list[str]:
     return args
 
 
+CHART_LABELS = {
+    "app.kubernetes.io/name": "ingress-nginx",
+    "app.kubernetes.io/component": "controller",
+}
+WORKLOAD_KINDS = ("Deployment", "DaemonSet", "StatefulSet", "ReplicaSet")
+
+
+def _controller_args(pod_meta: dict, pod_spec: dict) -> list[str] | None:
+    """The controller container's command and args when this pod (template) runs
+    ingress-nginx's controller; None when it does not."""
+    by_labels = all(o.labels({"metadata": pod_meta}).get(k) == v for k, v in CHART_LABELS.items())
+    first: list[str] | None = None
+    for c in pod_spec.get("containers") or []:
+        if not isinstance(c, dict):
+            continue
+        args = _container_args(c)
+        if any(a.endswith("/nginx-ingress-controller") for a in args) or (
+            "ingress-nginx/controller" in str(c.get("image") or "")
+        ):
+            return args
+        if first is None:
+            first = args
+    return (first or []) if by_labels else None
+
+
 def _controllers(view: StoreView) -> list[NginxController]:
     def build() -> list[NginxController]:
         found = []
-        for kind in ("Deployment", "DaemonSet"):
+        seen: set[tuple[str, str, str]] = set()
+        for kind in WORKLOAD_KINDS:
             for wl in view.list(kind):
-                spec = ((wl.get("spec") or {}).get("template") or {}).get("spec") or {}
-                for c in spec.get("containers") or []:
-                    args = _container_args(c)
-                    image = str(c.get("image") or "")
-                    if not (
-                        any(a.endswith("/nginx-ingress-controller") for a in args)
-                        or "ingress-nginx/controller" in image
-                    ):
-                        continue
+                if kind == "ReplicaSet" and o.owner_workload(view, wl) != (kind, o.name(wl)):
+                    continue  # its Deployment (in the snapshot or named by it) speaks for it
+                tpl = (wl.get("spec") or {}).get("template") or {}
+                args = _controller_args(tpl.get("metadata") or {}, tpl.get("spec") or {})
+                if args is not None:
                     found.append(_controller_from(kind, wl, args))
+                    seen.add((kind, o.namespace(wl), o.name(wl)))
+        # Pods whose workload is not in the snapshot (a pods-only dump): one per workload.
+        for pod in sorted(view.list("Pod"), key=o.ref):
+            kind, name = o.owner_workload(view, pod)
+            ns = o.namespace(pod)
+            if (kind, ns, name) in seen or view.get(kind, ns, name) is not None:
+                continue
+            args = _controller_args(pod.get("metadata") or {}, pod.get("spec") or {})
+            if args is not None:
+                found.append(_controller_from(kind, pod, args, name))
+                seen.add((kind, ns, name))
         return found
 
     return view.memo(("ingress", "controllers"), build)
 
 
-def _controller_from(kind: str, wl: dict, args: list[str]) -> NginxController:
+def _controller_from(kind: str, wl: dict, args: list[str], name: str = "") -> NginxController:
+    """The controller `kind ns/name` (name: the workload's, defaulting to the object's own)."""
     ns = o.namespace(wl)
+    name = name or o.name(wl)
     flags = _flags(args)
     cm = None
-    origin = f"--configmap of {kind} {ns}/{o.name(wl)}"
+    origin = f"--configmap of {kind} {ns}/{name}"
     if flags.get("configmap"):
         ref = flags["configmap"].replace("$(POD_NAMESPACE)", ns)
         cm_ns, _, cm_name = ref.rpartition("/")
         cm = (cm_ns or ns, cm_name)
     else:
-        origin = f"{kind} {ns}/{o.name(wl)} runs without --configmap"
+        origin = f"{kind} {ns}/{name} runs without --configmap"
     prefix = flags.get("annotations-prefix", PREFIX.rstrip("/")).rstrip("/") + "/"
     return NginxController(
-        workload=f"{kind} {ns}/{o.name(wl)}",
+        workload=f"{kind} {ns}/{name}",
         controller_class=flags.get("controller-class", INGRESS_NGINX_CONTROLLER),
         ingress_class=flags.get("ingress-class", "nginx"),
         watch_without_class=flags.get("watch-ingress-without-class", "false").lower() == "true",

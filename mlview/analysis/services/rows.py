@@ -39,27 +39,8 @@ class RouteRef:
     findings: tuple[Finding, ...]  # the route's own findings (not its Ingress's other routes')
 
     @property
-    def signals(self) -> list[tuple[Severity, str]]:
-        """What the row's cells say is wrong, beyond findings: pods not ready, recent
-        restarts, the model store or DNS out of reach."""
-        out: list[tuple[Severity, str]] = []
-        if self.pods and self.ready == 0:
-            out.append((Severity.ERROR, "no pod is ready"))
-        elif self.ready < self.pods:
-            out.append((Severity.WARNING, f"{self.ready} of {self.pods} pods ready"))
-        if self.recent_restarts:
-            out.append((Severity.WARNING, f"{self.recent_restarts} restarts in the last hour"))
-        if self.model_store.allowed is False:
-            out.append((Severity.WARNING, "its pods may not reach the model store (TCP 9000)"))
-        if self.dns.allowed is False:
-            out.append((Severity.WARNING, "its pods may not reach cluster DNS (UDP 53)"))
-        return out
-
-    @property
     def worst(self) -> Severity | None:
-        """The worst of its findings and of its signals: the order of the Services tab."""
-        ranks = [f.severity for f in self.findings] + [s for s, _ in self.signals]
-        return max(ranks, key=lambda s: s.rank, default=None)
+        return worst(list(self.findings))
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,15 @@ Load balancer idle timeouts, from the Service of type LoadBalancer that selects 
   Controller's `aws-load-balancer-listener-attributes.TCP-<port>: tcp.idle_timeout.seconds=N` sets
   it.
 - Azure: `service.beta.kubernetes.io/azure-load-balancer-tcp-idle-timeout` in minutes, default 4.
+- GCP: a Service (LoadBalancer, or the NodePort a GKE Ingress sends to) naming a BackendConfig in
+  `cloud.google.com/backend-config` (`{"default": name}` or `{"ports": {port: name}}`) sits
+  behind a backend service whose timeout is the BackendConfig's `timeoutSec`, 30 s when unset.
 - Anything else: the hop is listed with an unknown timeout (we do not guess a cloud's default).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +42,8 @@ AZURE_IDLE = "service.beta.kubernetes.io/azure-load-balancer-tcp-idle-timeout"
 ENVOY_OWNER = "gateway.envoyproxy.io/owning-gateway-name"
 ENVOY_OWNER_NS = "gateway.envoyproxy.io/owning-gateway-namespace"
 GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name"
+GCP_BACKEND_CONFIG = ("cloud.google.com/backend-config", "beta.cloud.google.com/backend-config")
+GCP_DEFAULT_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -58,12 +64,18 @@ class Hop:
 
 
 def workload_pods(view: StoreView, workload: str) -> list[dict]:
-    """Pods of "Deployment ns/name" (or DaemonSet), from its selector."""
+    """Pods of "Deployment ns/name" (or DaemonSet, ...), from its selector; when the workload is
+    not in the snapshot (a pods-only dump), the pods whose owners lead to it."""
     kind, _, ref = workload.partition(" ")
     ns, _, name = ref.partition("/")
     wl = view.get(kind, ns, name)
     if wl is None:
-        return []
+        return sorted(
+            (p for p in view.list("Pod", ns) if o.owner_workload(view, p) == (kind, name)),
+            key=o.name,
+        )
+    if kind == "Pod":  # a bare controller pod
+        return [dict(wl)]
     sel = (wl.get("spec") or {}).get("selector")
     if not sel:
         return []
@@ -85,19 +97,65 @@ def gateway_pods(view: StoreView, gw_ns: str, gw_name: str) -> list[dict]:
     return sorted(out, key=o.ref)
 
 
+def _backend_config_name(svc: Mapping[str, Any]) -> str | None:
+    """The BackendConfig a Service names (default, else its first port's), None when none."""
+    ann = o.annotations(svc)
+    raw = next((ann[k] for k in GCP_BACKEND_CONFIG if k in ann), None)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(str(raw))
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    if data.get("default"):
+        return str(data["default"])
+    ports = data.get("ports")
+    if isinstance(ports, dict) and ports:
+        return str(next(iter(ports.values())))
+    return ""
+
+
 def fronting_services(view: StoreView, pods: list[dict]) -> list[dict]:
-    """Services of type LoadBalancer whose selector picks one of these pods."""
+    """Services of type LoadBalancer (or NodePort with a GKE BackendConfig) whose selector
+    picks one of these pods."""
     out = []
     namespaces = {o.namespace(p) for p in pods}
     for ns in sorted(namespaces):
         for svc in view.list("Service", ns):
             spec = svc.get("spec") or {}
             sel = spec.get("selector") or {}
-            if spec.get("type") != "LoadBalancer" or not sel or not isinstance(sel, dict):
+            lb = spec.get("type") == "LoadBalancer" or (
+                spec.get("type") == "NodePort" and _backend_config_name(svc) is not None
+            )
+            if not lb or not sel or not isinstance(sel, dict):
                 continue
             if any(o.namespace(p) == ns and selectors.matches_map(sel, o.labels(p)) for p in pods):
                 out.append(svc)
     return sorted(out, key=o.name)
+
+
+CHART_CONTROLLER_LABELS = {
+    "app.kubernetes.io/name": "ingress-nginx",
+    "app.kubernetes.io/component": "controller",
+}
+
+
+def chart_services(view: StoreView) -> list[dict]:
+    """Services of type LoadBalancer selecting the ingress-nginx chart's controller labels: the
+    controller's front door even when neither its pods nor its workload are in the snapshot."""
+    out = []
+    for svc in view.list("Service"):
+        spec = svc.get("spec") or {}
+        sel = spec.get("selector")
+        if (
+            spec.get("type") == "LoadBalancer"
+            and isinstance(sel, dict)
+            and all(sel.get(k) == v for k, v in CHART_CONTROLLER_LABELS.items())
+        ):
+            out.append(svc)
+    return sorted(out, key=o.ref)
 
 
 def _cloud(view: StoreView, ann: Mapping[str, Any]) -> str:
@@ -122,6 +180,9 @@ def lb_hop(view: StoreView, svc: Mapping[str, Any]) -> Hop:
     ann = o.annotations(svc)
     ref = Ref("Service", o.namespace(svc), o.name(svc))
     where = f"Service {o.ref(svc)}"
+    backend_config = _backend_config_name(svc)
+    if backend_config is not None:
+        return _gcp_hop(view, svc, backend_config, ref, where)
     cloud = _cloud(view, ann)
     if cloud == "aws":
         lb_type = str(ann.get(AWS_TYPE, "")).strip().lower()
@@ -165,3 +226,24 @@ def lb_hop(view: StoreView, svc: Mapping[str, Any]) -> Hop:
             "load balancer (Azure)", 240.0, f"{where}: Azure LB idle default (4 min)", ref=ref
         )
     return Hop("load balancer", None, f"{where}: idle timeout unknown for this cloud", ref=ref)
+
+
+def _gcp_hop(view: StoreView, svc: Mapping[str, Any], name: str, ref: Ref, where: str) -> Hop:
+    label = "load balancer (GCP backend service)"
+    bc = view.get("BackendConfig", o.namespace(svc), name) if name else None
+    raw = ((bc or {}).get("spec") or {}).get("timeoutSec")
+    if bc is not None and isinstance(raw, int) and raw > 0:
+        return Hop(
+            label, float(raw), f"BackendConfig {o.namespace(svc)}/{name} timeoutSec", ref=ref
+        )
+    if bc is None and name and not view.has_listed("BackendConfig"):
+        note = f"BackendConfig {o.namespace(svc)}/{name} is not in the snapshot"
+    else:
+        note = ""
+    return Hop(
+        label,
+        GCP_DEFAULT_TIMEOUT,
+        f"{where}: GCP backend service timeout default (30 s, timeoutSec unset)",
+        ref=ref,
+        note=note,
+    )

@@ -10,6 +10,10 @@ from mlview.store import StoreView
 
 Obj = Mapping[str, Any]
 
+# On pods and claims derived from a workload's template (shared/virtual_pods.py): the workload
+# that would create them, "Deployment ns/name".
+VIRTUAL_ANNOTATION = "mlview.io/virtual"
+
 
 def meta(obj: Obj) -> Mapping[str, Any]:
     return obj.get("metadata") or {}
@@ -29,6 +33,18 @@ def labels(obj: Obj) -> Mapping[str, str]:
 
 def annotations(obj: Obj) -> Mapping[str, str]:
     return meta(obj).get("annotations") or {}
+
+
+def virtual_of(obj: Obj) -> str:
+    """ "Deployment ns/name" for a pod or claim that does not exist yet but would be created by
+    that workload; "" for a real object."""
+    ann = annotations(obj)
+    return str(ann.get(VIRTUAL_ANNOTATION) or "") if isinstance(ann, Mapping) else ""
+
+
+def has_ip(pod: Obj) -> bool:
+    """A pod that has (or, being virtual, will have) an IP: connections to it can be judged."""
+    return bool((pod.get("status") or {}).get("podIP")) or bool(virtual_of(pod))
 
 
 def ref(obj: Obj) -> str:
@@ -83,7 +99,9 @@ def owner_workload(view: StoreView, obj: Obj) -> tuple[str, str]:
     """The top controller of an object: Pod -> ReplicaSet -> Deployment, Pod -> Job, ...
 
     Falls back to the nearest owner named in ownerReferences when the owner object itself is
-    not in the store, and to ("Pod", name) for a bare pod.
+    not in the store (a pods-only dump), except that a missing ReplicaSet named
+    `<deployment>-<pod-template-hash>` is read as its Deployment, as the Deployment controller
+    names it; and to ("Pod", name) for a bare pod.
     """
     kind, nm = obj.get("kind") or "", name(obj)
     ns = namespace(obj)
@@ -94,8 +112,11 @@ def owner_workload(view: StoreView, obj: Obj) -> tuple[str, str]:
         if not ctrl:
             break
         kind, nm = ctrl.get("kind") or kind, ctrl.get("name") or nm
-        current = view.get(kind, ns, nm)
+        previous, current = current, view.get(kind, ns, nm)
         if current is None:
+            tpl_hash = str(labels(previous or {}).get("pod-template-hash") or "")
+            if kind == "ReplicaSet" and tpl_hash and nm.endswith("-" + tpl_hash):
+                return "Deployment", nm[: -len(tpl_hash) - 1]
             break
     return kind, nm
 

@@ -190,10 +190,15 @@ class PodLine:
     ready: bool
     restarts: int
     problem: str
+    virtual: str = ""  # "Deployment ns/name" that would create it; "" for a real pod
 
     @classmethod
     def of(cls, pod: dict) -> PodLine:
-        """A backend pod as the detail lists it; its problem only when it is not ready."""
+        """A backend pod as the detail lists it; its problem only when it is not ready. A
+        virtual pod's phase and readiness are unknown, not failing."""
+        creator = o.virtual_of(pod)
+        if creator:
+            return cls(o.name(pod), "", False, 0, f"would be created by {creator}", creator)
         ready = o.pod_ready(pod)
         return cls(
             o.name(pod),

@@ -14,7 +14,7 @@ from typing import Any
 
 from mlview import selectors
 from mlview.analysis.shared.objects import annotations as annotations_of
-from mlview.analysis.shared.objects import labels, meta, name, namespace, pod_phase
+from mlview.analysis.shared.objects import labels, meta, name, namespace, pod_phase, virtual_of
 from mlview.analysis.storage import provisioners as prov
 from mlview.analysis.storage.types import (
     CLASS_ANN_BETA,
@@ -155,7 +155,7 @@ def _index_pods(view: StoreView, idx: Index) -> None:
             ms = tuple(
                 Mount(m.container, m.path, m.read_only or vol_ro) for m in mounts.get(vname, [])
             )
-            cons = Consumer(ns, pname, node, phase, vname, via, ms)
+            cons = Consumer(ns, pname, node, phase, vname, via, ms, virtual_of(pod))
             idx.consumers.setdefault((ns, claim), []).append(cons)
             idx.pod_claims.setdefault((ns, pname), []).append((claim, via))
 

@@ -77,6 +77,7 @@ class Consumer:
     volume: str  # the pod's volume name
     via: str  # "claim" | "ephemeral" | "statefulset"
     mounts: tuple[Mount, ...]
+    virtual: str = ""  # the workload that would create this pod (shared/virtual_pods.py)
 
     @property
     def active(self) -> bool:

@@ -127,6 +127,18 @@ def endpoints_step(view: StoreView, b: Backend) -> TraceStep:
     if b.found is not True or b.service_port is None:
         return TraceStep("endpoints", SKIPPED, "no Service port to look behind", None, (b.ref,))
     if b.ready is None:
+        svc = view.get("Service", b.namespace, b.service) or {}
+        virtual = sorted({o.virtual_of(p) for p in service_pods(view, svc)} - {""})
+        if virtual:  # pods not created yet: they will be endpoints, readiness unknown
+            n = sum(1 for p in service_pods(view, svc) if o.virtual_of(p))
+            return TraceStep(
+                "endpoints",
+                SKIPPED,
+                f"{n} would-be endpoint(s), pods that {', '.join(virtual)} would create: "
+                "readiness unknown",
+                None,
+                (b.ref,),
+            )
         return TraceStep(
             "endpoints",
             SKIPPED,
@@ -191,13 +203,11 @@ def netpol_step(view: StoreView, b: Backend, proxy: Proxy | None) -> TraceStep:
     if b.found is not True or b.service_port is None:
         return TraceStep("network-policy", SKIPPED, "no backend pods to reach", None, refs)
     svc = view.get("Service", b.namespace, b.service) or {}
-    backends = [p for p in service_pods(view, svc) if (p.get("status") or {}).get("podIP")]
+    backends = [p for p in service_pods(view, svc) if o.has_ip(p)]
     ready = [p for p in backends if o.pod_ready(p)] or backends
-    srcs = [
-        p
-        for p in proxy.pods
-        if (p.get("status") or {}).get("podIP") or ((p.get("spec") or {}).get("hostNetwork"))
-    ][:MAX_PROXY_PODS]
+    srcs = [p for p in proxy.pods if o.has_ip(p) or ((p.get("spec") or {}).get("hostNetwork"))][
+        :MAX_PROXY_PODS
+    ]
     if not ready or not srcs:
         missing = "backend pods with an IP" if not ready else f"{proxy.label} pods with an IP"
         return TraceStep("network-policy", SKIPPED, f"no {missing}", None, refs)

@@ -35,7 +35,7 @@ def _controller(view: StoreView, row: RouteRow) -> tuple[str, list[dict]]:
         return "", []
     wl = info.nginx.workload
     pods = view.memo(("ingress-netpol", "pods", wl), lambda: workload_pods(view, wl))
-    return wl, [p for p in pods if (p.get("status") or {}).get("podIP")]
+    return wl, [p for p in pods if o.has_ip(p)]
 
 
 def blocked(
@@ -43,7 +43,7 @@ def blocked(
 ) -> tuple[int, list[str]] | None:
     """(port, explanation lines) when no controller pod may reach any backend pod; None when
     some pair is allowed or the snapshot cannot tell."""
-    dsts = [p for p in service_pods(view, svc) if (p.get("status") or {}).get("podIP")]
+    dsts = [p for p in service_pods(view, svc) if o.has_ip(p)]
     ready = [p for p in dsts if o.pod_ready(p)] or dsts
     pairs: list[tuple[dict, dict, int]] = []
     for dst in ready:

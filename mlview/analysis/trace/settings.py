@@ -18,7 +18,8 @@ from mlview.analysis.ingress.classes import NGINX, resolve_class
 from mlview.analysis.ingress.routes import RouteRow
 from mlview.analysis.ingress.settings import SETTINGS, Setting
 from mlview.analysis.shared import objects as o
-from mlview.analysis.shared.hops import Hop, fronting_services, lb_hop
+from mlview.analysis.shared.hops import Hop, chart_services, fronting_services, lb_hop
+from mlview.analysis.shared.services import service_pods
 from mlview.analysis.trace.backend import Proxy
 from mlview.analysis.trace.model import (
     FAILING,
@@ -139,20 +140,24 @@ def nginx_hops(
     hops: list[Hop] = []
     if proxy is not None:
         svcs = fronting_services(view, list(proxy.pods))
-        if not svcs and proxy.where and " " in proxy.where:
+        if not svcs and proxy.where and "/" in proxy.where:
             ns = proxy.where.split(" ", 1)[1].split("/")[0]
             svcs = [
                 s
                 for s in view.list("Service", ns)
                 if (s.get("spec") or {}).get("type") == "LoadBalancer"
             ]
+        if not svcs:  # no controller pods nor workload: the chart's Service selects by labels
+            svcs = chart_services(view)
         hops.extend(lb_hop(view, s) for s in svcs[:1])
     read = row.settings.get("proxy-read-timeout")
     if read is None or not is_int(read.value):
         return hops
     secs = float(read.value)
     where = f"proxy-read-timeout {read.value} ({read.source}: {read.detail})"
-    attempts, why = _attempts(row, extra, method)
+    svc = view.get("Service", row.namespace, row.service) if row.service else None
+    pods = service_pods(view, svc) if svc is not None and row.ready is None else None
+    attempts, why = _attempts(row, extra, method, pods)
     cap = extra.get("proxy-next-upstream-timeout")
     answer = secs * attempts
     if cap is not None and is_int(cap.value) and int(cap.value) > 0:
@@ -169,7 +174,9 @@ def nginx_hops(
     return hops
 
 
-def _attempts(row: RouteRow, extra: dict[str, Setting], method: str) -> tuple[int, str]:
+def _attempts(
+    row: RouteRow, extra: dict[str, Setting], method: str, pods: list | None = None
+) -> tuple[int, str]:
     nxt = extra.get("proxy-next-upstream")
     tries = extra.get("proxy-next-upstream-tries")
     conds = (nxt.value if nxt else "error timeout").split()
@@ -178,10 +185,14 @@ def _attempts(row: RouteRow, extra: dict[str, Setting], method: str) -> tuple[in
     if method.upper() in NON_IDEMPOTENT and "non_idempotent" not in conds:
         return 1, f"{method.upper()} is not retried (proxy-next-upstream lacks non_idempotent)"
     n = int(tries.value) if tries and is_int(tries.value) else 3
-    endpoints = row.ready or 1  # none ready or unknown: count one try, but say what we saw
+    endpoints, which = row.ready or 1, "ready endpoint(s)"
+    if row.ready is None and pods is not None:  # no endpoint data: the pods the Service selects
+        endpoints, which = max(len(pods), 1), "endpoint(s), readiness unknown"
     attempts = min(n, endpoints) if n > 0 else endpoints
-    seen = "?" if row.ready is None else row.ready
+    # what was seen: the ready count, or the pods counted when there is no endpoint data
+    counted = endpoints if row.ready is None and pods is not None else row.ready
+    seen = "?" if counted is None else str(counted)
     return max(attempts, 1), (
         f"a timed-out {method.upper()} is retried on the next endpoint: "
-        f"proxy-next-upstream-tries {n}, {seen} ready endpoint(s)"
+        f"proxy-next-upstream-tries {n}, {seen} {which}"
     )

@@ -32,7 +32,7 @@ from mlview.ui.panes.ingress.detail import (
     endpoints_cell,
     findings_text,
     path_cell,
-    pod_cells,
+    pod_rows,
     setting_cell,
     settings_text,
 )
@@ -234,9 +234,7 @@ class IngressPane(Pane):
         detail = ingress.route_detail(ctx.view, row)
         chain.update(chain_text(detail))
         pods.display = bool(row.service)
-        rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
-        if not rows:
-            rows = [("-", [Text("no pods behind this Service", style=theme.DIM), "", "", "", ""])]
+        rows: list[Row] = pod_rows(row.namespace, detail.pods, "no pods behind this Service")
         pods.set_rows(POD_COLUMNS, rows)
         settings.update(settings_text(detail.settings))
         found.update(findings_text(ctx.shown(list(detail.findings))))
@@ -264,10 +262,8 @@ class IngressPane(Pane):
             return
         detail = gateway.route_detail(ctx.view, row)
         chain.update(gateway_view.chain_text(detail))
-        rows: list[Row] = [(f"{row.namespace}/{p.name}", pod_cells(p)) for p in detail.pods]
+        rows: list[Row] = pod_rows(row.namespace, detail.pods, "no pods behind these backends")
         pods.display = True
-        if not rows:
-            rows = [("-", [Text("no pods behind these backends", style=theme.DIM), "", "", "", ""])]
         pods.set_rows(POD_COLUMNS, rows)
         found.update(findings_text(ctx.shown(list(detail.findings))))
 
@@ -326,7 +322,7 @@ class IngressPane(Pane):
 
     def action_pods(self) -> None:
         pods = self.query_one("#ingress-pods", ObjectTable)
-        if not pods.display or pods.selected_key() in (None, "-"):
+        if not pods.display or pods.selected_key() in (None, "-", "legend"):
             self.app.notify("No pods behind the selected route.", severity="warning")
             return
         pods.focus()

@@ -14,7 +14,7 @@ from rich.text import Text
 from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.analysis.ingress import PodLine, RouteDetail, RouteRow, Setting
-from mlview.ui.widgets import mark, ready_text, safe, severity_text
+from mlview.ui.widgets import VIRTUAL_LEGEND, VIRTUAL_MARK, mark, ready_text, safe, severity_text
 
 SOURCE_LABEL = {
     "annotation": "annotation",
@@ -83,6 +83,14 @@ def chain_text(detail: RouteDetail) -> Text:
 
 
 def pod_cells(p: PodLine) -> list[Text]:
+    if p.virtual:  # phase and readiness unknown, not failing
+        return [
+            safe(p.name) + Text(VIRTUAL_MARK, style="bold magenta"),
+            Text("virtual", style=theme.NOTICE),
+            Text("?", style=theme.DIM),
+            Text("-", style=theme.DIM),
+            safe(p.problem, theme.NOTICE),
+        ]
     return [
         safe(p.name),
         safe(p.phase, theme.OK if p.phase == "Running" else theme.WARNING),
@@ -90,6 +98,16 @@ def pod_cells(p: PodLine) -> list[Text]:
         safe(str(p.restarts), theme.WARNING if p.restarts else ""),
         safe(p.problem or "", theme.WARNING),
     ]
+
+
+def pod_rows(namespace: str, pods: Sequence[PodLine], empty: str) -> list[tuple[str, list]]:
+    """The pods table's rows, with a legend row when some pods are virtual."""
+    rows: list[tuple[str, list]] = [(f"{namespace}/{p.name}", pod_cells(p)) for p in pods]
+    if not rows:
+        return [("-", [Text(empty, style=theme.DIM), "", "", "", ""])]
+    if any(p.virtual for p in pods):
+        rows.append(("legend", [Text(VIRTUAL_LEGEND, style=theme.NOTICE), "", "", "", ""]))
+    return rows
 
 
 def settings_text(settings: Sequence[tuple[str, Setting]]) -> Group:

@@ -20,7 +20,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mlview.analysis.reachability.groups import Grid
+from mlview.analysis.shared.objects import virtual_of
 from mlview.sanitize import clean, shorten
+from mlview.ui.widgets import VIRTUAL_MARK
 
 GLYPHS = {
     "allowed": "✓",
@@ -128,10 +130,12 @@ class MatrixGrid(ScrollView, can_focus=True):
         return g.rows[r].key, g.cols[c].key
 
     def _label(self, e) -> str:
+        # virtual pods (a workload's template standing for them) carry the legend's mark
+        virtual = VIRTUAL_MARK if all(virtual_of(p.obj) for p in e.pods) else ""
         if e.member:
-            return "   " + e.label
+            return "   " + e.label + virtual
         mark = ("▾ " if e.expanded else "▸ ") if len(e.group.pods) > 1 else "  "
-        return mark + e.label
+        return mark + e.label + virtual
 
     def _headers(self, grid: Grid) -> list[tuple[str, str]]:
         return [(e.group.namespace, e.short) for e in grid.cols]

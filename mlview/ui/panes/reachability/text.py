@@ -11,10 +11,11 @@ from mlview.analysis.reachability import model as m
 from mlview.analysis.reachability import parse as netpol_parse
 from mlview.analysis.reachability.explain import Explanation, explain, policy_summary
 from mlview.analysis.reachability.query import ReachResult
+from mlview.analysis.shared.objects import virtual_of
 from mlview.store import StoreView
 from mlview.ui.panes.reachability.choice import denying_policies
 from mlview.ui.panes.reachability.grid import GLYPHS, WORDS
-from mlview.ui.widgets import safe
+from mlview.ui.widgets import VIRTUAL_SHORT, safe
 
 POLICY_LIMIT = 200  # policies listed in full; narrow with the namespace or the filter
 
@@ -40,6 +41,8 @@ def summary_text(r: ReachResult, room: int | None = None) -> Text:
     if r.note:
         out.append(f"  {r.note}", style=theme.WARNING)
     out.append(f"  {len(g.rows)}×{len(g.cols)}", style=theme.DIM)
+    if any(virtual_of(p.obj) for e in g.rows for p in e.pods):  # short: the line is narrow
+        out.append("  " + VIRTUAL_SHORT, style=theme.NOTICE)
     legend = Text("  ")
     for verdict in ("allowed", "denied", "mixed", "host-network", "no-ip"):
         legend.append(GLYPHS[verdict], style=theme.REACH_STYLE.get(verdict, theme.NOTICE))

@@ -43,7 +43,7 @@ from mlview.ui.panes.storage.tables import (
     pv_table,
     summary_text,
 )
-from mlview.ui.widgets import ObjectTable, Row
+from mlview.ui.widgets import VIRTUAL_LEGEND, ObjectTable, Row
 
 TABLE_IDS = {"claims": "storage-claims", "volumes": "storage-pvs", "classes": "storage-classes"}
 
@@ -155,6 +155,8 @@ class StoragePane(Pane):
             rows.append((ckey, consumer_cells(c)))
         if not rows:
             rows = [("-", [Text("no pod uses this claim", style=theme.DIM), "", "", ""])]
+        elif any(c.virtual for c in detail.consumers):
+            rows.append(("legend", [Text(VIRTUAL_LEGEND, style=theme.NOTICE), "", "", ""]))
         consumers.set_rows(("POD", "NODE", "PHASE", "MOUNTS (container:path)"), rows)
         found_w.update(findings_text(ctx.shown(list(detail.findings)), detail.skipped))
         events_w.display = True

@@ -16,7 +16,7 @@ from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.analysis.storage import ChainLink, ClaimDetail, EventRow
 from mlview.analysis.storage.model import ClassRow, Consumer, PVRow
-from mlview.ui.widgets import safe, severity_text
+from mlview.ui.widgets import VIRTUAL_MARK, safe, severity_text
 
 
 def phase_text(phase: str) -> Text:
@@ -50,6 +50,13 @@ def consumer_cells(c: Consumer) -> list[Text]:
         or "(volume not mounted)"
     )
     via = {"claim": "", "ephemeral": " [ephemeral]", "statefulset": " [sts template]"}[c.via]
+    if c.virtual:  # not scheduled, not running: it does not exist yet
+        return [
+            safe(c.pod + via) + Text(VIRTUAL_MARK, style="bold magenta"),
+            Text("-", style=theme.DIM),
+            Text("virtual", style=theme.NOTICE),
+            safe(mounts),
+        ]
     return [
         safe(c.pod + via),
         safe(c.node or "(unscheduled)", "" if c.node else theme.WARNING),
