@@ -22,7 +22,7 @@ def test_to_answers_who_may_connect_by_workload(capsys):
     code, out, _ = run(capsys, "--to", "app=model-store")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == "TCP 9000: from every pod (37 pods) to app=model-store (2 pods)"
+    assert lines[0] == "TCP 9000: from every pod (39 pods) to app=model-store (2 pods)"
     assert lines[1] == "ml-serving/model-store (StatefulSet, 2 pods) may be reached from:"
     verdicts = {line.split()[1]: line.split()[0] for line in lines[2:]}
     assert verdicts["ml-serving/embedding-model"] == "allowed"

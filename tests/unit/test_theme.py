@@ -28,7 +28,7 @@ def test_check_colours_severities_from_the_theme(monkeypatch, capsys):
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    f = finding("some-code", "error", ("Pod", "ns", "p"), "broken", "fix it")
+    f = finding("pod-waiting-on-pvc", "error", ("Pod", "ns", "p"), "broken", "fix it")
     check.print_text([f], {"error": 1, "warning": 0, "info": 0}, "test")
     out = capsys.readouterr().out
     assert "\x1b[1;35merror" in out  # bold magenta: the patched theme, not a copy in check
