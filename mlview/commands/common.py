@@ -26,7 +26,7 @@ def add_source_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
         nargs="+",
         metavar="PATH",
         default=default,
-        help="snapshot files or folders (kubectl -o yaml/json)",
+        help="snapshot files or folders (kubectl -o yaml/json, .gz too); - reads stdin",
     )
     group.add_argument(
         "--demo",
@@ -51,7 +51,8 @@ def open_store(args: argparse.Namespace, *, watch: bool = False) -> Store:
     """A store filled from --snapshot, --demo, or (when neither) the live cluster."""
     try:
         if getattr(args, "snapshot", None):
-            snap = snapshot.load(args.snapshot)
+            # -n is also where namespace-less manifests go, as with kubectl apply -n
+            snap = snapshot.load(args.snapshot, namespace=getattr(args, "namespace", None))
             return snap.to_store("snapshot")
         if getattr(args, "demo", None):
             path = demo.scenario_path(args.demo)
