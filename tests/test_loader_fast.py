@@ -339,3 +339,66 @@ def test_check_with_n_places_and_reports_them(tmp_path, capsys):
     assert "2 object" not in out  # one note per kind, not a total
     store = snapshot.load([path], namespace="team-a").to_store()
     assert store.view().get("Service", "team-a", "s") is not None
+
+
+# --- big Lists are read a batch of items at a time -------------------------------------------
+
+
+def _list_text(n, extra=""):
+    items = [
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"p{i}", "namespace": "ns"}}
+        for i in range(n)
+    ]
+    return yaml.safe_dump({"apiVersion": "v1", "items": items, "kind": "List"}) + extra
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(yamlfast, "BATCH_CHARS", 200)
+    monkeypatch.setattr(yamlfast, "BATCH_FROM", 0)
+
+
+def test_batches_read_the_same_and_see_each_item(small_batches):
+    text = _list_text(40)
+    seen = []
+    assert yamlfast.load_all(text, each_item=seen.append) == [yaml.safe_load(text)]
+    assert len(seen) == 40
+
+
+def test_a_batch_needing_the_reference_reads_as_go_yaml(small_batches):
+    text = _list_text(30).replace("name: p7\n", "name: p7\n    labels: {on: yes}\n")
+    (doc,) = yamlfast.load_all(text)
+    assert doc["items"][7]["metadata"]["labels"] == {"true": True}
+    assert doc["items"][8]["metadata"]["name"] == "p8"
+
+
+def test_an_alias_across_batches_falls_back_to_the_whole_document(small_batches):
+    text = _list_text(30).replace("name: p1\n", "name: &n p1\n").replace("name: p29", "name: *n")
+    (doc,) = yamlfast.load_all(text)
+    assert doc["items"][29]["metadata"]["name"] == "p1"
+
+
+def test_malformed_item_in_a_batch_names_its_line(small_batches, tmp_path):
+    text = _list_text(30)
+    lines = text.splitlines(keepends=True)
+    bad = next(i for i, line in enumerate(lines) if "name: p20" in line)
+    lines[bad] = "    name: [p20\n"
+    with pytest.raises(yaml.YAMLError) as pyyaml_err:  # the line PyYAML names on its own
+        yaml.load("".join(lines), Loader=CSafe)
+    line = pyyaml_err.value.problem_mark.line + 1
+    assert line in (bad + 1, bad + 2)
+    with pytest.raises(SnapshotError, match=rf"l\.yaml:{line}: malformed YAML"):
+        load([write(tmp_path, "l.yaml", "".join(lines))])
+
+
+def test_big_list_drops_managed_fields_and_shares_strings(tmp_path):
+    from mlview.sources.compact import share_strings
+
+    obj = {"metadata": {"name": "n", "labels": {"app": "x" * 10}}, "long": "y" * 100}
+    copy = json.loads(json.dumps(obj))
+    share_strings(copy)
+    assert copy == obj and list(copy) == list(obj)
+    other = json.loads(json.dumps(obj))
+    share_strings(other)
+    assert next(iter(other["metadata"])) is next(iter(copy["metadata"]))
+    assert other["metadata"]["labels"]["app"] is copy["metadata"]["labels"]["app"]

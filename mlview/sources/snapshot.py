@@ -29,6 +29,7 @@ from typing import Any
 
 from mlview.kinds import KINDS
 from mlview.sources.clean import clean_object
+from mlview.sources.compact import share_strings
 from mlview.store import SourceInfo, Store
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -134,10 +135,10 @@ def _read_stdin() -> bytes:
 
 def _load_file(path: Path, snap: Snapshot) -> None:
     try:
-        data = path.read_bytes()
+        # passed on, not kept here: _load_data drops the bytes once decoded (peak memory)
+        _load_data(path, path.read_bytes(), snap)
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from None
-    _load_data(path, data, snap)
 
 
 def _load_data(path: Path, data: bytes, snap: Snapshot) -> None:
@@ -150,6 +151,7 @@ def _load_data(path: Path, data: bytes, snap: Snapshot) -> None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SnapshotError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    del data  # the bytes and the text of a 50 MB dump need not both live while it parses
     text = text.removeprefix("\ufeff")  # a BOM (Windows editors): json.loads refuses it
     if path.suffix == ".gz":
         path = path.with_suffix("")  # pods.json.gz reads as pods.json
@@ -175,10 +177,19 @@ def _parse(path: Path, text: str) -> list[Any]:
     from mlview.sources import yamlfast
 
     try:
-        return yamlfast.load_all(text)
+        return yamlfast.load_all(text, each_item=_slim)
     except yamlfast.YamlError as exc:
         line = f":{exc.line}" if exc.line else ""
         raise SnapshotError(f"{path}{line}: malformed YAML: {exc.problem}") from None
+
+
+def _slim(item: Any) -> None:
+    """Items of big Lists, as each batch is read (not once the whole dump is built): drop
+    managedFields (clean_object would) and share repeated strings: peak memory."""
+    meta = item.get("metadata") if isinstance(item, dict) else None
+    if isinstance(meta, dict):
+        meta.pop("managedFields", None)
+    share_strings(item)
 
 
 def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "") -> None:

@@ -337,8 +337,64 @@ def _fast_loads() -> Callable[[str], Any] | None:
     return loads
 
 
-def load_all(text: str) -> list[Any]:
-    """Every document in `text` as the API server would read it. Raises YamlError."""
+_ITEMS_KEY = re.compile(r"(?:^|\n)items:[ \t]*\n(?=- )")  # a List's items, kubectl style
+_ITEM_START = re.compile(r"\n(?=- )")
+_COLUMN0 = re.compile(r"\n(?=[^-\s#])")  # the first top-level line after the items
+BATCH_CHARS = 256 * 1024  # items are read a batch at a time: a small peak on top of the result
+BATCH_FROM = 4 * BATCH_CHARS  # smaller documents are read whole
+
+
+class _NotBatchable(Exception):
+    """The item-by-item reading does not fit this document: read it whole instead."""
+
+
+def _read_chunk(chunk: str, offset: int, fast: Callable[[str], Any]) -> list[Any]:
+    if needs_reference(chunk):
+        return load_pyyaml(chunk, offset)
+    try:
+        return [fast(chunk)]
+    except Exception:  # yaml_rs refused: PyYAML gives the value or the error line
+        return load_pyyaml(chunk, offset)
+
+
+def _read_list_in_batches(
+    chunk: str, fast: Callable[[str], Any], each_item: Callable[[Any], None] | None
+) -> Any:
+    """A big `kind: List` document, its items a batch at a time (each_item sees each one as
+    it is read, so a caller can drop what it never keeps before the next batch is built)."""
+    m = _ITEMS_KEY.search(chunk)
+    if m is None:
+        raise _NotBatchable
+    first = m.end()
+    end_m = _COLUMN0.search(chunk, first)
+    end = end_m.start() + 1 if end_m else len(chunk)
+    head_lines = chunk[: m.start()] + "\nitems: []\n" + chunk[end:]
+    head = _read_chunk(head_lines, 0, fast)
+    if len(head) != 1 or not isinstance(head[0], dict) or head[0].get("items") != []:
+        raise _NotBatchable
+    items: list[Any] = []
+    start = first
+    while start < end:
+        cut = _ITEM_START.search(chunk, min(start + BATCH_CHARS, end - 1), end)
+        stop = cut.start() + 1 if cut else end
+        try:
+            batch = _read_chunk(chunk[start:stop], 0, fast)
+        except YamlError:  # e.g. an alias to an anchor in another batch
+            raise _NotBatchable from None
+        if len(batch) != 1 or not isinstance(batch[0], list):
+            raise _NotBatchable
+        if each_item is not None:
+            for item in batch[0]:
+                each_item(item)
+        items.extend(batch[0])
+        start = stop
+    head[0]["items"] = items
+    return head[0]
+
+
+def load_all(text: str, each_item: Callable[[Any], None] | None = None) -> list[Any]:
+    """Every document in `text` as the API server would read it. Raises YamlError.
+    `each_item` may be called on items of big Lists as they are read (it may change them)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     fast = _fast_loads()
@@ -346,13 +402,11 @@ def load_all(text: str) -> list[Any]:
         return load_pyyaml(text)
     docs: list[Any] = []
     for offset, chunk in _chunks(text):
-        if needs_reference(chunk):
-            docs.extend(load_pyyaml(chunk, offset))
-            continue
-        try:
-            doc = fast(chunk)
-        except Exception:  # yaml_rs refused: PyYAML gives the value or the error line
-            docs.extend(load_pyyaml(chunk, offset))
-            continue
-        docs.append(doc)
+        if len(chunk) >= BATCH_FROM:
+            try:
+                docs.append(_read_list_in_batches(chunk, fast, each_item))
+                continue
+            except _NotBatchable:
+                pass
+        docs.extend(_read_chunk(chunk, offset, fast))
     return docs
