@@ -369,7 +369,10 @@ def _read_list_in_batches(
     end_m = _COLUMN0.search(chunk, first)
     end = end_m.start() + 1 if end_m else len(chunk)
     head_lines = chunk[: m.start()] + "\nitems: []\n" + chunk[end:]
-    head = _read_chunk(head_lines, 0, fast)
+    try:
+        head = _read_chunk(head_lines, 0, fast)
+    except YamlError:  # the whole document will say where, if it is broken
+        raise _NotBatchable from None
     if len(head) != 1 or not isinstance(head[0], dict) or head[0].get("items") != []:
         raise _NotBatchable
     items: list[Any] = []
