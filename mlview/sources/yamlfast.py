@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 import yaml
@@ -228,20 +229,22 @@ def load_pyyaml(text: str, line_offset: int = 0) -> list[Any]:
 # spaces then end of line or comment, `: `, `,`, `]` or `}`. The boundary character is
 # consumed (a literal-prefix scan is several times faster in `re` than a lookbehind).
 _BOUNDARY = r"[ \t\n\[{,]"
-_GUARD = r"(?=[-+.0-9yYnNoOtTfF~<!*?])"  # first characters of anything below: cheap reject
+_GUARD = r"(?=[-+._0-9yYnNoOtTfF~<!*?&])"  # first characters of anything below: cheap reject
 _END = r"(?=[ \t]*(?:$|#|:(?:\s|$)|[,\]}]))"
 _BOOL11 = r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
 # Numbers on which YAML 1.2 and go-yaml may differ: every number-like token except plain
 # decimal ints (up to 18 digits) and plain decimal fractions.
 _ODD_NUMBER = (
     r"(?!-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]+)?" + _END + r")"
-    r"(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9_]+)?"
-    r"|[-+]?0[xXoObB][0-9a-fA-F_]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN))"
+    r"(?:[-+]?_*(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9_]+)?"
+    r"|[-+]?_*0[xXoObB][0-9a-fA-F_]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"
+    # go-yaml drops every `_` of a number-like token first (`0_O7` is 7): any `_` is odd
+    r"|[-+]?[._0-9][0-9a-zA-Z.+-]*_[0-9a-zA-Z_.+-]*)"
 )
 # Keys that are not strings to go-yaml (bool, null, number): sigs.k8s.io/yaml rewrites them.
 _ODD_KEY = (
     r"(?:" + _BOOL11 + r"|true|True|TRUE|false|False|FALSE|~|null|Null|NULL"
-    r"|[-+]?\.?[0-9][0-9a-zA-Z_.+-]*)(?=[ \t]*:(?:\s|$))"
+    r"|[-+]?[._]*[0-9][0-9a-zA-Z_.+-]*)(?=[ \t]*:(?:\s|$))"
 )
 _TOKEN = (
     _GUARD
@@ -249,16 +252,28 @@ _TOKEN = (
     + _BOOL11
     + r")"
     + _END
-    + r"|(?=[-+.0-9])"
+    + r"|(?=[-+._0-9])"
     + _ODD_NUMBER
     + _END
-    # odd keys; tags, aliases, merge keys, complex keys
+    # odd keys; tags, anchors, aliases, merge keys, complex keys
     + r"|"
     + _ODD_KEY
-    + r"|![^\s]|\*[^\s,\[\]{}'\"]|<<|\?(?:\s|$))"
+    + r"|![^\s]|&[^\s]|\*[^\s,\[\]{}'\"]|<<|\?(?:\s|$))"
 )
 _RISKY = re.compile(_BOUNDARY + _TOKEN, re.MULTILINE)
 _RISKY_AT_START = re.compile(_TOKEN, re.MULTILINE)
+# A tab in indentation or after a `- ` entry: libyaml and go-yaml refuse, yaml_rs may not.
+_TAB_INDENT = re.compile(r"\n[ -]*\t")
+# A flow collection with content (`{app: x}`, `[a, b]`; kubectl writes only empty ones): YAML
+# 1.2 and libyaml differ on many flow corner cases, so PyYAML reads those documents.
+_FLOW_OPEN = re.compile(r"[\[{](?<![^\s\[{,].)(?![ \t]*[\]}])")
+# An empty (null) key (`: v` at a line start, after `- `, in a flow collection), and the flow
+# forms YAML 1.2 allows but libyaml and go-yaml refuse (`[a:, b]`, `[:a]`, `{k: :0}`): a `:`
+# after whitespace or a flow indicator, or before `,`, `]`, `}` (a scan for `:`: fast).
+_ODD_COLON = re.compile(r":(?:(?<=[\s\[{,]:)|[,\]}])")
+# A `|` or `>` starting a token that is no block header (`a: |x`, `[|, x]`): YAML 1.2 may read
+# a plain scalar where libyaml and go-yaml refuse.
+_ODD_BAR = re.compile(r"[|>](?<![^\s\[{,].)(?![-+0-9]*[ \t]*(?:#[^\n]*)?$)", re.MULTILINE)
 # A line opening a block scalar; lines with a `#` never count (a comment could end in `|`).
 _BLOCK_HEADER = re.compile(r"^[^#]*(?:^|[ \t:-])[|>][-+1-9]{0,2}[ \t]*$")
 _DOC_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=[ \t\n]|$)")  # after a newline: fast scan
@@ -291,18 +306,50 @@ def _in_block_scalar(text: str, pos: int) -> tuple[bool, int]:
     return False, walked
 
 
+def _ends_in_empty_block_scalar(text: str) -> bool:
+    """`key: |` with nothing after it: yaml_rs reads "\\n", libyaml and go-yaml ""."""
+    lines = text.rstrip().rsplit("\n", 2)
+    if lines[-1].strip() == "..." and len(lines) > 1:
+        lines.pop()
+    last = lines[-1]
+    return bool(_BLOCK_HEADER.search(last)) or ("#" in last and ("|" in last or ">" in last))
+
+
 def needs_reference(text: str) -> bool:
     """True when `text` may hold something YAML 1.2 reads differently from go-yaml v2."""
     if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
         return True
     if text.startswith("%") or "\n%" in text or _RISKY_AT_START.match(text):
         return True  # a directive, or a token at the very start
+    if _TAB_INDENT.match("\n" + text[:200]):
+        return True  # a tab in the first line's indentation
+    if text.startswith(":") or _ODD_COLON.search(text):
+        return True
+    if _ODD_BAR.search(text):
+        return True
+    if _ends_in_empty_block_scalar(text):
+        return True
     budget = _MAX_LINES_WALKED
-    for m in _RISKY.finditer(text):
+    if text.startswith(("[", "{")):
+        return True
+    for m in chain(_RISKY.finditer(text), _TAB_INDENT.finditer(text), _FLOW_OPEN.finditer(text)):
         inside, walked = _in_block_scalar(text, m.start() + 1)
         budget -= walked
         if not inside or budget < 0:
             return True
+        if m.group().endswith("\t") and _opens_block(text, m.start()):
+            return True  # libyaml refuses a tab on a block scalar's first line
+    return False
+
+
+def _opens_block(text: str, line_end: int) -> bool:
+    """True when the last non-blank line ending at or before `line_end` is a block header."""
+    while line_end > 0:
+        start = text.rfind("\n", 0, line_end) + 1
+        line = text[start:line_end]
+        if line.strip():
+            return bool(_BLOCK_HEADER.search(line))
+        line_end = start - 1
     return False
 
 
