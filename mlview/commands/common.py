@@ -36,7 +36,7 @@ def add_source_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
         nargs="+",
         metavar="PATH",
         default=default,
-        help="snapshot files or folders (kubectl -o yaml/json)",
+        help="snapshot files or folders (kubectl -o yaml/json, .gz too); - reads stdin",
     )
     demo_option = group.add_argument(
         "--demo",
@@ -79,7 +79,8 @@ def offline_store(args: argparse.Namespace) -> Store | None:
     """The store of --snapshot or --demo; None when neither is given (the live cluster)."""
     try:
         if getattr(args, "snapshot", None):
-            snap = snapshot.load(args.snapshot)
+            # -n is also where namespace-less manifests go, as with kubectl apply -n
+            snap = snapshot.load(args.snapshot, namespace=getattr(args, "namespace", None))
             return snap.to_store("snapshot")
         if getattr(args, "demo", None):
             path = demo.scenario_path(args.demo)

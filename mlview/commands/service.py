@@ -42,7 +42,6 @@ def clock(store: Store) -> datetime:
 
 def run(args: argparse.Namespace) -> int:
     from mlview.analysis import services
-
     from mlview.analysis.shared.virtual_pods import complete
 
     store = open_store(args)

@@ -1,5 +1,10 @@
 """Load snapshots: `kubectl get -o yaml|json` output (a v1 List), multi-document YAML, plain
-manifests, or a directory of such files.
+manifests, or a directory of such files; `-` reads standard input; gzip-compressed files
+(`.gz`, or any input starting with the gzip magic) are read decompressed.
+
+YAML is read as the API server reads it (mlview.sources.yamlfast). Objects of namespaced kinds
+without metadata.namespace get one as `kubectl apply` would give them: `-n` if given, else
+`default`; a note per kind says how many.
 
 Malformed input raises SnapshotError with one line naming the file and line. Unknown kinds are
 skipped and counted. Snapshot metadata rides in the List's metadata.annotations:
@@ -12,7 +17,10 @@ skipped and counted. Snapshot metadata rides in the List's metadata.annotations:
 
 from __future__ import annotations
 
+import gzip
 import json
+import sys
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,9 +29,14 @@ from typing import Any
 
 from mlview.kinds import KINDS
 from mlview.sources.clean import clean_object
+from mlview.sources.compact import share_strings
 from mlview.store import SourceInfo, Store
 
 SUFFIXES = (".yaml", ".yml", ".json")
+GZ_SUFFIXES = tuple(f"{s}.gz" for s in SUFFIXES)
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+DEFAULT_NAMESPACE = "default"
 ANN_RECORDED_AT = "mlview.io/recorded-at"
 ANN_CONTEXT = "mlview.io/context"
 ANN_DESCRIPTION = "mlview.io/description"
@@ -44,6 +57,8 @@ class Snapshot:
     context: str = ""
     description: str = ""
     listed_kinds: set[str] | None = None  # None: every kind present counts as listed
+    defaulted: Counter[str] = field(default_factory=Counter)  # kind -> objects given a namespace
+    default_namespace: str = DEFAULT_NAMESPACE
 
     def source_info(self, mode: str = "snapshot", label: str = "") -> SourceInfo:
         return SourceInfo(
@@ -53,6 +68,11 @@ class Snapshot:
             recorded_at=self.recorded_at,
             description=self.description,
             skipped_kinds=dict(self.skipped_kinds),
+            notes={
+                kind: f"{n} object{'s' if n != 1 else ''} without a namespace read as "
+                f"namespace {self.default_namespace}"
+                for kind, n in sorted(self.defaulted.items())
+            },
         )
 
     def to_store(self, mode: str = "snapshot", label: str = "") -> Store:
@@ -63,10 +83,15 @@ class Snapshot:
         return store
 
 
-def load(paths: Iterable[str | Path]) -> Snapshot:
-    """Load one or more files or directories into one Snapshot."""
-    snap = Snapshot()
+def load(paths: Iterable[str | Path], namespace: str | None = None) -> Snapshot:
+    """Load one or more files or directories (`-`: standard input) into one Snapshot.
+    `namespace` is what namespaced objects without one get (kubectl apply -n), else default."""
+    snap = Snapshot(default_namespace=namespace or DEFAULT_NAMESPACE)
     for path in paths:
+        if str(path) == STDIN:
+            snap.files.append(STDIN_LABEL)
+            _load_data(Path(STDIN_LABEL), _read_stdin(), snap)
+            continue
         for file in _expand(Path(path)):
             snap.files.append(str(file))
             _load_file(file, snap)
@@ -83,9 +108,15 @@ def load(paths: Iterable[str | Path]) -> Snapshot:
 
 def _expand(path: Path) -> Iterator[Path]:
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and (p.suffix in SUFFIXES or p.name.endswith(GZ_SUFFIXES))
+        )
         if not files:
-            raise SnapshotError(f"{path}: directory holds no .yaml, .yml or .json files")
+            raise SnapshotError(
+                f"{path}: directory holds no .yaml, .yml or .json files (or .gz of them)"
+            )
         yield from files
     elif path.is_file():
         yield path
@@ -93,13 +124,37 @@ def _expand(path: Path) -> Iterator[Path]:
         raise SnapshotError(f"{path}: no such file or directory")
 
 
+def _read_stdin() -> bytes:
+    if sys.stdin is None or sys.stdin.isatty():
+        raise SnapshotError("--snapshot -: standard input is a terminal, not a snapshot")
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as exc:
+        raise SnapshotError(f"{STDIN_LABEL}: cannot read: {exc.strerror}") from None
+
+
 def _load_file(path: Path, snap: Snapshot) -> None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SnapshotError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        # passed on, not kept here: _load_data drops the bytes once decoded (peak memory)
+        _load_data(path, path.read_bytes(), snap)
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _load_data(path: Path, data: bytes, snap: Snapshot) -> None:
+    if data[:2] == b"\x1f\x8b":  # gzip magic, whatever the name says
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SnapshotError(f"{path}: broken gzip data: {exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    del data  # the bytes and the text of a 50 MB dump need not both live while it parses
+    text = text.removeprefix("\ufeff")  # a BOM (Windows editors): json.loads refuses it
+    if path.suffix == ".gz":
+        path = path.with_suffix("")  # pods.json.gz reads as pods.json
     for doc in _parse(path, text):
         if doc is None:
             continue
@@ -118,17 +173,23 @@ def _parse(path: Path, text: str) -> list[Any]:
                     f"{path}:{exc.lineno}: malformed JSON: {exc.msg} (column {exc.colno})"
                 ) from None
             # YAML flow style can start with "{": fall through to the YAML parser.
-    import yaml  # here, not at the top: JSON snapshots (the demos) start faster without it
+    # here, not at the top: JSON snapshots (the demos) start faster without PyYAML
+    from mlview.sources import yamlfast
 
-    # libyaml's loader is several times faster on large snapshots.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return list(yaml.load_all(text, Loader=loader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SnapshotError(f"{path}{line}: malformed YAML: {problem}") from None
+        return yamlfast.load_all(text, each_item=_slim)
+    except yamlfast.YamlError as exc:
+        line = f":{exc.line}" if exc.line else ""
+        raise SnapshotError(f"{path}{line}: malformed YAML: {exc.problem}") from None
+
+
+def _slim(item: Any) -> None:
+    """Items of big Lists, as each batch is read (not once the whole dump is built): drop
+    managedFields (clean_object would) and share repeated strings: peak memory."""
+    meta = item.get("metadata") if isinstance(item, dict) else None
+    if isinstance(meta, dict):
+        meta.pop("managedFields", None)
+    share_strings(item)
 
 
 def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "") -> None:
@@ -158,6 +219,9 @@ def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "") -> None:
         snap.skipped_kinds[f"{kind} (no name)"] += 1
         return
     doc.setdefault("apiVersion", KINDS[kind].api_version)
+    if KINDS[kind].namespaced and not meta.get("namespace"):
+        meta["namespace"] = snap.default_namespace  # as kubectl apply would place it
+        snap.defaulted[kind] += 1
     snap.objects.append(clean_object(doc))
 
 
