@@ -18,7 +18,7 @@ from mlview.cli import main
 from mlview.sources import snapshot, yamlfast
 from mlview.sources.snapshot import SnapshotError, load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMOS = sorted((ROOT / "demo").glob("*.json"))
 FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("*.y*ml"))
 CSafe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
