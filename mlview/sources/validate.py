@@ -178,7 +178,10 @@ def _labels(value: Any) -> Any:
             exc.where.append(str(key)[:80])
             raise exc
         if len(val) > 63 or not _LABEL_VALUE.fullmatch(val):
-            exc = Invalid(f"invalid label value {val[:80]!r}: at most 63 characters of [-A-Za-z0-9_.], alphanumeric at both ends")
+            exc = Invalid(
+                f"invalid label value {val[:80]!r}: at most 63 characters of [-A-Za-z0-9_.], "
+                "alphanumeric at both ends"
+            )
             exc.where.append(key)
             raise exc
     return value
@@ -201,6 +204,10 @@ def _date(value: Any) -> Any:
         raise _wrong("a timestamp string (RFC 3339)", value)
     return stamp
 
+
+# Scalars whose right value is one Python type and needs no further check: tested inline by
+# the map and list walkers (a function call per field would double the cost of validation).
+_FAST: dict[str, type] = {"str": str, "bool": bool, "date": str, "quantity": str, "intstr": str}
 
 _SCALARS: dict[str, Checker] = {
     "str": _str,
@@ -237,17 +244,21 @@ class Schema:
         if found is None:
             found = self._fields[type_name] = {}
             for field, spec in self.types[type_name].items():
-                found[field] = _Lazy(self, spec, found, field)
+                found[field] = _FAST.get(spec) or _Lazy(self, spec, found, field)
         return found
+
+    def slow(self, type_name: str) -> dict[str, Checker]:
+        """The full checkers of the fields `fields` holds as a bare type (a fast scalar)."""
+        return {f: _SCALARS[spec] for f, spec in self.types[type_name].items() if spec in _FAST}
 
     def _compile(self, spec: str) -> Checker:
         if spec in _SCALARS:
             return _SCALARS[spec]
         if spec.startswith("["):
-            return _list_of(self.checker(spec[1:-1]))
+            return _list_of(self.checker(spec[1:-1]), _FAST.get(spec[1:-1]))
         if spec.startswith("{"):
-            return _map_of(self.checker(spec[1:-1]))
-        return _struct(self.fields(spec))
+            return _map_of(self.checker(spec[1:-1]), _FAST.get(spec[1:-1]))
+        return _struct(self.fields(spec), self.slow(spec))
 
 
 class _Lazy:
@@ -264,10 +275,16 @@ class _Lazy:
         return fn(value)
 
 
-def _list_of(item: Checker) -> Checker:
+def _list_of(item: Checker, fast: type | None) -> Checker:
     def check(value: Any) -> Any:
         if type(value) is not list:
             raise _wrong("a list", value)
+        if fast is not None:
+            for elem in value:
+                if type(elem) is not fast:
+                    break
+            else:
+                return value
         for i, elem in enumerate(value):
             try:
                 if elem is None:
@@ -283,10 +300,16 @@ def _list_of(item: Checker) -> Checker:
     return check
 
 
-def _map_of(item: Checker) -> Checker:
+def _map_of(item: Checker, fast: type | None) -> Checker:
     def check(value: Any) -> Any:
         if type(value) is not dict:
             raise _wrong("a map", value)
+        if fast is not None:
+            for key, elem in value.items():
+                if type(elem) is not fast or type(key) is not str:
+                    break
+            else:
+                return value
         for key, elem in value.items():
             if type(key) is not str:
                 exc = _wrong("string keys", key)
@@ -304,18 +327,22 @@ def _map_of(item: Checker) -> Checker:
     return check
 
 
-def _struct(fields: dict[str, Checker]) -> Checker:
+def _struct(fields: dict[str, Any], slow: dict[str, Checker]) -> Checker:
+    """A map of known fields; `fields` holds a checker, or for a fast scalar its type."""
+
     def check(value: Any) -> Any:
         if type(value) is not dict:
             raise _wrong("a map", value)
         nulls = None
         for key, elem in value.items():
+            field = fields.get(key)
+            if field is None or field is type(elem):
+                continue
             if elem is None:
                 nulls = (nulls or []) + [key]
                 continue
-            field = fields.get(key)
-            if field is None:
-                continue
+            if type(field) is type:
+                field = slow[key]
             try:
                 new = field(elem)
             except Invalid as exc:
@@ -345,7 +372,9 @@ def check_object(obj: Any, origin: str = "") -> tuple[bool, list[InvalidObject]]
     """(keep, problems) for one object; fixes what it can in place (nulls, timestamps,
     a wrong status field). `keep` is False when the API server would reject the object."""
     if type(obj) is not dict:
-        return False, [InvalidObject("", "", "", origin, "", _wrong("an object", obj).message, True)]
+        return False, [
+            InvalidObject("", "", "", origin, "", _wrong("an object", obj).message, True)
+        ]
     kind = obj.get("kind")
     meta = obj.get("metadata")
     ns = meta.get("namespace") if type(meta) is dict else None
@@ -362,7 +391,11 @@ def check_object(obj: Any, origin: str = "") -> tuple[bool, list[InvalidObject]]
     if type_name is None:
         return True, []  # a kind mlview does not read: the loaders count these
     if type(meta) is not dict:
-        msg = "Required value: metadata is required" if meta is None else _wrong("a map", meta).message
+        msg = (
+            "Required value: metadata is required"
+            if meta is None
+            else _wrong("a map", meta).message
+        )
         return False, [InvalidObject(*ident, origin, "metadata", msg, True)]
     if name is None:
         return False, [
@@ -370,17 +403,20 @@ def check_object(obj: Any, origin: str = "") -> tuple[bool, list[InvalidObject]]
         ]
     problems: list[InvalidObject] = []
     fields = sch.fields(type_name)
+    status = None
     nulls = None
     for key, value in obj.items():
+        field = fields.get(key)
+        if field is None or field is type(value):
+            continue
         if value is None:
             nulls = (nulls or []) + [key]
             continue
-        field = fields.get(key)
-        if field is None:
-            continue
         if key == "status":
-            _check_status(value, fields, obj, ident, origin, problems)
+            status = value  # checked after the loop: it may be removed
             continue
+        if type(field) is type:
+            field = sch.slow(type_name)[key]
         try:
             new = field(value)
         except Invalid as exc:
@@ -391,6 +427,8 @@ def check_object(obj: Any, origin: str = "") -> tuple[bool, list[InvalidObject]]
     if nulls:
         for key in nulls:
             del obj[key]
+    if status is not None:
+        _check_status(status, fields, obj, ident, origin, problems)
     return True, problems
 
 
