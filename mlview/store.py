@@ -225,8 +225,11 @@ class StoreView:
             index = {}
             for ev in self._objects.get("Event", {}).values():
                 ref = ev.get("involvedObject") or ev.get("regarding") or {}
+                if not isinstance(ref, dict):
+                    continue  # `regarding` (events.k8s.io) is not type-checked at the door
                 k = (ref.get("kind"), ref.get("namespace") or "", ref.get("name"))
-                index.setdefault(k, []).append(ev)
+                if all(isinstance(part, str) for part in k):
+                    index.setdefault(k, []).append(ev)
             for evs in index.values():
                 evs.sort(key=event_time)
             self._cache["events"] = index

@@ -237,7 +237,7 @@ def build() -> dict[str, object]:
         want: set[str] = set()
         for attr, client_type in sorted(cls.openapi_types.items()):
             field = cls.attribute_map[attr]
-            if field in SKIPPED_FIELDS or field in ("apiVersion", "kind"):
+            if field in SKIPPED_FIELDS:
                 continue
             fields[field] = _convert(client_type, field, name, want)
         types[name] = fields

@@ -165,10 +165,16 @@ def _name(value: Any) -> Any:
     return value
 
 
+_GOOD_LABELS: set[tuple[str, str]] = set()  # pairs seen valid: labels repeat across objects
+
+
 def _labels(value: Any) -> Any:
     if type(value) is not dict:
         raise _wrong("a map", value)
+    good = _GOOD_LABELS
     for key, val in value.items():
+        if type(val) is str and (key, val) in good:
+            continue
         if type(val) is not str:
             exc = _wrong("a string", val)
             exc.where.append(str(key))
@@ -184,6 +190,8 @@ def _labels(value: Any) -> Any:
             )
             exc.where.append(key)
             raise exc
+        if len(good) < 100_000:
+            good.add((key, val))
     return value
 
 
@@ -207,7 +215,16 @@ def _date(value: Any) -> Any:
 
 # Scalars whose right value is one Python type and needs no further check: tested inline by
 # the map and list walkers (a function call per field would double the cost of validation).
-_FAST: dict[str, type] = {"str": str, "bool": bool, "date": str, "quantity": str, "intstr": str}
+# A `name` is a string wherever it is; the object's own name is also checked for being there
+# and short enough, once, by check_object (a pod template's metadata has no name).
+_FAST: dict[str, type] = {
+    "str": str,
+    "bool": bool,
+    "date": str,
+    "quantity": str,
+    "intstr": str,
+    "name": str,
+}
 
 _SCALARS: dict[str, Checker] = {
     "str": _str,
@@ -397,10 +414,12 @@ def check_object(obj: Any, origin: str = "") -> tuple[bool, list[InvalidObject]]
             else _wrong("a map", meta).message
         )
         return False, [InvalidObject(*ident, origin, "metadata", msg, True)]
-    if name is None:
-        return False, [
-            InvalidObject(*ident, origin, "metadata.name", "Required value: name is required", True)
-        ]
+    if type(name) is not str or not name or len(name) > 253:
+        try:
+            _name(name)
+        except Invalid as exc:
+            message = exc.message if name is not None else "Required value: name is required"
+            return False, [InvalidObject(*ident, origin, "metadata.name", message, True)]
     problems: list[InvalidObject] = []
     fields = sch.fields(type_name)
     status = None
@@ -413,7 +432,10 @@ def check_object(obj: Any, origin: str = "") -> tuple[bool, list[InvalidObject]]
             nulls = (nulls or []) + [key]
             continue
         if key == "status":
-            status = value  # checked after the loop: it may be removed
+            try:
+                field(value)
+            except Invalid:
+                status = value  # fixed field by field after the loop: it may be removed
             continue
         if type(field) is type:
             field = sch.slow(type_name)[key]
