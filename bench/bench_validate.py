@@ -2,6 +2,8 @@
 
     python bench/bench_validate.py [--pods 10000] [--claims 3000] [--repeat 5]
 
+With MLVIEW_BENCH_QUICK=1 (CI) the default is 2,000 pods and 600 claims.
+
 Writes the storage benchmark's cluster (bench_storage.generate: 10,000 pods, claims, PVs,
 classes, events) as a YAML List and as a JSON List, times `snapshot.load` + `to_store` +
 `view()` with the validator replaced by a no-op, then the validator alone over the same
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import tempfile
 import time
@@ -74,9 +77,10 @@ def validation_time(objs: list[dict[str, Any]], repeat: int) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pods", type=int, default=10_000)
-    ap.add_argument("--claims", type=int, default=3_000)
-    ap.add_argument("--repeat", type=int, default=5)
+    quick = os.environ.get("MLVIEW_BENCH_QUICK") == "1"  # CI: a fifth of the size, same ratio
+    ap.add_argument("--pods", type=int, default=2_000 if quick else 10_000)
+    ap.add_argument("--claims", type=int, default=600 if quick else 3_000)
+    ap.add_argument("--repeat", type=int, default=3 if quick else 5)
     args = ap.parse_args()
     objs = generate(args.pods, args.claims)
     doc = {"apiVersion": "v1", "kind": "List", "metadata": {}, "items": objs}

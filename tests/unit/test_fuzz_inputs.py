@@ -27,7 +27,7 @@ from mlview.analysis.registry import run_checked
 from mlview.analysis.trace import trace
 from mlview.sources import demo, snapshot
 
-EXAMPLES = int(os.environ.get("MLVIEW_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("MLVIEW_FUZZ_EXAMPLES", "200"))
 SCENARIOS = ("ml-platform", "ml-gateway", "netpol-lockdown", "incident-504")
 URLS = (
     "https://api.ml.example.com/v1/translate",
