@@ -302,16 +302,16 @@ def _list_of(item: Checker, fast: type | None) -> Checker:
                     break
             else:
                 return value
-        for i, elem in enumerate(value):
-            try:
-                if elem is None:
-                    raise _wrong("a value", elem)
+        i = 0
+        try:
+            for elem in value:  # null elements: every item checker rejects None
                 new = item(elem)
-            except Invalid as exc:
-                exc.where.append(f"[{i}]")
-                raise
-            if new is not elem:
-                value[i] = new
+                if new is not elem:
+                    value[i] = new
+                i += 1
+        except Invalid as exc:
+            exc.where.append(f"[{i}]")
+            raise
         return value
 
     return check
