@@ -52,7 +52,9 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         "storage",
         "Storage",
-        ("mlview.analysis.storage",),
+        # The input's own problems (invalid or duplicate objects) are listed with the first
+        # domain's findings: they concern every tab, and a domain of their own would add a tab.
+        ("mlview.analysis.storage", "mlview.analysis.inputs"),
         ("Pod", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "CSIDriver", "Node")
         + ("Event",),
         ("PersistentVolumeClaim", "PersistentVolume", "StorageClass"),

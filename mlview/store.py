@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import builtins
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
 
 from mlview import selectors
+from mlview.validate import InvalidObject, check_object
 
 Key = tuple[str, str]  # (namespace, name); namespace is "" for cluster-scoped kinds
 # StoreView has a method named `list`: after it, `list[...]` in its annotations means that.
@@ -40,6 +41,14 @@ class SourceInfo:
         default_factory=dict
     )  # kind -> syncing|live|reconnecting...|forbidden
     notes: dict[str, str] = field(default_factory=dict)  # kind -> why it is missing (403, 404)
+    # Objects (or status fields) the API server would have rejected, and objects given twice
+    # (kind, namespace, name, origin of the copy left out): filled by the Store as it admits.
+    invalid: list[InvalidObject] = field(default_factory=list)
+    duplicates: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def invalid_objects(self) -> int:
+        """How many objects had a problem (left out, or kept without a wrong field)."""
+        return len({(p.kind, p.namespace, p.name, p.origin) for p in self.invalid})
 
 
 class Feed(Protocol):
@@ -67,16 +76,47 @@ class Store:
         return self._version
 
     def put(self, obj: dict[str, Any]) -> None:
-        kind = obj.get("kind") or ""
         with self._lock:
-            self._objects.setdefault(kind, {})[key_of(obj)] = obj
+            if self._admit(obj, ""):
+                self._objects.setdefault(obj["kind"], {})[key_of(obj)] = obj
             self._bump()
 
-    def put_many(self, objs: Iterable[dict[str, Any]]) -> None:
+    def put_many(
+        self, objs: Iterable[dict[str, Any]], origin: Callable[[Any], str] | None = None
+    ) -> None:
+        """Admit a batch (a snapshot): the same object twice is a duplicate, the later wins.
+        `origin(obj)` names the file an object came from, for the report."""
         with self._lock:
+            seen: dict[tuple[str, Key], str] = {}
             for obj in objs:
-                self._objects.setdefault(obj.get("kind") or "", {})[key_of(obj)] = obj
+                where = origin(obj) if origin is not None else ""
+                if not self._admit(obj, where):
+                    continue
+                kind = obj["kind"]
+                key = key_of(obj)
+                if (kind, key) in seen:
+                    self.source.duplicates.append((kind, key[0], key[1], seen[kind, key]))
+                seen[kind, key] = where
+                self._objects.setdefault(kind, {})[key] = obj
             self._bump()
+
+    def note_invalid(self, problems: Iterable[InvalidObject]) -> None:
+        """Record objects a loader could not even hand over (a kind that is not a string)."""
+        with self._lock:
+            self.source.invalid.extend(problems)
+            self._bump()
+
+    def _admit(self, obj: Any, origin: str) -> bool:
+        """Validate at the one door into the store; record what the API server would reject."""
+        keep, problems = check_object(obj, origin)
+        if self.source.invalid and keep:  # a fixed object (live) clears its old report
+            ident = (obj["kind"], *key_of(obj))
+            self.source.invalid = [
+                p for p in self.source.invalid if (p.kind, p.namespace, p.name) != ident
+            ]
+        if problems:
+            self.source.invalid.extend(problems)
+        return keep
 
     def delete(self, kind: str, namespace: str, name: str) -> None:
         with self._lock:
@@ -85,7 +125,7 @@ class Store:
 
     def replace_kind(self, kind: str, objs: Iterable[dict[str, Any]]) -> None:
         """Swap a kind's objects wholesale (after a relist), dropping anything not listed."""
-        fresh = {key_of(o): o for o in objs}
+        fresh = {key_of(o): o for o in objs if self._admit(o, "")}
         with self._lock:
             self._objects[kind] = fresh
             self.listed_kinds.add(kind)
@@ -197,8 +237,11 @@ class StoreView:
             index = {}
             for ev in self._objects.get("Event", {}).values():
                 ref = ev.get("involvedObject") or ev.get("regarding") or {}
+                if not isinstance(ref, dict):
+                    continue  # `regarding` (events.k8s.io) is not type-checked at the door
                 k = (ref.get("kind"), ref.get("namespace") or "", ref.get("name"))
-                index.setdefault(k, []).append(ev)
+                if all(isinstance(part, str) for part in k):
+                    index.setdefault(k, []).append(ev)
             for evs in index.values():
                 evs.sort(key=event_time)
             self._cache["events"] = index

@@ -36,6 +36,32 @@ NETPOL = ("NetworkPolicy",)
 WORKLOAD = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet", "CronJob")
 
 _ENTRIES = (
+    # --- input ---------------------------------------------------------------------------
+    Entry(
+        "object-invalid",
+        "error",
+        "inputs",
+        ("any",),
+        "An object the API server would reject",
+        "A field mlview reads has the wrong type for the Kubernetes API (a list where a map "
+        "belongs, a string for a port, a label value that is a list...). The finding names the "
+        "file, the field path and what the API server would say.",
+        "The object is left out of the analysis (or, for a wrong field directly under status, "
+        "that field): its checks do not run, and `kubectl apply` would refuse it.",
+        "Fix the field in the manifest or snapshot (the message names it).",
+    ),
+    Entry(
+        "object-duplicate",
+        "warning",
+        "inputs",
+        ("any",),
+        "The same object given twice",
+        "Two objects of the input have the same kind, namespace and name (two files of a "
+        "folder, or a List and a manifest).",
+        "Only the later copy is analysed; `kubectl apply` would also keep the last one, which "
+        "may not be the one you meant.",
+        "Keep one copy of each object in the input.",
+    ),
     # --- storage -------------------------------------------------------------------------
     Entry(
         "pvc-storageclass-missing",
@@ -684,4 +710,4 @@ _ENTRIES = (
 
 CATALOGUE: dict[str, Entry] = {e.code: e for e in _ENTRIES}
 
-DOMAIN_ORDER = ("storage", "ingress", "gateway", "reachability")
+DOMAIN_ORDER = ("inputs", "storage", "ingress", "gateway", "reachability")

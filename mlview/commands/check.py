@@ -142,6 +142,11 @@ def run(args: argparse.Namespace) -> int:
     mode = input_mode(view, store.source.mode)
     notes = [f"{kind}: {note}" for kind, note in sorted(store.source.notes.items())]
     notes.extend(virtual_note(view))
+    bad = store.source.invalid_objects()
+    if bad:
+        notes.append(f"{bad} invalid objects: see the object-invalid findings")
+    if store.source.duplicates:
+        notes.append(f"{len(store.source.duplicates)} objects given twice: the later copy used")
     if mode == MANIFESTS:
         notes.append(
             "read as plain manifests (no status, no Events): checks that need them were skipped"

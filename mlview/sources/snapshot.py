@@ -30,6 +30,7 @@ from typing import Any
 from mlview.kinds import KINDS
 from mlview.sources.clean import clean_object
 from mlview.sources.compact import share_strings
+from mlview.validate import InvalidObject, check_object
 from mlview.store import SourceInfo, Store
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -53,6 +54,8 @@ class Snapshot:
     files: list[str] = field(default_factory=list)
     skipped_kinds: Counter[str] = field(default_factory=Counter)
     invalid: list[str] = field(default_factory=list)  # objects dropped, with why
+    rejected: list[InvalidObject] = field(default_factory=list)  # kind not even a string
+    origins: dict[int, str] = field(default_factory=dict)  # id(object) -> its file
     recorded_at: str = ""
     context: str = ""
     description: str = ""
@@ -77,7 +80,8 @@ class Snapshot:
 
     def to_store(self, mode: str = "snapshot", label: str = "") -> Store:
         store = Store(self.source_info(mode, label))
-        store.put_many(self.objects)
+        store.note_invalid(self.rejected)
+        store.put_many(self.objects, origin=lambda obj: self.origins.get(id(obj), ""))
         present = {o["kind"] for o in self.objects}
         store.mark_listed(self.listed_kinds if self.listed_kinds is not None else present)
         return store
@@ -198,10 +202,19 @@ def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "") -> None:
             f"{path}: expected a Kubernetes object or List, found {type(doc).__name__}"
         )
     kind = doc.get("kind") or ""
+    if not isinstance(kind, str):  # the store would reject it; it cannot even be counted
+        snap.rejected.extend(check_object(doc, str(path))[1])
+        return
     if kind == "List" or (kind.endswith("List") and "items" in doc):
         _read_list_meta(doc, snap)
         item_kind = kind[: -len("List")] if kind != "List" else ""
-        for item in doc.get("items") or []:
+        items = doc.get("items") or []
+        if not isinstance(items, list):
+            raise SnapshotError(f"{path}: a {kind}'s items must be a list")
+        for item in items:
+            if not isinstance(item, dict):  # one bad item is reported, the rest is read
+                snap.rejected.extend(check_object(item, str(path))[1])
+                continue
             _take(item, path, snap, item_kind)
         return
     if not kind and list_kind:
@@ -223,10 +236,12 @@ def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "") -> None:
         meta["namespace"] = snap.default_namespace  # as kubectl apply would place it
         snap.defaulted[kind] += 1
     snap.objects.append(clean_object(doc))
+    snap.origins[id(doc)] = str(path)
 
 
 def _read_list_meta(doc: dict[str, Any], snap: Snapshot) -> None:
-    ann = ((doc.get("metadata") or {}).get("annotations")) or {}
+    meta = doc.get("metadata")
+    ann = (meta.get("annotations") if isinstance(meta, dict) else None) or {}
     if not isinstance(ann, dict):
         return
     snap.recorded_at = str(ann.get(ANN_RECORDED_AT) or snap.recorded_at)

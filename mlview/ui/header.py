@@ -43,6 +43,9 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
     skipped = sum(source.skipped_kinds.values())
     if skipped:
         text.append(f"   {skipped} skipped (other kinds)", style=theme.DIM)
+    invalid = source.invalid_objects()
+    if invalid:
+        text.append(f"   {invalid} invalid (see Findings)", style=theme.BAD)
     if source.mode == "live" and source.sync:
         text.append("\n ")
         text.append_text(sync_text(source.sync))
