@@ -23,7 +23,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from mlview.analysis import gateway, ingress
 from mlview.analysis.findings import worst
 from mlview.analysis.ingress import RouteRow
-from mlview.ui.context import ViewContext
+from mlview.ui.context import ViewContext, search_text
 from mlview.ui.pane import Pane
 from mlview.ui.panes import gateway_view
 from mlview.ui.panes.ingress_detail import (
@@ -51,6 +51,7 @@ COLUMNS = (
 )
 SHORT_TYPE = {"ImplementationSpecific": "Impl"}
 POD_COLUMNS = ("POD", "PHASE", "READY", "RESTARTS", "PROBLEM")
+_NO_TOTALS: tuple[Any, tuple[int, int, int]] = (object(), (0, 0, 0))
 
 
 class IngressPane(Pane):
@@ -68,6 +69,8 @@ class IngressPane(Pane):
         self._rows: dict[str, RouteRow] = {}
         self._cells_cache: dict[str, list[Text | str]] = {}
         self._hosts_cache: dict[str, Text] = {}
+        self._search_cache: dict[str, str] = {}  # per route: what the filter searches
+        self._totals_cache: tuple[Any, tuple[int, int, int]] = _NO_TOTALS  # per namespace
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
 
@@ -95,6 +98,8 @@ class IngressPane(Pane):
             # Cells depend on the view only: a filter keystroke reuses them (10,000 routes).
             self._cells_cache = {}
             self._hosts_cache = {}
+            self._search_cache = {}
+            self._totals_cache = _NO_TOTALS
         self._ctx = ctx
         if self._gateway_mode is None and gateway.route_rows(ctx.view):
             # Start on Gateway API routes when the cluster has them and no Ingress.
@@ -113,14 +118,17 @@ class IngressPane(Pane):
             if not ctx.in_namespace(r.namespace):
                 continue
             found = per_route.get(r.key, [])
-            if not ctx.passes_filter(
-                r.host or "*",
-                r.path,
-                r.backend,
-                r.ingress_ref,
-                r.class_name,
-                *(f.code for f in found),
-            ):
+            searched = self._search_cache.get(r.key)
+            if searched is None:
+                searched = self._search_cache[r.key] = search_text(
+                    r.host or "*",
+                    r.path,
+                    r.backend,
+                    r.ingress_ref,
+                    r.class_name,
+                    *(f.code for f in found),
+                )
+            if not ctx.passes_search_text(searched):
                 continue
             self._rows[r.key] = r
             host = r.host or "*"
@@ -171,6 +179,24 @@ class IngressPane(Pane):
         ]
 
     def _summary(self, ctx: ViewContext, shown: int) -> None:
+        if self._totals_cache[0] != ctx.namespace:  # a filter keystroke reuses the totals
+            self._totals_cache = (ctx.namespace, self._totals(ctx))
+        routes, hosts, broken = self._totals_cache[1]
+        text = Text(f" {routes} routes on {hosts} hosts", style="bold")
+        if broken:
+            text.append(f"  {broken} with errors", style="bold red")
+        if shown != routes:
+            text.append(f"  showing {shown}", style="cyan")
+        text.append(
+            "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
+            "  g: Gateway API",
+            style="dim",
+        )
+        self.query_one("#ingress-summary", Static).update(text)
+
+    @staticmethod
+    def _totals(ctx: ViewContext) -> tuple[int, int, int]:
+        """Routes, hosts and routes with errors in the namespace, whatever the filter."""
         rows = [r for r in ingress.route_rows(ctx.view) if ctx.in_namespace(r.namespace)]
         per_route = ingress.route_findings(ctx.view)
         broken = sum(
@@ -179,17 +205,7 @@ class IngressPane(Pane):
             if (worst(per_route.get(r.key, [])) or None) is not None
             and worst(per_route[r.key]).rank == 3
         )
-        text = Text(f" {len(rows)} routes on {len({r.host for r in rows})} hosts", style="bold")
-        if broken:
-            text.append(f"  {broken} with errors", style="bold red")
-        if shown != len(rows):
-            text.append(f"  showing {shown}", style="cyan")
-        text.append(
-            "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
-            "  g: Gateway API",
-            style="dim",
-        )
-        self.query_one("#ingress-summary", Static).update(text)
+        return len(rows), len({r.host for r in rows}), broken
 
     # ---- detail -------------------------------------------------------------------------
 
