@@ -120,7 +120,9 @@ class ObjectTable(DataTable):
         shown: dict[str, tuple] = {}
         for key, cells in rows:
             if key not in shown:  # duplicate keys: keep the first
-                shown[key] = (*cells, *(None,) * (width - len(cells)))
+                if type(cells) is not tuple or len(cells) != width:
+                    cells = (*cells, *(None,) * (width - len(cells)))
+                shown[key] = cells
         # Tuples compare by identity first: the cached cells of a pane cost no Text comparison.
         if len(self._shown) == self.row_count and list(shown) == list(self._shown):
             if shown == self._shown:

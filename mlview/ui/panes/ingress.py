@@ -67,7 +67,7 @@ class IngressPane(Pane):
         super().__init__(**kwargs)
         self._ctx: ViewContext | None = None
         self._rows: dict[str, RouteRow] = {}
-        self._cells_cache: dict[str, list[Text | str]] = {}
+        self._cells_cache: dict[str, tuple[Row, Row]] = {}  # without / with the host
         self._hosts_cache: dict[str, Text] = {}
         self._search_cache: dict[str, str] = {}  # per route: what the filter searches
         self._totals_cache: tuple[Any, tuple[int, int, int]] = _NO_TOTALS  # per namespace
@@ -132,11 +132,16 @@ class IngressPane(Pane):
                 continue
             self._rows[r.key] = r
             host = r.host or "*"
-            cells = self._cells_cache.get(r.key)
-            if cells is None:
-                cells = self._cells_cache[r.key] = self._cells(r, found)
-            host_cell = self._host_cell(host) if host != last_host else ""
-            shown.append((r.key, [cells[0], host_cell, *cells[1:]]))
+            # The row as the table gets it, with or without its host: the same objects on
+            # every keystroke, so the table compares them by identity and nothing is allocated.
+            variants = self._cells_cache.get(r.key)
+            if variants is None:
+                cells = self._cells(r, found)
+                variants = self._cells_cache[r.key] = (
+                    (r.key, (cells[0], "", *cells[1:])),
+                    (r.key, (cells[0], self._host_cell(host), *cells[1:])),
+                )
+            shown.append(variants[host != last_host])
             last_host = host
         self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
         self._summary(ctx, len(shown))
