@@ -22,7 +22,10 @@ DOMAIN_TITLES = {
     "ingress": ("Ingress", "mlview/analysis/ingress/ (and trace/blocked.py)"),
     "gateway": ("Gateway API", "mlview/analysis/gateway/"),
     "reachability": ("Reachability (NetworkPolicy)", "mlview/analysis/reachability/findings.py"),
-    "inputs": ("Input", "mlview/analysis/inputs.py (checked at the store's door: mlview/validate.py)"),
+    "inputs": (
+        "Input",
+        "mlview/analysis/inputs.py (checked at the store's door: mlview/validate.py)",
+    ),
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

@@ -30,8 +30,8 @@ from typing import Any
 from mlview.kinds import KINDS
 from mlview.sources.clean import clean_object
 from mlview.sources.compact import share_strings
-from mlview.validate import InvalidObject, check_object
 from mlview.store import SourceInfo, Store
+from mlview.validate import InvalidObject, check_object
 
 SUFFIXES = (".yaml", ".yml", ".json")
 GZ_SUFFIXES = tuple(f"{s}.gz" for s in SUFFIXES)

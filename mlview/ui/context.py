@@ -11,6 +11,12 @@ from mlview.analysis.overrides import NO_OVERRIDES, Overrides
 from mlview.store import StoreView
 
 
+def search_text(*cells: object) -> str:
+    """A row's cells as the filter searches them, lower-cased once. The separator cannot be
+    typed, so a match never spans two cells: `passes_search_text` agrees with passes_filter."""
+    return "\0".join(str(c).lower() for c in cells)
+
+
 @dataclass(frozen=True)
 class ViewContext:
     view: StoreView
@@ -32,6 +38,10 @@ class ViewContext:
         if not self.filter_text:
             return True
         return any(self.filter_text in str(c).lower() for c in cells)
+
+    def passes_search_text(self, text: str) -> bool:
+        """passes_filter for cells joined by `search_text`, which a pane can keep per row."""
+        return not self.filter_text or self.filter_text in text
 
     def findings_for(self, kind: str, namespace: str, name: str) -> list[Finding]:
         return self._by_object.get((kind, namespace, name), [])

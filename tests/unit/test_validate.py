@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mlview.validate import check_object
 from mlview.store import SourceInfo, Store
+from mlview.validate import check_object
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -24,7 +24,7 @@ from mlview import theme
 from mlview.analysis import gateway, ingress
 from mlview.analysis.findings import worst
 from mlview.analysis.ingress import RouteRow
-from mlview.ui.context import ViewContext
+from mlview.ui.context import ViewContext, search_text
 from mlview.ui.pane import Pane
 from mlview.ui.panes.ingress import gateway_view
 from mlview.ui.panes.ingress.detail import (
@@ -53,6 +53,7 @@ COLUMNS = (
 )
 SHORT_TYPE = {"ImplementationSpecific": "Impl"}
 POD_COLUMNS = ("POD", "PHASE", "READY", "RESTARTS", "PROBLEM")
+_NO_TOTALS: tuple[Any, tuple[int, int, int]] = (object(), (0, 0, 0))
 
 
 class IngressPane(Pane):
@@ -68,8 +69,10 @@ class IngressPane(Pane):
         super().__init__(**kwargs)
         self._ctx: ViewContext | None = None
         self._rows: dict[str, RouteRow] = {}
-        self._cells_cache: dict[str, list[Text | str]] = {}
+        self._cells_cache: dict[str, tuple[Row, Row]] = {}  # without / with the host
         self._hosts_cache: dict[str, Text] = {}
+        self._search_cache: dict[str, str] = {}  # per route: what the filter searches
+        self._totals_cache: tuple[Any, tuple[int, int, int]] = _NO_TOTALS  # per namespace
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
         self._found_url = ("", "")  # (row key, URL) of the last route found with u
@@ -98,6 +101,8 @@ class IngressPane(Pane):
             # Cells depend on the view only: a filter keystroke reuses them (10,000 routes).
             self._cells_cache = {}
             self._hosts_cache = {}
+            self._search_cache = {}
+            self._totals_cache = _NO_TOTALS
         self._ctx = ctx
         if self._gateway_mode is None and gateway.route_rows(ctx.view):
             # Start on Gateway API routes when the cluster has them and no Ingress.
@@ -116,22 +121,30 @@ class IngressPane(Pane):
             if not ctx.in_namespace(r.namespace):
                 continue
             found = per_route.get(r.key, [])
-            if not ctx.passes_filter(
-                r.host or "*",
-                r.path,
-                r.backend,
-                r.ingress_ref,
-                r.class_name,
-                *(f.code for f in found),
-            ):
+            searched = self._search_cache.get(r.key)
+            if searched is None:
+                searched = self._search_cache[r.key] = search_text(
+                    r.host or "*",
+                    r.path,
+                    r.backend,
+                    r.ingress_ref,
+                    r.class_name,
+                    *(f.code for f in found),
+                )
+            if not ctx.passes_search_text(searched):
                 continue
             self._rows[r.key] = r
             host = r.host or "*"
-            cells = self._cells_cache.get(r.key)
-            if cells is None:
-                cells = self._cells_cache[r.key] = self._cells(r, found)
-            host_cell = self._host_cell(host) if host != last_host else ""
-            shown.append((r.key, [cells[0], host_cell, *cells[1:]]))
+            # The row as the table gets it, with or without its host: the same objects on
+            # every keystroke, so the table compares them by identity and nothing is allocated.
+            variants = self._cells_cache.get(r.key)
+            if variants is None:
+                cells = self._cells(r, found)
+                variants = self._cells_cache[r.key] = (
+                    (r.key, (cells[0], "", *cells[1:])),
+                    (r.key, (cells[0], self._host_cell(host), *cells[1:])),
+                )
+            shown.append(variants[host != last_host])
             last_host = host
         self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
         self._summary(ctx, len(shown))
@@ -174,6 +187,24 @@ class IngressPane(Pane):
         ]
 
     def _summary(self, ctx: ViewContext, shown: int) -> None:
+        if self._totals_cache[0] != ctx.namespace:  # a filter keystroke reuses the totals
+            self._totals_cache = (ctx.namespace, self._totals(ctx))
+        routes, hosts, broken = self._totals_cache[1]
+        text = Text(f" {counted(routes, 'route')} on {counted(hosts, 'host')}", style=theme.STRONG)
+        if broken:
+            text.append(f"  {broken} with errors", style=theme.ERROR)
+        if shown != routes:
+            text.append(f"  showing {shown}", style=theme.ACCENT)
+        text.append(
+            "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
+            "  g: Gateway API",
+            style=theme.DIM,
+        )
+        self.query_one("#ingress-summary", Static).update(text)
+
+    @staticmethod
+    def _totals(ctx: ViewContext) -> tuple[int, int, int]:
+        """Routes, hosts and routes with errors in the namespace, whatever the filter."""
         rows = [r for r in ingress.route_rows(ctx.view) if ctx.in_namespace(r.namespace)]
         per_route = {k: ctx.shown(v) for k, v in ingress.route_findings(ctx.view).items()}
         broken = sum(
@@ -182,20 +213,7 @@ class IngressPane(Pane):
             if (worst(per_route.get(r.key, [])) or None) is not None
             and worst(per_route[r.key]).rank == 3
         )
-        hosts = len({r.host for r in rows})
-        text = Text(
-            f" {counted(len(rows), 'route')} on {counted(hosts, 'host')}", style=theme.STRONG
-        )
-        if broken:
-            text.append(f"  {broken} with errors", style=theme.ERROR)
-        if shown != len(rows):
-            text.append(f"  showing {shown}", style=theme.ACCENT)
-        text.append(
-            "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
-            "  g: Gateway API",
-            style=theme.DIM,
-        )
-        self.query_one("#ingress-summary", Static).update(text)
+        return len(rows), len({r.host for r in rows}), broken
 
     # ---- detail -------------------------------------------------------------------------
 

@@ -1,0 +1,155 @@
+"""ObjectTable.set_rows updates by key: cursor kept on its key, rows gone, cells and order new."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from mlview.ui.widgets import ObjectTable
+
+COLUMNS = ("NAME", "STATE")
+
+
+class TableApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlighted: list[str | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield ObjectTable(id="t")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.highlighted.append(event.row_key.value)
+
+
+def rows(*names: str, state: str = "ok") -> list[tuple[str, list]]:
+    return [(n, [Text(n), state]) for n in names]
+
+
+def shown(table: ObjectTable) -> list[tuple[str, ...]]:
+    return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def keys(table: ObjectTable) -> list[str]:
+    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+
+
+async def test_cursor_stays_on_its_key_when_rows_before_it_leave():
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        table.set_rows(COLUMNS, rows("a", "b", "c", "d"))
+        table.move_cursor(row=2)
+        await pilot.pause()
+        table.set_rows(COLUMNS, rows("b", "c", "d", "e"))
+        await pilot.pause()
+        assert table.selected_key() == "c"
+        assert table.cursor_row == 1
+
+
+async def test_removed_rows_vanish_and_new_rows_appear():
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        table.set_rows(COLUMNS, rows(*"abcdef"))
+        table.set_rows(COLUMNS, rows("b", "x", "e"))
+        await pilot.pause()
+        assert keys(table) == ["b", "x", "e"]
+        assert shown(table) == [("b", "ok"), ("x", "ok"), ("e", "ok")]
+        for gone in "acdf":
+            assert gone not in {k.value for k in table.rows}
+
+
+async def test_changed_cells_change_and_unchanged_rows_are_kept():
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        first = rows("a", "b")
+        table.set_rows(COLUMNS, first)
+        kept = table._data[next(iter(table._data))]
+        table.set_rows(COLUMNS, [first[0], ("b", [Text("b"), "broken"])])
+        await pilot.pause()
+        assert shown(table) == [("a", "ok"), ("b", "broken")]
+        assert table._data[next(iter(table._data))] is kept  # row a untouched
+
+
+async def test_order_changes_are_applied_and_the_cursor_follows_its_key():
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        table.set_rows(COLUMNS, rows("a", "b", "c"))
+        table.move_cursor(row=0)
+        await pilot.pause()
+        table.set_rows(COLUMNS, rows("c", "b", "a"))
+        await pilot.pause()
+        assert keys(table) == ["c", "b", "a"]
+        assert table.selected_key() == "a" and table.cursor_row == 2
+
+
+async def test_a_wider_new_cell_widens_its_column():
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        table.set_rows(COLUMNS, rows("a"))
+        await pilot.pause()
+        table.set_rows(COLUMNS, rows("a", state="x" * 30))
+        await pilot.pause()
+        assert table.ordered_columns[1].content_width == 30
+
+
+async def test_new_columns_rebuild_the_table_and_duplicate_keys_keep_the_first():
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        table.set_rows(COLUMNS, rows("a", "b"))
+        table.set_rows(("ONLY",), [("k", ["first"]), ("k", ["second"])])
+        await pilot.pause()
+        assert [str(c.label) for c in table.ordered_columns] == ["ONLY"]
+        assert shown(table) == [("first",)]
+
+
+async def test_a_new_row_under_the_cursor_is_announced():
+    """When the cursor's key leaves, the pane hears which row the cursor is on now."""
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        table.set_rows(COLUMNS, rows("a", "b"))
+        table.move_cursor(row=0)
+        await pilot.pause()
+        app.highlighted.clear()
+        table.set_rows(COLUMNS, rows("b"))
+        await pilot.pause()
+        assert table.selected_key() == "b"
+        assert app.highlighted[-1:] == ["b"]
+
+
+async def test_scroll_survives_a_refresh():
+    app = TableApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(ObjectTable)
+        names = [f"r{i:03d}" for i in range(200)]
+        table.set_rows(COLUMNS, rows(*names))
+        await pilot.pause()
+        table.move_cursor(row=100)
+        await pilot.pause()
+        scroll = table.scroll_y
+        assert scroll > 0
+        table.set_rows(COLUMNS, rows(*names, "r999"))
+        await pilot.pause()
+        assert table.scroll_y == scroll and table.selected_key() == "r100"
+
+
+async def test_a_row_gone_before_it_was_measured_is_measured_when_back():
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        table.set_rows(COLUMNS, rows("a"))
+        await pilot.pause()
+        wide = [("a", [Text("a"), "ok"]), ("w", [Text("w"), "y" * 40])]
+        table.set_rows(COLUMNS, wide)
+        table.set_rows(COLUMNS, wide[:1])  # before the table was idle
+        await pilot.pause()
+        table.set_rows(COLUMNS, wide)
+        await pilot.pause()
+        assert table.ordered_columns[1].content_width == 40
