@@ -7,9 +7,13 @@ Services (each with pods, EndpointSlices and an Ingress route): 10,000 pods, 1,0
 services by default. With the data loaded into a store, an app is started headless
 (Textual's pilot) and timed twice on fresh views of that store:
 
-- baseline: from the app's start to the Storage tab drawn with its data;
-- measured: from pressing 5 to the Services tab drawn with every row and the card of the
-  first service (routes traced, reachability answered).
+- baseline: the Storage tab drawing its data the first time (claim rows, the table, the
+  detail of the first claim);
+- measured: the Services tab drawing its data the first time (every model service's row, the
+  table, the card of the first service: routes traced, reachability answered).
+
+Both are the panes' own work (refresh_context); Textual's tab switch, the same for every tab
+and any data, is left out.
 
 Prints both and the ratio; exits 1 when the Services draw takes longer than the Storage
 tab's first draw (ratio > 1). The issue's target is 0.2 s on the development machine.
@@ -46,35 +50,48 @@ def cluster(storage_pods: int, ingresses: int) -> Store:
 
 
 async def draw_times(store: Store) -> tuple[float, float, int]:
-    from textual.widgets import Static
-
+    """The time each tab's pane takes to draw its data the first time it is shown (its
+    refresh_context: analysis rows, the table, the detail or card), in one app on one store.
+    Textual's own tab switch (about 0.5 s of animation and layout in the pilot, the same for
+    every tab and any data) is not mlview's work and is left out of both."""
     from mlview.ui.app import MLViewApp
+    from mlview.ui.panes.services import ServicesPane
+    from mlview.ui.panes.storage import StoragePane
     from mlview.ui.widgets import ObjectTable
 
-    app = MLViewApp(Store(store.source))  # replaced below: the clock starts with the app
-    app.store = store
-    t0 = time.perf_counter()
-    async with app.run_test(size=(160, 48)) as pilot:
-        while (
-            not app.query("#storage-claims")
-            or not app.query_one("#storage-claims", ObjectTable).row_count
-        ):
-            await pilot.pause(0.005)
-        t_storage = time.perf_counter() - t0
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        t1 = time.perf_counter()
-        await pilot.press("5")
-        while True:
-            tables = app.query("#services-table")
-            card = app.query("#services-card-text")
-            if tables and tables.first(ObjectTable).row_count and card:
-                if "Routes" in str(card.first(Static).content):
-                    break
-            await pilot.pause(0.005)
-        t_services = time.perf_counter() - t1
-        rows = app.query_one("#services-table", ObjectTable).row_count
-    return t_storage, t_services, rows
+    spent: dict[str, float] = {}
+    originals = {
+        StoragePane: StoragePane.refresh_context,
+        ServicesPane: ServicesPane.refresh_context,
+    }
+
+    def timed(cls: type, name: str) -> None:
+        original = originals[cls]
+
+        def refresh(self, ctx):  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            original(self, ctx)
+            spent.setdefault(name, time.perf_counter() - t0)
+
+        cls.refresh_context = refresh
+
+    timed(StoragePane, "storage")
+    timed(ServicesPane, "services")
+    app = MLViewApp(store)
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            while "storage" not in spent:
+                await pilot.pause(0.01)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("5")
+            while "services" not in spent:
+                await pilot.pause(0.01)
+            rows = app.query_one("#services-table", ObjectTable).row_count
+    finally:
+        for cls, original in originals.items():
+            cls.refresh_context = original
+    return spent["storage"], spent["services"], rows
 
 
 def main() -> int:
@@ -85,7 +102,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=2 if quick else 3)
     args = ap.parse_args()
     best_storage, best_services, rows = float("inf"), float("inf"), 0
-    for _ in range(args.repeat):
+    for _ in range(args.repeat):  # a fresh store (and so fresh caches) each round
         store = cluster(args.storage_pods, args.ingresses)
         t_storage, t_services, rows = asyncio.run(draw_times(store))
         best_storage, best_services = min(best_storage, t_storage), min(best_services, t_services)
@@ -93,7 +110,7 @@ def main() -> int:
     ratio = best_services / best_storage
     print(f"pods {pods}  model services {rows}")
     print(
-        f"storage first draw {best_storage:.3f}s  services tab + card {best_services:.3f}s  "
+        f"storage tab first draw {best_storage:.3f}s  services tab + card {best_services:.3f}s  "
         f"RATIO {ratio:.2f} (target <= {TARGET_RATIO})"
     )
     return 0 if ratio <= TARGET_RATIO else 1
