@@ -26,17 +26,18 @@ def row_cells(r: ServiceRow) -> list[Text | str]:
     ready_style = (
         theme.ERROR if r.pods and r.ready == 0 else (theme.WARNING if r.ready < r.pods else "")
     )
+    # The diagnostic columns first, so an 80-column terminal shows them (the card has the rest).
     return [
         severity_text(r.worst),
         safe(r.name),
-        safe(r.server),
         Text(f"{r.ready}/{r.pods}", style=ready_style),
-        restarts,
-        str(r.gpus) if r.gpus else "-",
-        Text(f"{len(r.routes)} ") + severity_text(r.routes_worst) if r.routes else Text("-"),
-        Text(f"{len(r.claims)} ") + severity_text(r.claims_worst) if r.claims else Text("-"),
         reach_cell(r.model_store),
         reach_cell(r.dns),
+        restarts,
+        Text(f"{len(r.routes)} ") + severity_text(r.routes_worst) if r.routes else Text("-"),
+        Text(f"{len(r.claims)} ") + severity_text(r.claims_worst) if r.claims else Text("-"),
+        str(r.gpus) if r.gpus else "-",
+        safe(r.server),
         safe(r.namespace, theme.DIM),
     ]
 
@@ -44,14 +45,14 @@ def row_cells(r: ServiceRow) -> list[Text | str]:
 COLUMNS = (
     "WORST",
     "SERVICE",
-    "SERVER",
     "READY",
-    "RESTARTS",
-    "GPUS",
-    "ROUTES",
-    "CLAIMS",
     "STORE",
     "DNS",
+    "RESTARTS",
+    "ROUTES",
+    "CLAIMS",
+    "GPUS",
+    "SERVER",
     "NAMESPACE",
 )
 
