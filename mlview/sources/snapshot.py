@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 import zlib
 from collections import Counter
@@ -124,6 +125,10 @@ def _expand(path: Path) -> Iterator[Path]:
         yield from files
     elif path.is_file():
         yield path
+    elif path.is_symlink():
+        raise SnapshotError(f"{path}: a link to {os.readlink(path)}, which does not exist")
+    elif path.exists():  # a FIFO, a device, a socket: reading could block or never end
+        raise SnapshotError(f"{path}: not a regular file or directory")
     else:
         raise SnapshotError(f"{path}: no such file or directory")
 
@@ -166,6 +171,20 @@ def _load_data(path: Path, data: bytes, snap: Snapshot) -> None:
 
 
 def _parse(path: Path, text: str) -> list[Any]:
+    """The documents of a file; input no API server would take becomes one clear line."""
+    try:
+        return _parse_documents(path, text)
+    except RecursionError:  # [[[[...]]]] thousands deep: the API server refuses it too
+        raise SnapshotError(f"{path}: nested too deeply to be a Kubernetes object") from None
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):  # Python's 4300-digit guard
+            raise SnapshotError(
+                f"{path}: a number with thousands of digits (no Kubernetes field holds one)"
+            ) from None
+        raise
+
+
+def _parse_documents(path: Path, text: str) -> list[Any]:
     stripped = text.lstrip()
     if path.suffix == ".json" or stripped.startswith(("{", "[")):
         try:

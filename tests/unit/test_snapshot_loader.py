@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 import yaml
@@ -184,3 +186,35 @@ def test_cli_usage_error_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["check", "--format", "xml"])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: (os.mkfifo(d / "fifo"), d / "fifo")[1], "not a regular file or directory"),
+        (lambda d: Path("/dev/null"), "not a regular file or directory"),
+        (
+            lambda d: ((d / "l.yaml").symlink_to(d / "gone.yaml"), d / "l.yaml")[1],
+            "which does not exist",
+        ),
+        (
+            lambda d: ((d / "deep.json").write_text("[" * 5000 + "]" * 5000), d / "deep.json")[1],
+            "nested too deeply",
+        ),
+        (
+            lambda d: ((d / "deep.yaml").write_text("[" * 5000 + "]" * 5000), d / "deep.yaml")[1],
+            "nested too deeply",
+        ),
+        (
+            lambda d: (
+                (d / "int.json").write_text('{"kind": "Pod", "spec": {"x": ' + "9" * 5000 + "}}"),
+                d / "int.json",
+            )[1],
+            "thousands of digits",
+        ),
+    ],
+)
+def test_hostile_paths_and_shapes_get_one_clear_line(tmp_path, make, message):
+    path = make(tmp_path)
+    with pytest.raises(SnapshotError, match=message):
+        load([path])
