@@ -147,21 +147,31 @@ def inbound(
     if port is None or not pods:
         return []
     mine = {o.ref(p) for p in pods}
-    groups: dict[str, list[dict]] = {}
-    for p in view.list("Pod"):
-        if o.ref(p) in mine:
-            continue
-        name = o.name(p).lower()
-        wl_kind, wl = o.owner_workload(view, p)
-        if any(w in name or w in wl.lower() for w in PROXY_WORDS):
-            groups.setdefault(f"proxy {wl_kind} {o.namespace(p)}/{wl}", []).append(p)
-        else:
-            groups.setdefault(f"namespace {o.namespace(p)}", []).append(p)
     out = []
-    for group in sorted(groups, key=lambda g: (not g.startswith("proxy"), g)):
-        answer = _any_reaches(view, groups[group], pods, port)
-        out.append((group, answer))
+    for group, members in source_groups(view):
+        others = [p for p in members if o.ref(p) not in mine]
+        if others:
+            out.append((group, _any_reaches(view, others, pods, port)))
     return out
+
+
+def source_groups(view: StoreView) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """Every pod once: the proxies (ingress controller, Gateway data planes) by workload, the
+    rest by namespace; proxies first. Once per view: every card asks the same."""
+
+    def build() -> list[tuple[str, list[Mapping[str, Any]]]]:
+        groups: dict[str, list[Mapping[str, Any]]] = {}
+        for p in view.list("Pod"):
+            text = " ".join([o.name(p), *o.labels(p).values()]).lower()
+            if any(w in text for w in PROXY_WORDS):  # owners only for these few
+                wl_kind, wl = o.owner_workload(view, p)
+                groups.setdefault(f"proxy {wl_kind} {o.namespace(p)}/{wl}", []).append(p)
+            else:
+                groups.setdefault(f"namespace {o.namespace(p)}", []).append(p)
+        order = sorted(groups, key=lambda g: (not g.startswith("proxy"), g))
+        return [(g, groups[g]) for g in order]
+
+    return view.memo(("services", "source-groups"), build)
 
 
 def _any_reaches(

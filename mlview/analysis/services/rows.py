@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from mlview.analysis import gateway, ingress, storage
@@ -71,7 +72,7 @@ class ServiceRow:
     def is_model(self) -> bool:
         return bool(self.why)
 
-    @property
+    @cached_property
     def signals(self) -> list[tuple[Severity, str]]:
         """What the row's cells say is wrong, beyond findings: pods not ready, recent
         restarts, the model store or DNS out of reach."""
@@ -88,13 +89,13 @@ class ServiceRow:
             out.append((Severity.WARNING, "its pods may not reach cluster DNS (UDP 53)"))
         return out
 
-    @property
+    @cached_property
     def worst(self) -> Severity | None:
         """The worst of its findings and of its signals: the order of the Services tab."""
         ranks = [f.severity for f in self.findings] + [s for s, _ in self.signals]
         return max(ranks, key=lambda s: s.rank, default=None)
 
-    @property
+    @cached_property
     def routes_worst(self) -> Severity | None:
         return worst([f for x in self.routes for f in x.findings] + list(self.blocked))
 
@@ -149,7 +150,7 @@ def build_row(
         if age is not None and age <= RECENT:
             recent += o.pod_restarts(p)
     claims = pod_claims(pods)
-    by_claim = storage.claim_findings(view)
+    by_claim = view.memo(("services", "claim-findings"), lambda: storage.claim_findings(view))
     claim_worst = [f for c in claims for f in by_claim.get(split_ref(c), ())]
     return ServiceRow(
         namespace=ns,
