@@ -286,6 +286,18 @@ class MLViewApp(SafeApp, App[None]):
         self._refresh_visible()
         self._focus_table()
 
+    async def show_object(self, tab_id: str, key: str) -> bool:
+        """Show a tab with the cursor on the row of `key` (a jump from the Services card)."""
+        await self.action_show_tab(tab_id)
+        pane = self.active_pane()
+        if pane is None:
+            return False
+        await asyncio.sleep(0)  # let a newly mounted pane draw its rows first
+        shown = pane.show_key(key)
+        if not shown:
+            self.notify(f"not on the {tab_id} tab with the current namespace or filter: {key}")
+        return shown
+
     def current_pane(self) -> Pane:
         pane = self.active_pane()
         if pane is None:
@@ -417,11 +429,14 @@ class MLViewApp(SafeApp, App[None]):
         self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen) -> Any:
-        yield from super().get_system_commands(screen)
-        for i, tab in enumerate(TABS, start=1):
+        # The model services first: where an on-call page ("translation returns 504") starts.
+        numbered = list(enumerate(TABS, start=1))
+        numbered.sort(key=lambda it: it[1].id != "services")
+        for i, tab in numbered:
             yield SystemCommand(
                 f"Show {tab.title}", f"Switch to tab {i}", lambda p=tab.id: self.action_show_tab(p)
             )
+        yield from super().get_system_commands(screen)
         yield SystemCommand(
             "Pick namespace", "Show one namespace or all", self.action_pick_namespace
         )

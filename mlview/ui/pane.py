@@ -33,6 +33,17 @@ class Pane(Vertical):
         event.stop()
         self.open_detail()
 
+    def show_key(self, key: str) -> bool:
+        """Put the cursor on the object with this row key (a jump from another tab): the first
+        visible table holding it. False when none does."""
+        from mlview.ui.widgets import ObjectTable
+
+        for table in self.query(ObjectTable):
+            if table.display and table.select(key):
+                table.focus()
+                return True
+        return False
+
     def trace_url(self) -> str:
         """A URL served by the row under the cursor, to start a trace from ("" = none)."""
         return ""

@@ -170,6 +170,15 @@ class ObjectTable(DataTable):
         self.check_idle()
         self.refresh(layout=True)
 
+    def select(self, key: str) -> bool:
+        """Put the cursor on the row with this key (a jump from another tab); False when the
+        table has no such row."""
+        index = self._row_locations.get(RowKey(key))
+        if index is None:
+            return False
+        self.move_cursor(row=index, scroll=True)
+        return True
+
     def selected_key(self) -> str | None:
         if self.row_count == 0:
             return None

@@ -346,6 +346,13 @@ class IngressPane(Pane):
         pods.focus()
         self.app.notify("Pick a pod and press Enter (Esc goes back).")
 
+    def show_key(self, key: str) -> bool:
+        """A route row by key; a Gateway API route's key switches to those routes first."""
+        gateway_key = key.startswith(("HTTPRoute/", "GRPCRoute/"))
+        if gateway_key != bool(self._gateway_mode):
+            self.action_toggle_gateway()
+        return super().show_key(key)
+
     def trace_url(self) -> str:
         from mlview.analysis.trace.url import url_for_row
 

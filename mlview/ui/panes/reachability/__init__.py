@@ -331,6 +331,20 @@ class ReachabilityPane(Pane):
         self.action_close_input()
         self._request()
 
+    def show_key(self, key: str) -> bool:
+        """A jump from another tab: `key` is a selector ("app=translation"), the matrix is
+        focused on the destinations it selects, on the port of the question."""
+        selector, _, port = key.partition("@")
+        try:
+            parse_selector(selector)
+            if port:
+                self.port, self.protocol = check_query(port, "TCP")
+        except (ValueError, BadQuery):
+            return False
+        self.selector_text, self.focus = selector, True
+        self._request()
+        return True
+
     def action_toggle_focus(self) -> None:
         self.focus = not self.focus
         self._request()

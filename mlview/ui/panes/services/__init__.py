@@ -3,7 +3,9 @@
 Model services first, worst first (`s` sorts by name or namespace instead). The card of the
 row under the cursor shows its routes with the status `trace` predicts, pods and rollout, GPUs,
 claims, who may connect and whether it reaches the model store and DNS, findings and Events.
-Enter opens the Service's object view; `t` traces its first route. The analysis is
+Enter opens the Service's object view; `t` traces its first route; `i`, `c` and `r` jump to
+the same service on the Ingress tab (its first route), the Storage tab (its first claim) and the
+Reachability tab (focused on its pods, on its serving port). The analysis is
 `mlview.analysis.services`.
 """
 
@@ -29,12 +31,18 @@ SORTS = ("worst", "name", "namespace")
 
 class ServicesPane(Pane):
     TITLE = "Services"
-    BINDINGS = [Binding("s", "cycle_sort", "Sort")]
+    BINDINGS = [
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("i", "jump('ingress')", "Its route"),
+        Binding("c", "jump('storage')", "Its claim"),
+        Binding("r", "jump('reachability')", "Who reaches it"),
+    ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._ctx: ViewContext | None = None
         self._rows: dict[str, services.ServiceRow] = {}
+        self._card: services.ServiceCard | None = None
         self.sort_by = "worst"
 
     def compose(self) -> ComposeResult:
@@ -82,9 +90,33 @@ class ServicesPane(Pane):
                 Text(empty or "No service matches the namespace or filter.", style=theme.DIM)
             )
             return
-        card = services.service_card(ctx.view, row.namespace, row.name, ctx.now)
+        card = self._card = services.service_card(ctx.view, row.namespace, row.name, ctx.now)
         self.query_one("#services-card", VerticalScroll).border_title = row.ref
         text.update(card_text(card, ctx.shown(list(card.findings))))
+
+    async def action_jump(self, tab_id: str) -> None:
+        """The same service on another tab, the cursor on it."""
+        row, ctx = self.selected_row(), self._ctx
+        if row is None or ctx is None:
+            return
+        key = ""
+        if tab_id == "ingress" and row.routes:
+            route = row.routes[0]
+            key = route.key
+        elif tab_id == "storage" and row.claims:
+            key = row.claims[0]
+        elif tab_id == "reachability":
+            svc = ctx.view.get("Service", row.namespace, row.name) or {}
+            selector = (svc.get("spec") or {}).get("selector") or {}
+            port = self._card.port if self._card is not None else None
+            if isinstance(selector, dict) and selector:
+                key = ",".join(f"{k}={v}" for k, v in selector.items())
+                key += f"@{port}" if port else ""
+        if not key:
+            what = {"ingress": "route", "storage": "claim", "reachability": "selector"}[tab_id]
+            self.app.notify(f"{row.ref} has no {what} to show there", severity="warning")
+            return
+        await self.app.show_object(tab_id, key)  # type: ignore[attr-defined]
 
     def action_cycle_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
