@@ -72,3 +72,48 @@ def test_cli_prints_the_crash_line_and_exits_1(monkeypatch, capsys):
     monkeypatch.setattr(MLViewApp, "run", crashed_run)
     assert cli.main(["--demo"]) == 1
     assert capsys.readouterr().err == "mlview: stopped on an unexpected error (ValueError: x).\n"
+
+
+def _hostile_stores():
+    """Stores the fuzz test feeds the CLI: each hand-written hostile file beside a demo, and
+    demo objects with one field replaced (a fixed seed: the same cases every run)."""
+    import json
+    import random
+
+    from tests.unit import test_fuzz_inputs as fuzz
+
+    cases = []
+    for name, text in sorted(fuzz.HOSTILE.items()):
+        cases.append((f"hostile {name}", name, text))
+    rnd = random.Random(7)
+    objs = fuzz.items("ml-platform")
+    for _ in range(6):
+        index = rnd.randrange(len(objs))
+        path = rnd.choice(fuzz.paths_of("ml-platform", index))
+        value = rnd.choice(fuzz.VALUES)
+        mutated = json.loads(json.dumps(objs[index]))
+        fuzz.replace(mutated, path, value)
+        cases.append((f"mutant {path}={value!r}", "mutant.json", json.dumps(mutated)))
+    return cases
+
+
+@pytest.mark.parametrize("case", _hostile_stores(), ids=lambda c: c[0][:60])
+async def test_the_app_survives_hostile_input_on_every_tab(case, tmp_path):
+    from mlview.sources import snapshot as snap
+
+    _, filename, text = case
+    (tmp_path / filename).write_text(text, encoding="utf-8")
+    (tmp_path / "demo.json").write_text(
+        demo.scenario_path("ml-platform").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    try:
+        store = snap.load([tmp_path / "demo.json", tmp_path / filename]).to_store()
+    except snap.SnapshotError:
+        return  # refused with one line: the CLI test covers it
+    app = MLViewApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:  # an exception here fails the test
+        await settle(app, pilot)
+        for key in ("2", "3", "4", "5", "1"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert app.crash_message == ""
