@@ -45,6 +45,9 @@ class SourceInfo:
     # (kind, namespace, name, origin of the copy left out): filled by the Store as it admits.
     invalid: list[InvalidObject] = field(default_factory=list)
     duplicates: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # (kind, namespace, name) -> "file" or "file:line" where a loader found it (SARIF points
+    # there, object-invalid names it); empty for live objects.
+    origins: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def invalid_objects(self) -> int:
         """How many objects had a problem (left out, or kept without a wrong field)."""
@@ -90,6 +93,8 @@ class Store:
             seen: dict[tuple[str, Key], str] = {}
             for obj in objs:
                 where = origin(obj) if origin is not None else ""
+                if where:  # also for an object left out: its finding points at the file
+                    self._note_origin(obj, where)
                 if not self._admit(obj, where):
                     continue
                 kind = obj["kind"]
@@ -99,6 +104,13 @@ class Store:
                 seen[kind, key] = where
                 self._objects.setdefault(kind, {})[key] = obj
             self._bump()
+
+    def _note_origin(self, obj: Any, where: str) -> None:
+        meta = obj.get("metadata") if isinstance(obj, dict) else None
+        ident = (obj.get("kind"), *((meta or {}).get(k) for k in ("namespace", "name")))
+        if isinstance(meta, dict) and all(isinstance(x, str) or x is None for x in ident):
+            kind, ns, name = ident
+            self.source.origins[kind or "", ns or "", name or ""] = where
 
     def note_invalid(self, problems: Iterable[InvalidObject]) -> None:
         """Record objects a loader could not even hand over (a kind that is not a string)."""
@@ -187,6 +199,16 @@ class StoreView:
 
     def kinds(self) -> list[str]:
         return sorted(k for k, v in self._objects.items() if v)
+
+    def origin_of(self, kind: str, namespace: str, name: str) -> tuple[str, int | None] | None:
+        """(file, line or None) where a loader found an object; None when unknown (live)."""
+        where = self.source.origins.get((kind, namespace, name))
+        if not where:
+            return None
+        file, _, line = where.rpartition(":")
+        if file and line.isdigit():
+            return file, int(line)
+        return where, None
 
     def count(self, kind: str) -> int:
         return len(self._objects.get(kind, {}))

@@ -164,10 +164,35 @@ def _load_data(path: Path, data: bytes, snap: Snapshot) -> None:
     text = text.removeprefix("\ufeff")  # a BOM (Windows editors): json.loads refuses it
     if path.suffix == ".gz":
         path = path.with_suffix("")  # pods.json.gz reads as pods.json
-    for doc in _parse(path, text):
+    docs = _parse(path, text)
+    lines = _document_lines(text) if not text.lstrip().startswith(("{", "[")) else []
+    extra = len(docs) - len(lines)
+    if extra > 0 and all(d is None for d in docs[:extra]):  # a comment-only head: no document
+        lines = [0] * extra + lines
+    if len(lines) != len(docs):  # a shape the line scan does not follow: files only
+        lines = [0] * len(docs)
+    for doc, line in zip(docs, lines, strict=True):
         if doc is None:
             continue
-        _take(doc, path, snap)
+        _take(doc, path, snap, line=line)
+
+
+def _document_lines(text: str) -> list[int]:
+    """The line each YAML document of a file starts on, in the order the parser yields them
+    (a "---" line separates them; one at the very top opens the first)."""
+    starts: list[int] = []
+    current = 0
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if raw.startswith("---") and raw[3:4] in ("", " ", "\t"):
+            if current:
+                starts.append(current)
+            rest = raw[3:].strip()
+            current = n if rest and not rest.startswith("#") else n + 1
+        elif not current and raw.strip() and not raw.lstrip().startswith(("#", "%")):
+            current = n
+    if current:
+        starts.append(current)
+    return starts
 
 
 def _parse(path: Path, text: str) -> list[Any]:
@@ -215,7 +240,8 @@ def _slim(item: Any) -> None:
     share_strings(item)
 
 
-def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "") -> None:
+def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "", line: int = 0) -> None:
+    """One document (or a List's item: `list_kind`, no line of its own)."""
     if not isinstance(doc, dict):
         raise SnapshotError(
             f"{path}: expected a Kubernetes object or List, found {type(doc).__name__}"
@@ -254,8 +280,9 @@ def _take(doc: Any, path: Path, snap: Snapshot, list_kind: str = "") -> None:
     if KINDS[kind].namespaced and not meta.get("namespace"):
         meta["namespace"] = snap.default_namespace  # as kubectl apply would place it
         snap.defaulted[kind] += 1
-    snap.objects.append(clean_object(doc))
-    snap.origins[id(doc)] = str(path)
+    obj = clean_object(doc)
+    snap.objects.append(obj)
+    snap.origins[id(obj)] = f"{path}:{line}" if line else str(path)
 
 
 def _read_list_meta(doc: dict[str, Any], snap: Snapshot) -> None:

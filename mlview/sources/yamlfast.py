@@ -258,7 +258,7 @@ _TOKEN = (
     # odd keys; tags, anchors, aliases, merge keys, complex keys
     + r"|"
     + _ODD_KEY
-    + r"|![^\s]|&[^\s]|\*[^\s,\[\]{}'\"]|<<|\?(?:\s|$))"
+    + r"|!|&[^\s]|\*[^\s,\[\]{}'\"]|<<|\?(?:\s|$))"
 )
 _RISKY = re.compile(_BOUNDARY + _TOKEN, re.MULTILINE)
 _RISKY_AT_START = re.compile(_TOKEN, re.MULTILINE)

@@ -108,3 +108,32 @@ def test_check_github_and_junit_run_on_a_demo(capsys):
     assert capsys.readouterr().out.startswith("::")
     assert cli.main(["check", "--demo", "incident-504", "--format", "junit"]) == 1
     ET.fromstring(capsys.readouterr().out.split("\n", 1)[1])
+
+
+def test_sarif_and_github_point_at_the_file_and_line_of_each_manifest(tmp_path, capsys):
+    (tmp_path / "app.yaml").write_text(
+        "# the shop\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"
+        "spec: {selector: {app: wbe}, ports: [{port: 80}]}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
+        "spec:\n  selector: {matchLabels: {app: web}}\n  template:\n"
+        "    metadata: {labels: {app: web}}\n"
+        '    spec: {containers: [{name: c, image: nginx, ports: "80"}]}\n'
+    )
+    cli.main(["check", "--snapshot", str(tmp_path), "--format", "sarif"])
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    where = {
+        r["ruleId"]: r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results
+    }
+    assert where == {"object-invalid": 8, "service-selector-matches-nothing": 3}
+    cli.main(["check", "--snapshot", str(tmp_path), "--format", "github"])
+    assert f"file={tmp_path}/app.yaml,line=3," in capsys.readouterr().out
+
+
+def test_document_lines_follow_the_parser():
+    from mlview.sources.snapshot import _document_lines
+
+    assert _document_lines("a: 1\n") == [1]
+    assert _document_lines("# c\n---\na: 1\n---\nb: 2\n") == [3, 5]
+    assert _document_lines("---\n---\n") == [2, 3]
+    assert _document_lines("a: 1\n---\n") == [1, 3]
+    assert _document_lines("--- {a: 1}\n--- {b: 2}\n") == [1, 2]

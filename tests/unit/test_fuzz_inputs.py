@@ -210,7 +210,7 @@ def test_invalid_objects_are_findings_naming_file_and_field(tmp_path):
     found, _ = run_checked(view)
     invalid = [f for f in found if f.code == "object-invalid"]
     assert [(f.severity.value, f.ref) for f in invalid] == [("error", "Pod/x/a")]
-    assert "bad.yaml: spec.containers: expected a list, got a string" in invalid[0].message
+    assert "bad.yaml:1: spec.containers: expected a list, got a string" in invalid[0].message
     dup = [f for f in found if f.code == "object-duplicate"]
     assert [(f.severity.value, f.ref) for f in dup] == [("warning", "Namespace/a")]
     assert view.get("Pod", "x", "a") is None

@@ -417,7 +417,7 @@ PLACES = [
 ]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)  # the same cases every run
 @given(token=TOKENS, place=st.sampled_from(PLACES))
 def test_fast_path_agrees_with_the_reference_whenever_taken(token, place):
     text = place.format(token)
