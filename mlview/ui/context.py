@@ -27,6 +27,13 @@ class ViewContext:
     overrides: Overrides = NO_OVERRIDES  # the team's .mlview.yaml (findings already applied)
     hidden: int = 0  # findings the overrides hid
 
+    def shown_by_key(self, by_key: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
+        """Per-row findings as the overrides leave them (the same dict when there are none:
+        a filter keystroke on 10,000 routes must not rebuild it)."""
+        if self.overrides.empty:
+            return by_key
+        return {k: self.shown(v) for k, v in by_key.items()}
+
     def shown(self, found: list[Finding]) -> list[Finding]:
         """Findings a pane computed itself (per route, per claim), as the overrides leave them."""
         return found if self.overrides.empty else self.overrides.apply(found)[0]

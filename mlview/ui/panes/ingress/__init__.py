@@ -113,7 +113,7 @@ class IngressPane(Pane):
         if gw_mode:
             self._refresh_gateway(ctx)
             return
-        per_route = {k: ctx.shown(v) for k, v in ingress.route_findings(ctx.view).items()}
+        per_route = ctx.shown_by_key(ingress.route_findings(ctx.view))
         shown: list[Row] = []
         self._rows = {}
         last_host = None
@@ -206,7 +206,7 @@ class IngressPane(Pane):
     def _totals(ctx: ViewContext) -> tuple[int, int, int]:
         """Routes, hosts and routes with errors in the namespace, whatever the filter."""
         rows = [r for r in ingress.route_rows(ctx.view) if ctx.in_namespace(r.namespace)]
-        per_route = {k: ctx.shown(v) for k, v in ingress.route_findings(ctx.view).items()}
+        per_route = ctx.shown_by_key(ingress.route_findings(ctx.view))
         broken = sum(
             1
             for r in rows

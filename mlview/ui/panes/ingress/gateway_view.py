@@ -30,7 +30,7 @@ COLUMNS = (
 
 
 def rows(ctx: ViewContext) -> tuple[list[Row], dict[str, GatewayRouteRow]]:
-    per_route = {k: ctx.shown(v) for k, v in gateway.route_findings(ctx.view).items()}
+    per_route = ctx.shown_by_key(gateway.route_findings(ctx.view))
     shown: list[Row] = []
     by_key: dict[str, GatewayRouteRow] = {}
     last_host = None
