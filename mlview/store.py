@@ -11,6 +11,7 @@ import builtins
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -48,6 +49,15 @@ class SourceInfo:
     # (kind, namespace, name) -> "file" or "file:line" where a loader found it (SARIF points
     # there, object-invalid names it); empty for live objects.
     origins: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def clock(self) -> datetime:
+        """The time ages are measured against: a snapshot's recorded-at, else now."""
+        if self.mode != "live" and self.recorded_at:
+            try:
+                return datetime.fromisoformat(self.recorded_at.replace("Z", "+00:00"))
+            except ValueError:
+                pass
+        return datetime.now(UTC)
 
     def invalid_objects(self) -> int:
         """How many objects had a problem (left out, or kept without a wrong field)."""

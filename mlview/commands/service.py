@@ -8,12 +8,10 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from mlview.commands.common import EXIT_OK, UsageError, add_source_options, open_store
 from mlview.sanitize import clean
-from mlview.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,23 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def clock(store: Store) -> datetime:
-    """A snapshot's recorded-at time (ages as they were), else now."""
-    stamp = store.source.recorded_at
-    if stamp:
-        try:
-            return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-    return datetime.now(UTC)
-
-
 def run(args: argparse.Namespace) -> int:
     from mlview.analysis import services
     from mlview.analysis.shared.virtual_pods import complete
 
     store = open_store(args)
-    view, now = complete(store.view()), clock(store)  # workloads without pods: virtual pods
+    view, now = complete(store.view()), store.source.clock()  # workloads without pods: virtual pods
     if not args.name:
         rows = services.service_rows(view, now)
         if args.namespace:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from textual import work
@@ -208,12 +208,7 @@ class MLViewApp(SafeApp, App[None]):
             self._first_paint = None
 
     def _now(self) -> datetime:
-        if self.store.source.mode != "live" and self.store.source.recorded_at:
-            try:
-                return datetime.fromisoformat(self.store.source.recorded_at.replace("Z", "+00:00"))
-            except ValueError:
-                pass
-        return datetime.now(UTC)
+        return self.store.source.clock()
 
     def _refresh_visible(self) -> None:
         if self._ctx is None:

@@ -43,7 +43,8 @@ class Reach:
 
 
 def _with_ip(pods: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return [p for p in pods if (p.get("status") or {}).get("podIP")]
+    """Pods a verdict can be given for: with an IP, or virtual (a manifest folder's)."""
+    return [p for p in pods if o.has_ip(p)]
 
 
 def _deciding(expl: Explanation, prefer: str) -> str:
