@@ -246,3 +246,17 @@ async def test_apply_store_now_starts_the_analysis_of_a_new_version(small_snapsh
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NamespaceScreen) and "brand-new" in app.screen.namespaces
+
+
+async def test_the_findings_tab_explains_the_selected_code_from_the_catalogue():
+    from mlview.analysis.catalogue import CATALOGUE
+    from tests.uitext import make_app, screen_text, settle
+
+    app = make_app("incident-504")
+    async with app.run_test(size=(160, 60)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        code = app.active_pane().selected_finding().code
+        text = screen_text(app)
+        assert CATALOGUE[code].title in text and "How to fix:" in text

@@ -21,6 +21,23 @@ from mlview.ui.widgets import ObjectTable, Row, safe, severity_text
 SORTS = ("severity", "object", "code")
 
 
+def catalogue_lines(code: str) -> list[Text]:
+    """What the findings catalogue says of a code (as `mlview explain CODE` prints it)."""
+    from mlview.analysis.catalogue import CATALOGUE
+
+    entry = CATALOGUE.get(code)
+    if entry is None:
+        return []
+    return [
+        Text(),
+        Text(entry.title, style=theme.HEADING),
+        Text("What it means: ", style=theme.STRONG) + Text(entry.means),
+        Text("What you see: ", style=theme.STRONG) + Text(entry.sees),
+        Text("How to fix: ", style=theme.STRONG) + Text(entry.fix),
+        Text(),
+    ]
+
+
 class FindingsPane(Pane):
     TITLE = "Findings"
     BINDINGS = [Binding("s", "cycle_sort", "Sort")]
@@ -82,6 +99,7 @@ class FindingsPane(Pane):
                 + safe(f.ref, theme.DIM),
                 safe(f.message),
                 Text("hint: ", style=theme.HINT) + safe(f.hint) if f.hint else Text(),
+                *catalogue_lines(f.code),
                 Text("Enter opens the object (YAML, Events, all its findings).", style=theme.DIM),
             )
         )
