@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sys
 import zlib
 from collections import Counter
@@ -177,19 +178,31 @@ def _load_data(path: Path, data: bytes, snap: Snapshot) -> None:
         _take(doc, path, snap, line=line)
 
 
+_MARKER = re.compile(r"^---(?=[ \t]|$)(.*)$", re.MULTILINE)
+_CONTENT = re.compile(r"^(?![ \t]*(?:#|%|$))", re.MULTILINE)
+
+
 def _document_lines(text: str) -> list[int]:
     """The line each YAML document of a file starts on, in the order the parser yields them
-    (a "---" line separates them; one at the very top opens the first)."""
+    (a "---" line separates them; one at the very top opens the first). Scanned with regexes,
+    not split into lines: a 50 MB dump must not hold a million line strings at its peak."""
+    first = _CONTENT.search(text)
+    if not text.startswith("---") and "\n---" not in text:  # one document (a List): no scan
+        return [1 + text.count("\n", 0, first.start())] if first is not None else []
     starts: list[int] = []
     current = 0
-    for n, raw in enumerate(text.splitlines(), start=1):
-        if raw.startswith("---") and raw[3:4] in ("", " ", "\t"):
-            if current:
-                starts.append(current)
-            rest = raw[3:].strip()
-            current = n if rest and not rest.startswith("#") else n + 1
-        elif not current and raw.strip() and not raw.lstrip().startswith(("#", "%")):
-            current = n
+    line, at = 1, 0
+    for m in _MARKER.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        if not current and first is not None and first.start() < m.start():
+            current = 1 + text.count("\n", 0, first.start())  # content before the first ---
+        if current:
+            starts.append(current)
+        rest = m.group(1).strip()
+        current = line if rest and not rest.startswith("#") else line + 1
+    if not current and first is not None:
+        current = 1 + text.count("\n", 0, first.start())
     if current:
         starts.append(current)
     return starts
