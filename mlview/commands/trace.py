@@ -76,14 +76,14 @@ def _take_url(args: argparse.Namespace) -> str:
 def ingress_urls(view: StoreView, namespace: str, name: str) -> list[str]:
     """One URL per rule path of an Ingress (https where its tls covers the host)."""
     from mlview.analysis import ingress
+    from mlview.analysis.trace.url import url_for_row
 
-    urls = []
-    for row in ingress.route_rows(view):
-        if (row.namespace, row.ingress) != (namespace, name) or row.default_backend:
-            continue
-        if row.host and "*" not in row.host:
-            urls.append(f"{'https' if row.tls else 'http'}://{row.host}{row.path or '/'}")
-    return list(dict.fromkeys(urls))
+    urls = [
+        url_for_row(row)
+        for row in ingress.route_rows(view)
+        if (row.namespace, row.ingress) == (namespace, name) and not row.default_backend
+    ]
+    return list(dict.fromkeys(u for u in urls if u))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ Public API (pure functions of a StoreView; `now` is the clock for "recent" resta
 from __future__ import annotations
 
 from mlview.analysis.findings import Finding
-from mlview.analysis.services.card import ServiceCard, route_url, service_card
+from mlview.analysis.services.card import ServiceCard, service_card
 from mlview.analysis.services.reach import Reach
 from mlview.analysis.services.rows import RouteRef, ServiceRow, service_rows
 from mlview.store import StoreView
@@ -26,7 +26,6 @@ __all__ = [
     "RouteRef",
     "ServiceCard",
     "ServiceRow",
-    "route_url",
     "service_card",
     "service_rows",
     "services_of",

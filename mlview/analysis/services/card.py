@@ -163,17 +163,9 @@ def serving_port(view: StoreView, svc: dict, pods: list[dict]) -> int | None:
     return None
 
 
-def route_url(x: RouteRef) -> str:
-    host = x.host.split(",")[0] if x.host else ""
-    if not host or "*" in host:
-        return ""
-    scheme = "https"
-    return f"{scheme}://{host}{x.path or '/'}"
-
-
 def _route_line(view: StoreView, svc: dict, x: RouteRef) -> RouteLine:
     budget = latency_budget(view, svc)
-    url = route_url(x)
+    url = x.url
     status: int | None = None
     deciding, source, body = "", "", ""
     read: float | None = None

@@ -24,6 +24,7 @@ from mlview.analysis.shared import objects as o
 from mlview.analysis.shared.services import service_pods
 from mlview.analysis.shared.workloads import model_serving
 from mlview.analysis.trace import blocked
+from mlview.analysis.trace.url import url_for_row
 from mlview.store import StoreView
 
 RECENT = 3600.0  # seconds: a restart in the last hour counts as recent
@@ -37,6 +38,7 @@ class RouteRef:
     host: str
     path: str
     key: str  # the route row's key
+    url: str  # what `trace` is asked (trace/url.py: https where TLS covers it; "" for no host)
     findings: tuple[Finding, ...]  # the route's own findings (not its Ingress's other routes')
 
     @property
@@ -222,6 +224,7 @@ def routes_by_service(view: StoreView) -> dict[tuple[str, str], tuple[RouteRef, 
                         row.host,
                         row.path,
                         row.key,
+                        url_for_row(row),
                         tuple(per_route.get(row.key, ())),
                     )
                 )
@@ -237,6 +240,7 @@ def routes_by_service(view: StoreView) -> dict[tuple[str, str], tuple[RouteRef, 
                             grow.host,
                             grow.path,
                             grow.key,
+                            url_for_row(grow),
                             tuple(gw_findings.get(grow.key, ())),
                         )
                     )

@@ -137,7 +137,7 @@ class ServicesPane(Pane):
         row = self.selected_row()
         if row is None:
             return ""
-        return next((u for u in (services.route_url(x) for x in row.routes) if u), "")
+        return next((x.url for x in row.routes if x.url), "")
 
 
 PANE = ServicesPane  # the tab's pane (mlview/domains.py)
