@@ -26,6 +26,7 @@ from mlview.analysis.registry import run_checked
 from mlview.analysis.shared.virtual_pods import complete
 from mlview.resources import styles_dir
 from mlview.sanitize import clean
+from mlview.sources.logs import PreviousLogs
 from mlview.store import Feed, Store
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
@@ -57,6 +58,8 @@ class MLViewApp(SafeApp, App[None]):
         Binding("slash", "filter", "Filter"),
         Binding("d", "detail", "Detail", show=False),  # Enter on a row does the same
         Binding("t", "trace", "Trace URL"),
+        Binding("e", "show_events", "Events"),
+        Binding("o", "show_pod", "Pods", show=False),  # of the row, else of the namespace
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -68,10 +71,14 @@ class MLViewApp(SafeApp, App[None]):
         namespace: str | None = None,
         feed: Feed | None = None,
         overrides: Overrides = NO_OVERRIDES,
+        logs: PreviousLogs | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.store = store
+        # `mlview --logs`: reads a container's previous log for the pod view (live only);
+        # None: off. Logs are shown, never put in the store (so never recorded).
+        self.logs = logs
         self.overrides = overrides  # .mlview.yaml: codes off, severities, accepted exceptions
         self.feed = feed  # writes into store (live cluster): started on mount, stopped on unmount
         self.namespace = namespace or None
@@ -379,8 +386,65 @@ class MLViewApp(SafeApp, App[None]):
 
     def on_open_detail(self, message: OpenDetail) -> None:
         ctx = message.ctx or self._ctx
-        if ctx is not None:
-            self.push_screen(DetailScreen(message.obj, ctx))
+        if ctx is None:
+            return
+        if message.obj.get("kind") == "Pod":  # every pod, wherever it is opened from
+            from mlview.ui.pod_screen import PodScreen
+
+            self.push_screen(PodScreen(message.obj, ctx, self.logs))
+            return
+        self.push_screen(DetailScreen(message.obj, ctx))
+
+    def current_context(self) -> ViewContext | None:
+        """The newest view, findings and narrowing on screen (views that follow live data)."""
+        return self._ctx
+
+    def action_show_events(self) -> None:
+        """e, `:events`: every Event of the namespace (all namespaces when none is picked)."""
+        if self._ctx is None:
+            return
+        from mlview.ui.events_screen import EventsScreen
+
+        self.push_screen(EventsScreen(self._ctx))
+
+    def action_show_pod(self, name: str = "") -> None:
+        """o, `:pod [NAME]`: the pod view of a pod named (ns/name, or a name in the namespace),
+        else of the pod(s) under the cursor, else a list of the namespace's pods."""
+        ctx = self._ctx
+        if ctx is None:
+            return
+        from mlview.ui.pods_screen import PodsScreen
+
+        if name:
+            pod = self._find_pod(name)
+            if pod is None:
+                self.notify(f"no pod {name!r} here", severity="warning")
+                return
+            pods = [pod]
+        else:
+            pane = self.active_pane()
+            pods = pane.selected_pods() if pane is not None else []
+        if len(pods) == 1:
+            self.post_message(OpenDetail(pods[0], ctx))
+            return
+        if pods:
+            self.push_screen(PodsScreen(pods, ctx, "pods of the selected row"))
+            return
+        where = f"namespace {ctx.namespace}" if ctx.namespace else "all namespaces"
+        pods = ctx.view.list("Pod", ctx.namespace)
+        self.push_screen(PodsScreen(pods, ctx, f"pods in {where}"))
+
+    def _find_pod(self, name: str) -> dict[str, Any] | None:
+        ctx = self._ctx
+        if ctx is None:
+            return None
+        ns, _, short = name.rpartition("/")
+        if ns:
+            return ctx.view.get("Pod", ns, short)
+        found = [
+            p for p in ctx.view.list("Pod", ctx.namespace) if p["metadata"].get("name") == short
+        ]
+        return found[0] if len(found) == 1 else None
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
@@ -412,6 +476,22 @@ class MLViewApp(SafeApp, App[None]):
             ("esc", "Close a view / clear the filter"),
             ("ctrl+p", "Command palette"),
         ]
+        from mlview.ui.events_screen import EventsScreen
+        from mlview.ui.pod_screen import PodScreen
+
+        for title, screen in (("Events view (e)", EventsScreen), ("Pod view", PodScreen)):
+            rows.append(("", title))
+            rows += [
+                (
+                    "/".join(self.get_key_display(Binding(k, b.action)) for k in b.key.split(",")),
+                    b.description,
+                )
+                for b in screen.BINDINGS
+                if isinstance(b, Binding) and b.description
+            ]
+        rows.append(("", "Pods"))
+        rows.append(("o", "Pods of the row (one: its pod view), else of the namespace"))
+        rows.append(("enter", "On a pod row: the pod view (containers, last exit, probes)"))
         for tab in TABS:
             keys = [
                 b
@@ -439,6 +519,14 @@ class MLViewApp(SafeApp, App[None]):
         yield SystemCommand("Detail", "Open the selected object", self.action_detail)
         yield SystemCommand(
             "Trace a URL", "Predict the status code of a request, step by step", self.action_trace
+        )
+        yield SystemCommand(
+            "Events", "Every Event of the namespace, Warnings first (e)", self.action_show_events
+        )
+        yield SystemCommand(
+            "Pods",
+            "The pod view: containers, last termination, probe failures (o)",
+            self.action_show_pod,
         )
         yield SystemCommand("Help", "List the key bindings", self.action_help)
 

@@ -33,6 +33,19 @@ class Pane(Vertical):
         event.stop()
         self.open_detail()
 
+    def selected_pods(self) -> list[dict[str, Any]]:
+        """The pods of the row under the cursor (`o` opens them); by default the selected
+        object when it is a pod."""
+        obj = self.selected_object()
+        return [obj] if obj is not None and obj.get("kind") == "Pod" else []
+
+    def pods_by_key(self, ctx: ViewContext | None, keys: list[str]) -> list[dict[str, Any]]:
+        """The pods of row keys "namespace/name" (other keys, such as a legend row, skipped)."""
+        if ctx is None:
+            return []
+        found = (ctx.view.get("Pod", *key.split("/", 1)) for key in keys if "/" in key)
+        return [pod for pod in found if pod is not None]
+
     def show_key(self, key: str) -> bool:
         """Put the cursor on the object with this row key (a jump from another tab): the first
         visible table holding it. False when none does."""

@@ -183,6 +183,10 @@ class ObjectTable(DataTable):
         self.move_cursor(row=index, scroll=True)
         return True
 
+    def row_keys(self) -> list[str]:
+        """The keys of the rows on display, in order."""
+        return list(self._shown)
+
     def selected_key(self) -> str | None:
         if self.row_count == 0:
             return None

@@ -346,6 +346,13 @@ class IngressPane(Pane):
         pods.focus()
         self.app.notify("Pick a pod and press Enter (Esc goes back).")
 
+    def selected_pods(self) -> list[dict[str, Any]]:
+        """The pod under the cursor of the pods table, else every pod behind the route."""
+        pods = self.query_one("#ingress-pods", ObjectTable)
+        if pods.has_focus:
+            return super().selected_pods()
+        return self.pods_by_key(self._ctx, pods.row_keys()) if pods.display else []
+
     def show_key(self, key: str) -> bool:
         """A route row by key; a Gateway API route's key switches to those routes first."""
         gateway_key = key.startswith(("HTTPRoute/", "GRPCRoute/"))

@@ -382,6 +382,19 @@ class ReachabilityPane(Pane):
 
         self.app.push_screen(PolicyChoiceScreen(choices), open_policy)
 
+    def selected_pods(self) -> list[dict[str, Any]]:
+        """The pods of the cell's column (destinations) and row (sources), in that order."""
+        shown = self._shown
+        if shown is None or not shown.grid.rows or not shown.grid.cols:
+            return []
+        r, c = self.query_one(MatrixGrid).cursor
+        entries = [shown.grid.cols[c], shown.grid.rows[r]]
+        seen: dict[str, dict[str, Any]] = {}
+        for entry in entries:
+            for p in entry.pods:
+                seen.setdefault(p.ref, p.obj)
+        return list(seen.values())
+
     def selected_object(self) -> dict[str, Any] | None:
         """The policy that decides the cell (admits it, or isolates the denying side); else
         the destination pod."""

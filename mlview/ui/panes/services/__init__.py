@@ -36,6 +36,7 @@ class ServicesPane(Pane):
         Binding("i", "jump('ingress')", "Its route"),
         Binding("c", "jump('storage')", "Its claim"),
         Binding("r", "jump('reachability')", "Who reaches it"),
+        Binding("p", "pods", "Its pods"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -132,6 +133,20 @@ class ServicesPane(Pane):
         if row is None or self._ctx is None:
             return None
         return self._ctx.view.get("Service", row.namespace, row.name)
+
+    def selected_pods(self) -> list[dict[str, Any]]:
+        card, row = self._card, self.selected_row()
+        if card is None or row is None or card.row.ref != row.ref:
+            return []
+        return self.pods_by_key(self._ctx, [f"{row.namespace}/{p.name}" for p in card.pods])
+
+    def action_pods(self) -> None:
+        """The pod view of the service's pod; with several, a list of them, not ready first."""
+        if not self.selected_pods():
+            row = self.selected_row()
+            self.app.notify(f"{row.ref if row else 'this service'} has no pods", severity="warning")
+            return
+        self.app.action_show_pod()  # type: ignore[attr-defined]
 
     def trace_url(self) -> str:
         row = self.selected_row()

@@ -195,6 +195,14 @@ class StoragePane(Pane):
         consumers.focus()
         self.app.notify("Pick a pod and press Enter (Esc goes back).")
 
+    def selected_pods(self) -> list[dict[str, Any]]:
+        """The pod under the cursor of the claim's pods, else every pod using the claim."""
+        if self.query_one("#storage-consumers", ObjectTable).has_focus:
+            return super().selected_pods()
+        return (
+            self.pods_by_key(self._ctx, self._consumer_keys) if self.view_name == "claims" else []
+        )
+
     def action_back(self) -> None:
         """Esc in the pod list returns to the table; elsewhere it keeps the app's meaning."""
         if self.query_one("#storage-consumers", ObjectTable).has_focus:
