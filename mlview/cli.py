@@ -55,6 +55,12 @@ def build_parser(prog: str = "mlview") -> _Parser:
         help="findings to disable, re-rate or accept (default: ./.mlview.yaml)",
     )
     parser.add_argument(
+        "--logs",
+        action="store_true",
+        help="pod view: show the last lines of the previous container's log (live cluster "
+        "only; read on demand, never recorded; needs get on pods/log: mlview rbac --logs)",
+    )
+    parser.add_argument(
         "--headless-check", action="store_true", help=argparse.SUPPRESS
     )  # start the app without a terminal, render once, exit (install checks)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -138,7 +144,13 @@ def run_app(args: argparse.Namespace) -> int:
         from mlview.ui.app import MLViewApp
 
         gc.freeze()
-        app = MLViewApp(store, namespace=args.namespace, feed=feed, overrides=load_overrides(args))
+        app = MLViewApp(
+            store,
+            namespace=args.namespace,
+            feed=feed,
+            overrides=load_overrides(args),
+            logs=_log_reader(args, feed),
+        )
         if args.headless_check:
             return app.headless_check()
         app.run()
@@ -147,6 +159,18 @@ def run_app(args: argparse.Namespace) -> int:
         return app.return_code or EXIT_OK  # 1 after an unexpected error
     finally:
         gc.enable()  # the app did it unless it ended before its first screen
+
+
+def _log_reader(args: argparse.Namespace, feed: Any) -> Any:
+    """--logs: the live source's log reader; on a snapshot or demo, a reader that says why
+    there are none. Without --logs: None (the pod view says how to turn it on)."""
+    if not getattr(args, "logs", False):
+        return None
+    if feed is None:
+        from mlview.sources.logs import unavailable
+
+        return unavailable("logs are read from a live cluster only: this is a snapshot or demo")
+    return feed.log_reader()
 
 
 if __name__ == "__main__":

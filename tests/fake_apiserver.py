@@ -11,7 +11,9 @@ asyncio loop):
   ERROR event with a 410 Status (what kube-apiserver sends);
 - Secrets as PartialObjectMetadata when the Accept header asks for it;
 - faults: 401 (wrong token), 403 per resource (optionally only cluster-wide, or only watch),
-  404 for kinds not served, dropped connections mid-stream, a delay on every response.
+  404 for kinds not served, dropped connections mid-stream, a delay on every response;
+- a pod's log (`pods/{name}/log`, text/plain) from `logs[(namespace, pod, container, previous)]`,
+  with `tailLines`; 400 when there is none, 403 when "pods/log" is in `forbidden`.
 
 Tests change the state with add/modify/delete/compact/drop_streams; each change gets the next
 resourceVersion and wakes the watches.
@@ -23,6 +25,7 @@ import base64
 import bisect
 import copy
 import json
+import re
 import socket
 import threading
 import time
@@ -35,6 +38,7 @@ import orjson
 
 from mlview.kinds import KINDS, KindInfo
 
+LOG_PATH = re.compile(r"^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$")
 BY_PATH = {(k.group, k.version, k.plural): k for k in KINDS.values()}
 TOKEN = "fake-token"
 
@@ -85,6 +89,8 @@ class FakeCluster:
         self.closing = False
         self.down = False  # True: every request is hung up on (a network outage)
         self.requests: list[tuple[str, dict[str, str], str]] = []  # (path, query, Accept)
+        # (namespace, pod, container, previous) -> log text served by pods/{name}/log
+        self.logs: dict[tuple[str, str, str, bool], str] = {}
         self.open_watches = 0
         self._snapshots: dict[str, list[dict[str, Any]]] = {}
         for obj in objects:
@@ -187,6 +193,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(401, status(401, "Unauthorized", "Unauthorized"))
         if url.path == "/version":
             return self.send_json(200, {"major": "1", "minor": "20", "gitVersion": "v1.20.2"})
+        log = LOG_PATH.match(url.path)
+        if log is not None:
+            return self.pod_log(log.group(1), log.group(2), query)
         parsed = parse_path(url.path)
         if parsed is None or parsed[0].kind not in c.served:
             return self.send_json(
@@ -209,6 +218,27 @@ class Handler(BaseHTTPRequestHandler):
         if watch:
             return self.watch(info, namespace, query, meta_only)
         return self.list(info, namespace, query, meta_only)
+
+    def pod_log(self, namespace: str, pod: str, query: dict[str, str]) -> None:
+        c = self.cluster
+        if "pods/log" in c.forbidden:
+            who = 'User "viewer" cannot get resource "pods/log" in API group ""'
+            message = f'pods "{pod}" is forbidden: {who} in the namespace "{namespace}"'
+            return self.send_json(403, status(403, "Forbidden", message))
+        previous = query.get("previous") in ("true", "True", "1")
+        text = c.logs.get((namespace, pod, query.get("container", ""), previous))
+        if text is None:
+            message = f'previous terminated container "{query.get("container")}" not found'
+            return self.send_json(400, status(400, "BadRequest", message))
+        lines = text.splitlines(keepends=True)
+        if query.get("tailLines"):
+            lines = lines[-int(query["tailLines"]) :]
+        data = "".join(lines).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def list(self, info: KindInfo, ns: str | None, query: dict[str, str], meta: bool) -> None:
         c = self.cluster

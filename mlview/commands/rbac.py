@@ -36,6 +36,13 @@ NO_SECRETS_NOTE = """\
 """
 
 
+LOGS_NOTE = """\
+# pods/log (--logs): `get` only, for `mlview --logs`: the pod view shows the last lines of a
+#   container's previous run. Logs may hold secrets printed by the app: grant it where that
+#   is acceptable. mlview never writes logs into a recording.
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rbac", help="print the read-only ClusterRole mlview needs")
     p.add_argument(
@@ -43,25 +50,32 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="leave out secrets (ingress TLS checks then give no verdict)",
     )
+    p.add_argument(
+        "--logs",
+        action="store_true",
+        help="also `get` on pods/log, for `mlview --logs` (the previous container's log)",
+    )
     p.add_argument("--name", default="mlview-viewer", help="ClusterRole name (mlview-viewer)")
     p.set_defaults(func=run)
 
 
-def cluster_role(name: str = "mlview-viewer", secrets: bool = True) -> dict:
-    """The ClusterRole as a dict: one rule per API group, core group first."""
+def cluster_role(name: str = "mlview-viewer", secrets: bool = True, logs: bool = False) -> dict:
+    """The ClusterRole as a dict: one rule per API group, core group first; with `logs`, one
+    more rule: `get` (only) on pods/log."""
     by_group: dict[str, list[str]] = {}
     for info in _kinds(secrets):
         resources = by_group.setdefault(info.group, [])
         if info.plural not in resources:
             resources.append(info.plural)
     groups = sorted(by_group, key=lambda g: (g != "", g))
+    rules = [{"apiGroups": [g], "resources": by_group[g], "verbs": list(VERBS)} for g in groups]
+    if logs:
+        rules.append({"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get"]})
     return {
         "apiVersion": "rbac.authorization.k8s.io/v1",
         "kind": "ClusterRole",
         "metadata": {"name": name, "labels": {"app.kubernetes.io/name": "mlview"}},
-        "rules": [
-            {"apiGroups": [g], "resources": by_group[g], "verbs": list(VERBS)} for g in groups
-        ],
+        "rules": rules,
     }
 
 
@@ -78,13 +92,15 @@ def _watched_kinds() -> list[KindInfo]:
     return watched_kinds()
 
 
-def render(name: str = "mlview-viewer", secrets: bool = True) -> str:
+def render(name: str = "mlview-viewer", secrets: bool = True, logs: bool = False) -> str:
     import yaml  # here: building the CLI parser does not pay for it
 
-    body = yaml.safe_dump(cluster_role(name, secrets), sort_keys=False, default_flow_style=None)
-    return HEADER.format(name=name) + (SECRETS_NOTE if secrets else NO_SECRETS_NOTE) + body
+    role = cluster_role(name, secrets, logs)
+    body = yaml.safe_dump(role, sort_keys=False, default_flow_style=None)
+    notes = (SECRETS_NOTE if secrets else NO_SECRETS_NOTE) + (LOGS_NOTE if logs else "")
+    return HEADER.format(name=name) + notes + body
 
 
 def run(args: argparse.Namespace) -> int:
-    print(render(args.name, not args.no_secrets), end="")
+    print(render(args.name, not args.no_secrets, args.logs), end="")
     return EXIT_OK

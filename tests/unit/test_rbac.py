@@ -46,3 +46,18 @@ def test_comments_explain_why_secrets_list_is_needed(capsys):
     out = capsys.readouterr().out
     assert "PartialObjectMetadataList" in out and "never reads their data" in out
     assert yaml.safe_load(out)["metadata"]["name"] == "oncall-view"
+
+
+def test_pods_log_is_granted_only_with_the_logs_flag_and_only_get(capsys):
+    assert ("", "pods/log") not in granted(cluster_role())
+    assert main(["rbac"]) == 0
+    plain = capsys.readouterr().out
+    assert "pods/log" not in plain
+    assert main(["rbac", "--logs"]) == 0
+    out = capsys.readouterr().out
+    role = yaml.safe_load(out)
+    [rule] = [r for r in role["rules"] if "pods/log" in r["resources"]]
+    assert rule == {"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get"]}
+    # everything else is unchanged: the same read-only rules as without the flag
+    assert [r for r in role["rules"] if r is not rule] == cluster_role()["rules"]
+    assert "never writes logs into a recording" in out

@@ -121,6 +121,12 @@ class LiveSource:
             if sync.thread is not None and sync.thread is not threading.current_thread():
                 sync.thread.join(max(0.0, deadline - time.monotonic()))
 
+    def log_reader(self) -> Any:
+        """What the pod view calls for a previous container's log (`mlview --logs`)."""
+        from mlview.sources.live.logs import PreviousLogReader
+
+        return PreviousLogReader(self.conn)
+
     def synced(self) -> bool:
         """Every kind has left "syncing" (live, listed, forbidden, not installed...)."""
         sync = self.store.source.sync
