@@ -25,15 +25,34 @@ from mlview.ui.pod_text import literal_block, when
 from mlview.ui.widgets import ObjectTable, Row, age, safe
 from mlview.ui.words import counted
 
-COLUMNS = ("LAST", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE")
+COLUMNS = ("LAST", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE", "NAMESPACE")
+# kubectl's short names, so an object fits a narrow terminal: po/name, deploy/name, pvc/name.
+SHORT_KIND = {
+    "Pod": "po",
+    "Deployment": "deploy",
+    "ReplicaSet": "rs",
+    "StatefulSet": "sts",
+    "DaemonSet": "ds",
+    "Service": "svc",
+    "Ingress": "ing",
+    "PersistentVolumeClaim": "pvc",
+    "PersistentVolume": "pv",
+    "StorageClass": "sc",
+    "NetworkPolicy": "netpol",
+    "Node": "no",
+    "Namespace": "ns",
+    "Endpoints": "ep",
+    "ConfigMap": "cm",
+    "HorizontalPodAutoscaler": "hpa",
+    "CronJob": "cj",
+}
 REFRESH = 1.0  # seconds between checks for a newer store view (live Events)
 
 
 def event_cells(e: EventLine, ctx: ViewContext, show_object: bool = True) -> tuple:
     warn = e.warning
-    obj = f"{e.object.kind}/{e.object.name}"
-    if ctx.namespace is None and e.object.namespace:
-        obj = f"{e.object.kind}/{e.object.namespace}/{e.object.name}"
+    kind = e.object.kind
+    obj = f"{SHORT_KIND.get(kind, kind.lower())}/{e.object.name}"
     return (
         Text(age(e.last_seen, ctx.now), style=theme.DIM),
         safe(e.type or "-", theme.WARNING_STRONG if warn else theme.DIM),
@@ -41,6 +60,7 @@ def event_cells(e: EventLine, ctx: ViewContext, show_object: bool = True) -> tup
         safe(obj, theme.STRONG) if show_object else "",
         Text(str(e.count), style=theme.BAD if warn and e.count > 1 else ""),
         safe(e.message[:200]),
+        safe(e.object.namespace or e.namespace, theme.DIM),
     )
 
 
@@ -113,7 +133,7 @@ class EventsScreen(ModalScreen[None]):
     def _summary(self, total: int, shown: list[EventLine]) -> None:
         ctx = self.ctx
         where = f"namespace {ctx.namespace}" if ctx.namespace else "all namespaces"
-        text = Text(f" {counted(total, 'event')} in ", style=theme.STRONG) + safe(where)
+        text = Text() + Text(f" {counted(total, 'event')} in ", style=theme.STRONG) + safe(where)
         warnings = sum(1 for e in shown if e.warning)
         if warnings:
             text.append(f"  {counted(warnings, 'warning')}", style=theme.WARNING)
@@ -148,12 +168,12 @@ class EventsScreen(ModalScreen[None]):
                     Text("No event matches the filter.", style=theme.DIM)
                 )
             return
-        head = safe(e.type, theme.WARNING_STRONG if e.warning else theme.DIM) + Text("  ")
+        head = Text() + safe(e.type, theme.WARNING_STRONG if e.warning else theme.DIM) + Text("  ")
         head += safe(e.reason, theme.STRONG) + Text(f"  x{e.count}  on ")
         head += safe(e.object.text, theme.STRONG)
         if e.container:
             head += Text("  container ") + safe(e.container)
-        seen = Text("last ", style=theme.DIM) + when(e.last_seen, self.ctx.now)
+        seen = Text() + Text("last ", style=theme.DIM) + when(e.last_seen, self.ctx.now)
         seen += Text("  first ", style=theme.DIM) + when(e.first_seen, self.ctx.now)
         if e.source:
             seen += Text("  from ", style=theme.DIM) + safe(e.source)

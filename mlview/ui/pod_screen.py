@@ -68,7 +68,11 @@ class PodScreen(DetailScreen):
         from rich.syntax import Syntax  # pulls in pygments: only when a view opens
 
         r = self.report
-        title = Text("Pod ", style=theme.STRONG) + safe(f"{r.namespace}/{r.name}", theme.STRONG)
+        title = (
+            Text()
+            + Text("Pod ", style=theme.STRONG)
+            + safe(f"{r.namespace}/{r.name}", theme.STRONG)
+        )
         title += Text("   y: YAML  esc: close", style=theme.DIM)
         with VerticalScroll(id="detail-body"):
             yield Static(title, id="detail-title")

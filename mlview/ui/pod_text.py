@@ -47,10 +47,12 @@ def heading(title: str) -> Text:
 
 def head_text(r: PodReport, now: datetime) -> Text:
     if r.virtual:
-        return Text("virtual: ", style=theme.NOTICE) + safe(
-            f"would be created by {r.virtual}; no status, no containers yet", theme.NOTICE
+        return (
+            Text()
+            + Text("virtual: ", style=theme.NOTICE)
+            + safe(f"would be created by {r.virtual}; no status, no containers yet", theme.NOTICE)
         )
-    line = Text(f"{r.phase}  ", style=theme.STRONG)
+    line = Text() + Text(f"{r.phase}  ", style=theme.STRONG)
     if r.ready:
         line += Text("ready", style=theme.OK)
     else:
@@ -65,7 +67,7 @@ def head_text(r: PodReport, now: datetime) -> Text:
 
 def termination_lines(t: Termination, now: datetime, label: str) -> list[RenderableType]:
     style = theme.ERROR if t.oom_killed or (t.exit_code or 0) != 0 else theme.DIM
-    line = Text(f"{label}: ", style=theme.DIM) + safe(t.summary, style)
+    line = Text() + Text(f"{label}: ", style=theme.DIM) + safe(t.summary, style)
     if t.finished_at:
         line += Text("  ended ") + when(t.finished_at, now)
     ran = _duration(t.started_at, t.finished_at)
@@ -102,7 +104,12 @@ def _duration(start: str, end: str) -> str:
 def container_lines(c: ContainerStatus, now: datetime) -> list[RenderableType]:
     ok = c.healthy
     glyph = Text("✔ " if ok else "✖ ", style=theme.OK if ok else theme.ERROR)
-    line = glyph + safe(c.name, theme.STRONG) + Text(" (init)" if c.init else "", style=theme.DIM)
+    line = (
+        Text()
+        + glyph
+        + safe(c.name, theme.STRONG)
+        + Text(" (init)" if c.init else "", style=theme.DIM)
+    )
     if c.state == "running":
         line += Text("  running", style=theme.OK if c.ready else theme.WARNING)
         if c.since:
@@ -124,14 +131,19 @@ def container_lines(c: ContainerStatus, now: datetime) -> list[RenderableType]:
         out.append(indent(safe(c.message, theme.DIM), 2))
     if c.current is not None:
         out += [indent(x, 2) for x in termination_lines(c.current, now, "this run")]
-    if c.last is not None:
-        out += [indent(x, 2) for x in termination_lines(c.last, now, "previous run")]
+    if c.last is not None:  # one line here: "Last termination" has the whole story
+        t = c.last
+        short = Text() + Text("previous run: ", style=theme.DIM)
+        short += safe(t.summary, theme.ERROR if t.oom_killed or t.exit_code else theme.DIM)
+        if t.finished_at:
+            short += Text(f"  {age(t.finished_at, now)} ago", style=theme.DIM)
+        out.append(indent(short, 2))
     return out
 
 
 def event_line_text(e: EventLine, now: datetime, with_object: bool = False) -> Text:
     style = theme.WARNING if e.warning else ""
-    line = Text(f"{age(e.last_seen, now):>4} ago  ", style=theme.DIM)
+    line = Text() + Text(f"{age(e.last_seen, now):>4} ago  ", style=theme.DIM)
     line += safe(f"{e.reason:20}", style) + Text(f" x{e.count:<4} ")
     if with_object:
         line += safe(f"{e.object.kind}/{e.object.name}: ", theme.DIM)
@@ -157,7 +169,7 @@ def pod_text(r: PodReport, now: datetime) -> Group:
         parts += [indent(x) for x in termination_lines(t, now, c.name)]
     parts += [Text(), heading("Probe failures")]
     for p in r.probe_failures:
-        line = safe(p.probe or "probe", theme.WARNING) + safe(f"  {p.container or '-'}")
+        line = Text() + safe(p.probe or "probe", theme.WARNING) + safe(f"  {p.container or '-'}")
         line += Text(f"  x{p.count}  last {age(p.last_seen, now)} ago  ", style=theme.DIM)
         parts.append(indent(line + safe(p.message)))
     if not r.probe_failures:
@@ -170,11 +182,13 @@ def pod_text(r: PodReport, now: datetime) -> Group:
             parts.append(indent(safe(f"{cond.reason}: {cond.message}", theme.ERROR)))
         for e in r.scheduling_failures[:5]:
             parts.append(indent(event_line_text(e, now)))
-    others = [c for c in r.failing_conditions if c.type != "PodScheduled"]
+    # Ready and ContainersReady only repeat what the containers say.
+    implied = ("PodScheduled", "Ready", "ContainersReady")
+    others = [c for c in r.failing_conditions if c.type not in implied]
     if others:
         parts += [Text(), heading("Conditions not met")]
         for cond in others:
-            text = safe(cond.type, theme.WARNING) + safe(f"  {cond.reason}")
+            text = Text() + safe(cond.type, theme.WARNING) + safe(f"  {cond.reason}")
             if cond.message:
                 text += safe(f": {cond.message}", theme.DIM)
             parts.append(indent(text))

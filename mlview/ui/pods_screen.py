@@ -71,7 +71,7 @@ class PodsScreen(ModalScreen[None]):
         ]
         self.query_one("#pods-table", ObjectTable).set_rows(COLUMNS, rows)
         failing = sum(1 for r in self.reports if not r.ready)
-        text = Text(f" {counted(len(rows), 'pod')}", style=theme.STRONG)
+        text = Text() + Text(f" {counted(len(rows), 'pod')}", style=theme.STRONG)
         if failing:
             text.append(f"  {failing} not ready", style=theme.ERROR)
         text.append("   not ready first  enter: pod view  esc: close", style=theme.DIM)
