@@ -58,7 +58,7 @@ class MLViewApp(SafeApp, App[None]):
         Binding("slash", "filter", "Filter"),
         Binding("d", "detail", "Detail", show=False),  # Enter on a row does the same
         Binding("t", "trace", "Trace URL"),
-        # Not in the footer: at 80 columns it already drops keys (issue #15); help and palette list it.
+        # Not in the footer: at 80 columns it drops keys already; help and palette list it.
         Binding("e", "show_events", "Events", show=False),
         Binding("o", "show_pod", "Pods", show=False),  # of the row, else of the namespace
         Binding("question_mark", "help", "Help"),

@@ -1,7 +1,7 @@
 """The pod view: why a pod is not serving. Its containers (ready, restarts, waiting reason,
 running since), how the previous run ended (OOMKilled, exit code, signal, message), probe and
 scheduling failures from its Events, findings, Events, and, with `mlview --logs` on a live
-cluster, the last lines of the previous container's log. `y` shows the YAML.
+cluster, the last lines of the previous container's log. Its YAML last (`y` hides it).
 
 Opened wherever a pod is opened (Enter on a pod row, a trace step, the Reachability cell of a
 pod, `o`): the app routes every Pod to this screen instead of the generic detail view.
@@ -62,7 +62,6 @@ class PodScreen(DetailScreen):
         super().__init__(obj, ctx)
         self.logs = logs
         self.report = report_of(ctx.view, obj)
-        self._show_yaml = False  # the explanation first; the YAML is a key away
 
     def compose(self) -> ComposeResult:
         from rich.syntax import Syntax  # pulls in pygments: only when a view opens
@@ -73,6 +72,9 @@ class PodScreen(DetailScreen):
             + Text("Pod ", style=theme.STRONG)
             + safe(f"{r.namespace}/{r.name}", theme.STRONG)
         )
+        if r.virtual:  # derived from a workload's template: it does not exist yet
+            title += Text("  (virtual) ", style=theme.NOTICE)
+            title += safe(f"would be created by {r.virtual}", theme.NOTICE)
         title += Text("   y: YAML  esc: close", style=theme.DIM)
         with VerticalScroll(id="detail-body"):
             yield Static(title, id="detail-title")
@@ -81,12 +83,10 @@ class PodScreen(DetailScreen):
                 yield Static(self._first_log_text(), id="pod-log")
             yield Static(self._findings("Pod", r.namespace, r.name), id="detail-findings")
             yield Static(events_text(r, self.ctx.now), id="pod-events")
-            yaml = Static(
+            yield Static(  # last: the explanation first, the raw object below it
                 Syntax(object_yaml(self.obj), "yaml", theme=theme.YAML_SYNTAX, word_wrap=True),
                 id="detail-yaml",
             )
-            yaml.display = False
-            yield yaml
         yield Footer()
 
     def _first_log_text(self) -> Any:

@@ -47,11 +47,7 @@ def heading(title: str) -> Text:
 
 def head_text(r: PodReport, now: datetime) -> Text:
     if r.virtual:
-        return (
-            Text()
-            + Text("virtual: ", style=theme.NOTICE)
-            + safe(f"would be created by {r.virtual}; no status, no containers yet", theme.NOTICE)
-        )
+        return Text("not created yet: no status, no containers, no Events of its own", theme.NOTICE)
     line = Text() + Text(f"{r.phase}  ", style=theme.STRONG)
     if r.ready:
         line += Text("ready", style=theme.OK)

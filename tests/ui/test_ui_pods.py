@@ -66,9 +66,9 @@ async def test_ingress_p_then_enter_opens_the_pod_view_of_a_crash_looping_pod():
         assert "ended 1m ago (2026-11-27 05:38:30Z)" in text and "ran 6s" in text
         assert "BackOff" in text  # its Events
         assert "off: `mlview --logs`" in text  # logs: opt-in, and how
-        assert not app.screen.query_one("#detail-yaml").display  # y shows it
+        assert app.screen.query_one("#detail-yaml").display  # last; y hides it
         await pilot.press("y")
-        assert app.screen.query_one("#detail-yaml").display
+        assert not app.screen.query_one("#detail-yaml").display
         await pilot.press("escape")
         await pilot.pause()
         assert pods.has_focus  # back where it was opened
