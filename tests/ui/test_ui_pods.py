@@ -289,3 +289,49 @@ async def test_help_and_palette_list_the_new_views():
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Events" in titles and "Pods" in titles
         assert callable(app.action_show_events) and callable(app.action_show_pod)
+
+
+async def test_o_on_a_reachability_cell_lists_the_pods_of_its_column_and_row():
+    app = make_app("netpol-lockdown")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        from mlview.ui.panes.reachability.grid import MatrixGrid
+
+        grid = app.query_one(MatrixGrid)
+        col = grid.grid.cols[grid.cursor[1]]
+        row = grid.grid.rows[grid.cursor[0]]
+        wanted = {p.ref for p in col.pods} | {p.ref for p in row.pods}
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert len(wanted) > 1  # a group of pods: the list of them
+        assert isinstance(app.screen, PodsScreen)
+        assert set(app.screen.query_one("#pods-table", ObjectTable).row_keys()) == wanted
+        assert "pods of the selected row" in screen_text(app)
+
+
+async def test_the_events_view_follows_new_events():
+    from mlview.store import Store
+
+    objs = hostile_objects()
+    store = Store()
+    store.put_many(objs)
+    store.mark_listed({"Pod", "Event"})
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.action_show_events()
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#events-table", ObjectTable)
+        assert table.row_count == 1
+        newer = dict(objs[1], metadata={"name": "evil-0.2", "namespace": "ml"})
+        newer["reason"], newer["lastTimestamp"] = "BackOff", "2026-11-27T05:10:00Z"
+        store.put(newer)
+        app.apply_store_now()
+        await settle(app, pilot)
+        screen._follow()  # what its timer does every second
+        await pilot.pause()
+        assert table.row_count == 2
+        assert table.row_keys()[0] == "ml/evil-0.2"  # newest first
