@@ -174,7 +174,10 @@ def pod_text(r: PodReport, now: datetime) -> Group:
     failing = [c for c in r.failing_conditions if c.type == "PodScheduled"]
     if r.scheduling_failures or failing:
         parts += [Text(), heading("Scheduling")]
+        said = {e.message for e in r.scheduling_failures}
         for cond in failing:
+            if cond.message in said:
+                continue  # the scheduler's event below says the same, with its count
             parts.append(indent(safe(f"{cond.reason}: {cond.message}", theme.ERROR)))
         for e in r.scheduling_failures[:5]:
             parts.append(indent(event_line_text(e, now)))

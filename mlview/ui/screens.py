@@ -70,12 +70,13 @@ class DetailScreen(ModalScreen[None]):
             lines.append(Text("none", style=theme.OK))
         for f in found:
             lines.append(
-                Text(f"{f.severity.value:8}", style=theme.SEVERITY_STYLE[f.severity.value])
+                Text()  # unstyled first: `a + b` keeps a's style under all of b
+                + Text(f"{f.severity.value:8}", style=theme.SEVERITY_STYLE[f.severity.value])
                 + Text(f"{f.code}  ")
                 + safe(f.message)
             )
             if f.hint:
-                lines.append(Text("         hint: ", style=theme.DIM) + safe(f.hint))
+                lines.append(Text() + Text("         hint: ", style=theme.DIM) + safe(f.hint))
         return Group(*lines)
 
     def _events(self, kind: str, ns: str, nm: str) -> Group:
@@ -88,7 +89,8 @@ class DetailScreen(ModalScreen[None]):
             style = theme.WARNING if ev.get("type") == "Warning" else ""
             count = ev.get("count") or (ev.get("series") or {}).get("count") or 1
             lines.append(
-                Text(f"{age(event_time(ev), self.ctx.now):>4} ago  ", style=theme.DIM)
+                Text()
+                + Text(f"{age(event_time(ev), self.ctx.now):>4} ago  ", style=theme.DIM)
                 + Text(f"{clean(ev.get('reason'), single_line=True):22}", style=style)
                 + Text(f"x{count:<4} ")
                 + safe(ev.get("message") or ev.get("note") or "")

@@ -335,3 +335,20 @@ async def test_the_events_view_follows_new_events():
         await pilot.pause()
         assert table.row_count == 2
         assert table.row_keys()[0] == "ml/evil-0.2"  # newest first
+
+
+async def test_a_pending_pod_shows_why_it_is_not_scheduled():
+    app = make_app("incident-pending-pvc")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        pending = next(
+            p["metadata"]["name"]
+            for p in app.store.view().list("Pod", "ml-serving")
+            if p["metadata"]["name"].startswith("llm-chat-")
+        )
+        app.action_show_pod(f"ml-serving/{pending}")
+        await settle(app, pilot)
+        text = pod_view_text(app)
+        assert "Pending" in text and "node (not scheduled)" in text
+        assert "Scheduling" in text
+        assert "0/6 nodes are available: pod has unbound immediate PersistentVolumeClaims" in text
