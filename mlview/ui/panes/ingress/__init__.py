@@ -51,6 +51,19 @@ COLUMNS = (
     "INGRESS",
     "NAMESPACE",
 )
+# Narrow terminals: what decides a 504 or a 413 first, the namespace last (`w`: every column).
+PRIORITY = (
+    "WORST",
+    "PATH",
+    "READY",
+    "READ",
+    "BODY",
+    "SERVICE:PORT",
+    "HOST",
+    "TYPE",
+    "INGRESS",
+    "NAMESPACE",
+)
 SHORT_TYPE = {"ImplementationSpecific": "Impl"}
 POD_COLUMNS = ("POD", "PHASE", "READY", "RESTARTS", "PROBLEM")
 _NO_TOTALS: tuple[Any, tuple[int, int, int]] = (object(), (0, 0, 0))
@@ -82,8 +95,8 @@ class IngressPane(Pane):
         yield Input(
             placeholder="URL, e.g. https://api.example.com/v1/translate (Enter)", id="ingress-url"
         )
-        yield ObjectTable(id="ingress-routes")
-        yield ObjectTable(id="gateway-routes")
+        yield ObjectTable(id="ingress-routes", priority=PRIORITY)
+        yield ObjectTable(id="gateway-routes", priority=gateway_view.PRIORITY)
         with VerticalScroll(id="ingress-detail"):
             yield Static(id="ingress-chain")
             yield Static(id="ingress-findings")
