@@ -28,6 +28,7 @@ from mlview.resources import styles_dir
 from mlview.sanitize import clean
 from mlview.store import Feed, Store
 from mlview.ui.context import ViewContext
+from mlview.ui.footer import KeyFooter
 from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.messages import AnalysisDone, AnalysisFailed, OpenDetail
 from mlview.ui.pane import Pane
@@ -101,7 +102,7 @@ class MLViewApp(SafeApp, App[None]):
                 with TabPane(f"{i} {tab.title}", id=tab.id):
                     if i == 1:  # the others mount when first shown (see _ensure_pane)
                         yield self._make_pane(tab)
-        yield Footer()  # the filter box mounts above it on first use (see action_filter)
+        yield KeyFooter()  # the filter box mounts above it on first use (see action_filter)
 
     def on_mount(self) -> None:
         self.query_one("#pane-notes").display = False
