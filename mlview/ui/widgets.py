@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
@@ -73,6 +76,49 @@ def update_if_changed(widget: Static, content: str | Text) -> None:
     (and the first screen is only drawn once the layout settles)."""
     if widget.content != content:
         widget.update(content)
+
+
+# What a wrapped line hangs under: tree branches, a ✔/✖ mark, a leading word such as `hint: `.
+_HANG = re.compile(r"[ │├└─]*(?:[✔✖?•✓✗±→] )?(?:(?:hint|note|from|to|near miss): *)?")
+
+
+class Hanging:
+    """Text whose long lines wrap with a hanging indent: under the text after a line's tree
+    branches and mark (`└─ ✔ Service ...`) or after its `hint: `, two columns in otherwise;
+    a branch that goes on below (`├`, `│`) goes on through the wrapped lines. Rich wraps
+    continuation lines back to column 0, where they read as the next node of the tree."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hanging) and other.text == self.text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        width = options.max_width
+        out: list[Text] = []
+        for line in self.text.split("\n", allow_blank=True):
+            if line.cell_len <= width:
+                out.append(line)
+                continue
+            head = _HANG.match(line.plain)
+            indent = (head.end() if head else 0) or 2
+            if indent > width // 2:
+                out.append(line)  # no room to hang: Rich wraps it as it is
+                continue
+            first = line[:indent] if head and head.end() else Text()
+            # below the head: the branches that go on (│, ├), blanks for the rest
+            below = "".join("│" if ch in "│├" else " " for ch in line.plain[:indent])
+            goes_on = Text(below, style=theme.DIM)
+            rest = line[len(first) :]
+            for i, part in enumerate(rest.wrap(console, width - indent, overflow="fold")):
+                part.rstrip()
+                lead = first if i == 0 else goes_on if first else Text(" " * indent)
+                out.append(lead + part if i or first else part)
+        yield Text("\n").join(out)
 
 
 Cell = str | Text

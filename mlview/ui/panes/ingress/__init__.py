@@ -36,7 +36,7 @@ from mlview.ui.panes.ingress.detail import (
     setting_cell,
     settings_text,
 )
-from mlview.ui.widgets import ObjectTable, Row, safe, severity_text
+from mlview.ui.widgets import Hanging, ObjectTable, Row, safe, severity_text
 from mlview.ui.words import counted
 
 COLUMNS = (
@@ -263,7 +263,7 @@ class IngressPane(Pane):
             found.update("")
             return
         detail = ingress.route_detail(ctx.view, row)
-        chain.update(chain_text(detail))
+        chain.update(Hanging(chain_text(detail)))
         pods.display = bool(row.service)
         rows: list[Row] = pod_rows(row.namespace, detail.pods, "no pods behind this Service")
         pods.set_rows(POD_COLUMNS, rows)
@@ -292,7 +292,7 @@ class IngressPane(Pane):
             found.update("")
             return
         detail = gateway.route_detail(ctx.view, row)
-        chain.update(gateway_view.chain_text(detail))
+        chain.update(Hanging(gateway_view.chain_text(detail)))
         rows: list[Row] = pod_rows(row.namespace, detail.pods, "no pods behind these backends")
         pods.display = True
         pods.set_rows(POD_COLUMNS, rows)

@@ -45,7 +45,7 @@ from mlview.ui.panes.reachability.text import (
     policies_text,
     summary_text,
 )
-from mlview.ui.widgets import safe
+from mlview.ui.widgets import Hanging, safe
 
 __all__ = ["ReachabilityPane", "parse_selector"]
 
@@ -262,7 +262,7 @@ class ReachabilityPane(Pane):
         # not touch any policy): laying out hundreds of lines again is what takes time.
         if pkey == self._policies_shown and policies != self._policies_text:
             self._policies_text = policies
-            self.query_one("#reach-policies-text", Static).update(policies)
+            self.query_one("#reach-policies-text", Static).update(Hanging(policies))
             if self.has_class("-narrow"):
                 self._show_narrow_policies()
 
@@ -295,14 +295,14 @@ class ReachabilityPane(Pane):
         """Narrow: the policies below the explanation (their own box is hidden)."""
         text = self._policies_text if self.has_class("-narrow") else None
         box = self.query_one("#reach-narrow-policies", Static)
-        box.update(Text("\nPolicies\n", style=theme.HEADING) + text if text else "")
+        box.update(Hanging(Text("\nPolicies\n", style=theme.HEADING) + text) if text else "")
 
     def on_matrix_grid_cell_changed(self, event: MatrixGrid.CellChanged) -> None:
         self._show_explanation(event.row, event.col)
 
     def _show_explanation(self, r: int, c: int) -> None:
         text, self._explanation = cell_text(self._shown, r, c)
-        self.query_one("#reach-explain-text", Static).update(text)
+        self.query_one("#reach-explain-text", Static).update(Hanging(text))
 
     # ---- actions ------------------------------------------------------------------------
 

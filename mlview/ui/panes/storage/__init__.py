@@ -44,7 +44,7 @@ from mlview.ui.panes.storage.tables import (
     pv_table,
     summary_text,
 )
-from mlview.ui.widgets import VIRTUAL_LEGEND, ObjectTable, Row
+from mlview.ui.widgets import VIRTUAL_LEGEND, Hanging, ObjectTable, Row
 
 TABLE_IDS = {"claims": "storage-claims", "volumes": "storage-pvs", "classes": "storage-classes"}
 
@@ -149,7 +149,7 @@ class StoragePane(Pane):
             head.update("")
             found_w.update("")
             return
-        head.update(chain_text(detail))
+        head.update(Hanging(chain_text(detail)))
         consumers.display = True
         rows: list[Row] = []
         for c in detail.consumers:
