@@ -410,6 +410,7 @@ class MLViewApp(SafeApp, App[None]):
         rows = [r for r in rows if r[0] != "esc"]  # listed once below, with what it does
         rows += [
             ("enter", "Detail of the selected row"),
+            ("w", "A table's columns: all (scroll sideways) / those that fit"),
             ("esc", "Close a view / clear the filter"),
             ("ctrl+p", "Command palette"),
         ]

@@ -288,6 +288,7 @@ class ReachabilityPane(Pane):
         narrow = self.size.width < NARROW
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
+            self.query_one(MatrixGrid).set_narrow(narrow)
             self._show_narrow_policies()
         self._show_bar()  # the legend shows only where it fits
 

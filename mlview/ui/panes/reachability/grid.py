@@ -4,9 +4,10 @@ Rows are sources, columns destinations (entries of a netpol_groups.Grid). The ro
 the two header lines stay put while the cells scroll. Each verdict has its own glyph as well
 as its own colour, so the matrix reads without colour too.
 
-Narrow: where full labels (`namespace/workload ×n`) would take more than LABEL_SHARE of the
-width, rows are labelled by workload alone under a line naming their namespace, and the labels
-take at most a third of the width, so the cells (and the cursor's column) stay in view.
+Narrow (`narrow`, set by the pane below its NARROW width): where full labels
+(`namespace/workload ×n`) would take more than LABEL_SHARE of the width, rows are labelled by
+workload alone under a line naming their namespace, and the labels take at most a third of the
+width, so the cells (and the cursor's column) stay in view.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ class MatrixGrid(ScrollView, can_focus=True):
         self.empty_text = "no pods to show"  # a grid without rows or columns: why
         self.label_w = 10
         self.col_w = 3
-        self.compact = False  # workload labels under namespace lines (narrow)
+        self.narrow = False  # the pane is narrow: compact labels where full ones crowd
+        self.compact = False  # workload labels under namespace lines
         self._labels: list[str] = []
         # What each body line shows: a row's index, or a namespace (its header line, compact)
         self._lines: list[int | str] = []
@@ -123,7 +125,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or 100
         full = [self._label(e) for e in g.rows]
         full_w = min(LABEL_MAX, max([len(s) for s in full] + [16]) + 1)
-        self.compact = full_w > width * LABEL_SHARE
+        self.compact = self.narrow and full_w > width * LABEL_SHARE
         self._lines, self._line_of = [], []
         if not self.compact:
             self._labels, self.label_w = full, full_w
@@ -152,6 +154,11 @@ class MatrixGrid(ScrollView, can_focus=True):
         self._cells = {v: glyph.center(self.col_w) for v, glyph in GLYPHS.items()}
         width = self.label_w + self.col_w * len(g.cols)
         self.virtual_size = Size(width, HEADER_H + len(self._lines))
+
+    def set_narrow(self, narrow: bool) -> None:
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.on_resize()
 
     def on_resize(self) -> None:
         self._layout_labels()
