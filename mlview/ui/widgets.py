@@ -301,7 +301,8 @@ class ColumnFit:
 
     Widths are measured as rows arrive, like DataTable's own (they only grow while the columns
     stay the same); a row whose cells are the same objects as last time is not measured again,
-    so the panes' cached rows cost nothing here either. When columns must be left out, no
+    so the panes' cached rows cost nothing here either. A few columns short, the least important
+    column that can spare them is cut instead of one left out. When columns must go, no
     column takes more than a third of the width (one long name would push out three columns),
     and the first column that does not fit whole is cut to the room left, if that is at least
     MIN_CUT: the cut cells end in `…`.
@@ -334,21 +335,22 @@ class ColumnFit:
         shown = self._choose(priority, room, wide)
         if shown != self._shown:
             self._shown, self._projected = shown, {}
-        if len(shown) == len(columns):
-            self.hidden, self.marker = (), ""
-            return columns, rows
         indexes = {i for i, _ in shown}
         self.hidden = tuple(c for i, c in enumerate(columns) if i not in indexes)
-        self.marker = f"+{len(self.hidden)} w"
+        self.marker = f"+{len(self.hidden)} w" if self.hidden else ""
+        if not self.hidden and not any(cut for _, cut in shown):
+            return columns, rows
+        end = ("",) if self.marker else ()
         out: list[Row] = []
         projected = self._projected
         for key, cells in rows:
             known = projected.get(key)
             if known is None or known[0] is not cells:
                 part = tuple(_cut(cells[i] if i < len(cells) else "", cut) for i, cut in shown)
-                known = projected[key] = (cells, (*part, ""))
+                known = projected[key] = (cells, (*part, *end))
             out.append((key, known[1]))
-        return (*(_cut(columns[i], cut) for i, cut in shown), self.marker), out
+        heads = tuple(str(_cut(columns[i], cut)) for i, cut in shown)
+        return (*heads, self.marker) if self.marker else heads, out
 
     def changes(self, columns: tuple[str, ...], priority: Sequence[str], room: int, wide: bool):
         """Whether another width (or `w`) shows other columns than those on screen."""
@@ -377,10 +379,16 @@ class ColumnFit:
         did not fit."""
         columns, widths = self._columns, self._widths
         pad = 2  # DataTable's cell padding, both sides
-        if wide or not room or sum(widths) + pad * len(columns) <= room:
+        over = sum(widths) + pad * len(columns) - room
+        if wide or not room or over <= 0:
             return tuple((i, 0) for i in range(len(columns)))
         order = [columns.index(c) for c in priority if c in columns]
         order += [i for i in range(len(columns)) if i not in order]
+        # A few columns short: the least important column that can lose them (a third of its
+        # width at most) is cut, rather than a whole column left out.
+        for i in reversed(order):
+            if widths[i] - over >= max(self.MIN_CUT, widths[i] * 2 // 3):
+                return tuple((j, widths[j] - over if j == i else 0) for j in range(len(columns)))
         cap = max(self.MIN_CUT, room // 3)
         keep: list[Shown] = []
         used = pad + len(f"+{len(columns)} w")  # the marker column
