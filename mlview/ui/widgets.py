@@ -86,13 +86,17 @@ class Hanging:
     """Text whose long lines wrap with a hanging indent: under the text after a line's tree
     branches and mark (`└─ ✔ Service ...`) or after its `hint: `, two columns in otherwise;
     a branch that goes on below (`├`, `│`) goes on through the wrapped lines. Rich wraps
-    continuation lines back to column 0, where they read as the next node of the tree."""
+    continuation lines back to column 0, where they read as the next node of the tree.
+    `indent`: the same hanging indent for every line instead."""
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, text: Text, indent: int | None = None) -> None:
         self.text = text
+        self.indent = indent
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Hanging) and other.text == self.text
+        return (
+            isinstance(other, Hanging) and other.text == self.text and other.indent == self.indent
+        )
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
@@ -104,20 +108,27 @@ class Hanging:
             if line.cell_len <= width:
                 out.append(line)
                 continue
-            head = _HANG.match(line.plain)
-            indent = (head.end() if head else 0) or 2
+            if self.indent is not None:
+                head = line[: self.indent]
+            else:  # under the branches, the mark, the leading word
+                match = _HANG.match(line.plain)
+                head = line[: match.end() if match else 0]
+            indent = len(head) or 2
             if indent > width // 2:
                 out.append(line)  # no room to hang: Rich wraps it as it is
                 continue
-            first = line[:indent] if head and head.end() else Text()
-            # below the head: the branches that go on (│, ├), blanks for the rest
-            below = "".join("│" if ch in "│├" else " " for ch in line.plain[:indent])
-            goes_on = Text(below, style=theme.DIM)
-            rest = line[len(first) :]
-            for i, part in enumerate(rest.wrap(console, width - indent, overflow="fold")):
+            if head:  # the head, then the rest wrapped beside it and under it
+                below = "".join("│" if ch in "│├" else " " for ch in head.plain)
+                lead, at = Text(below, style=theme.DIM), len(head)
+            else:  # no head: the first line takes the whole width, the rest two columns in
+                top = line.wrap(console, width, overflow="fold")[0]
+                top.rstrip()
+                out.append(top)
+                lead, at = Text(" " * indent), len(top)
+                at += len(line.plain[at:]) - len(line.plain[at:].lstrip())
+            for i, part in enumerate(line[at:].wrap(console, width - indent, overflow="fold")):
                 part.rstrip()
-                lead = first if i == 0 else goes_on if first else Text(" " * indent)
-                out.append(lead + part if i or first else part)
+                out.append(head + part if i == 0 and head else lead + part)
         yield Text("\n").join(out)
 
 

@@ -191,3 +191,33 @@ def test_hanging_indent_keeps_tree_branches_and_hint_words():
         "short",
     ]
     assert render(Hanging(text), 200)[0] == text.plain.splitlines()[0]  # fits: as it is
+
+
+def test_hanging_indent_without_a_head_and_with_a_given_one():
+    text = Text("PersistentVolumeClaim ml-serving/data-model-store-0  Bound requests 500Gi")
+    assert render(Hanging(text), 34) == [
+        "PersistentVolumeClaim",
+        "  ml-serving/data-model-store-0",
+        "  Bound requests 500Gi",
+    ]
+    text = Text("error   pvc-storageclass-missing  PersistentVolumeClaim x asks for")
+    assert render(Hanging(text, indent=8), 34) == [
+        "error   pvc-storageclass-missing",
+        "        PersistentVolumeClaim x",
+        "        asks for",
+    ]
+
+
+async def test_object_view_findings_wrap_under_the_code_and_the_hint():
+    app = make_app("incident-pending-pvc")
+    async with app.run_test(size=SIZE) as pilot:
+        await show(app, pilot, "1")
+        await pilot.press("d")  # the claim under the cursor: llm-weights-cache
+        await settle(app, pilot)
+        # the modal's body: right of its left border (the screen behind shows at its sides)
+        lines = [line[3:] for line in screen_text(app).splitlines() if line[2:3] == "│"]
+        code = next(i for i, line in enumerate(lines) if "pvc-storageclass-missing" in line)
+        assert lines[code + 1].startswith("         ") and lines[code + 1][9] != " "
+        hint = next(i for i, line in enumerate(lines) if "hint: " in line)
+        column = lines[hint].index("hint: ") + len("hint: ")
+        assert lines[hint + 1][:column].strip() == "" and lines[hint + 1][column] != " "
