@@ -393,7 +393,9 @@ class ColumnFit:
         over = sum(widths) + pad * len(columns) - room
         if wide or not room or over <= 0:
             return tuple((i, 0) for i in range(len(columns)))
-        order = [columns.index(c) for c in priority if c in columns]
+        # a label may carry a mark after its name ("NAME ▼", the sorted column)
+        named = {c.split(" ")[0] if c not in priority else c: i for i, c in enumerate(columns)}
+        order = [named[c] for c in priority if c in named]
         order += [i for i in range(len(columns)) if i not in order]
         # A few columns short: the least important column that can lose them (a third of its
         # width at most) is cut, rather than a whole column left out.

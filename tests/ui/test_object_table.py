@@ -191,3 +191,10 @@ def test_narrow_keeps_the_most_important_columns_in_their_order():
     again = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 50, wide=False)[1]
     assert again[0][1] is rows[0][1]  # the same cells: the same projected row (no new Text)
     assert fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 50, wide=True)[0] == FIT_COLUMNS
+
+
+def test_a_mark_after_a_column_name_keeps_its_rank():
+    fit = ColumnFit()
+    marked = ("WORST", "NAMESPACE", "NAME ▼", "CLASS", "VOLUME")
+    columns, _ = fit.fit(marked, FIT_ROWS, FIT_PRIORITY, 50, wide=False)
+    assert columns == ("WORST", "NAME ▼", "CLASS", "+2 w")
