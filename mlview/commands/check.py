@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlview import theme
 from mlview.analysis import overrides, registry
@@ -30,6 +30,9 @@ from mlview.commands.common import (
 )
 from mlview.sanitize import clean
 from mlview.store import StoreView
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 MANIFESTS = "manifests"
 FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -289,18 +292,39 @@ def print_text(
     print(summary(counts))
 
 
+# The table needs the severity and the code whole and this much for the object, the message
+# and the hint; narrower terminals get a list, one finding per block (a table there folds the
+# codes mid-word and stacks the message a word per line).
+OBJECT_MIN, MESSAGE_MIN, HINT_MIN = 30, 30, 20
+TABLE_FRAME = 16  # five columns: six borders and a space either side of each cell
+
+
+def table_fits(found: list[Finding], width: int) -> bool:
+    """Whether the findings table fits `width` columns with its codes whole."""
+    if not found:
+        return True
+    code = max(len(f.code) for f in found)
+    return len("severity") + code + OBJECT_MIN + MESSAGE_MIN + HINT_MIN + TABLE_FRAME <= width
+
+
 def _print_rich(
-    found: list[Finding], counts: dict[str, int], source: str, notes: list[str]
+    found: list[Finding],
+    counts: dict[str, int],
+    source: str,
+    notes: list[str],
+    console: Console | None = None,
 ) -> None:
-    from rich.console import Console
+    from rich.console import Console  # noqa: F811 - at run time, only on a terminal
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
-    if found:
-        table = Table(title=Text(f"mlview check: {clean(source, single_line=True)}"))
+    console = console or Console()
+    title = Text(f"mlview check: {clean(source, single_line=True)}")
+    if found and table_fits(found, console.width):
+        table = Table(title=title)
+        code = max(len(f.code) for f in found)
         for col in ("severity", "code", "object", "message", "hint"):
-            table.add_column(col, overflow="fold")
+            table.add_column(col, overflow="fold", min_width=code if col == "code" else None)
         for f in found:
             table.add_row(
                 Text(f.severity.value, style=theme.SEVERITY_STYLE[f.severity.value]),
@@ -310,6 +334,22 @@ def _print_rich(
                 Text(clean(f.hint)),
             )
         console.print(table)
+    elif found:
+        # A list: severity and code on the first line, the object, the message and the hint
+        # indented under them, so wrapped lines keep to the block's left edge.
+        console.print(title, style=theme.STRONG)
+        for f in found:
+            console.print()
+            head = Text(f.severity.value, style=theme.SEVERITY_STYLE[f.severity.value])
+            console.print(head + Text("  ") + Text(f.code, style=theme.STRONG))
+            body = [Text(clean(f.ref), style=theme.DIM), Text(clean(f.message))]
+            if f.hint:
+                body.append(Text("hint: ", style=theme.HINT) + Text(clean(f.hint)))
+            for text in body:  # wrapped here: Padding would pad each line to the width
+                for line in text.wrap(console, max(20, console.width - 2), overflow="fold"):
+                    line.rstrip()
+                    console.print(Text("  ") + line, soft_wrap=True)
+        console.print()
     for note in notes:
         console.print(Text(f"note: {note}", style=theme.DIM))
     line = Text()

@@ -29,6 +29,7 @@ from mlview.sanitize import clean
 from mlview.sources.logs import PreviousLogs
 from mlview.store import Feed, Store
 from mlview.ui.context import ViewContext
+from mlview.ui.footer import KeyFooter
 from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.messages import AnalysisDone, AnalysisFailed, OpenDetail
 from mlview.ui.pane import Pane
@@ -109,7 +110,7 @@ class MLViewApp(SafeApp, App[None]):
                 with TabPane(f"{i} {tab.title}", id=tab.id):
                     if i == 1:  # the others mount when first shown (see _ensure_pane)
                         yield self._make_pane(tab)
-        yield Footer()  # the filter box mounts above it on first use (see action_filter)
+        yield KeyFooter()  # the filter box mounts above it on first use (see action_filter)
 
     def on_mount(self) -> None:
         self.query_one("#pane-notes").display = False
@@ -474,6 +475,7 @@ class MLViewApp(SafeApp, App[None]):
         rows = [r for r in rows if r[0] != "esc"]  # listed once below, with what it does
         rows += [
             ("enter", "Detail of the selected row"),
+            ("w", "A table's columns: all (scroll sideways) / those that fit"),
             ("esc", "Close a view / clear the filter"),
             ("ctrl+p", "Command palette"),
         ]

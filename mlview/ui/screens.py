@@ -19,7 +19,7 @@ from mlview.analysis.storage.claims import causes_first
 from mlview.sanitize import clean
 from mlview.store import event_time
 from mlview.ui.context import ViewContext
-from mlview.ui.widgets import age, safe
+from mlview.ui.widgets import Hanging, age, safe
 
 
 def object_yaml(obj: dict[str, Any]) -> str:
@@ -65,18 +65,20 @@ class DetailScreen(ModalScreen[None]):
 
     def _findings(self, kind: str, ns: str, nm: str) -> Group:
         found = causes_first(self.ctx.findings_for(kind, ns, nm))  # the one to act on first
-        lines: list[Text] = [Text("Findings", style=theme.HEADING)]
+        lines: list[Text | Hanging] = [Text("Findings", style=theme.HEADING)]
         if not found:
             lines.append(Text("none", style=theme.OK))
         for f in found:
-            lines.append(
+            line = (
                 Text()  # unstyled first: `a + b` keeps a's style under all of b
                 + Text(f"{f.severity.value:8}", style=theme.SEVERITY_STYLE[f.severity.value])
                 + Text(f"{f.code}  ")
                 + safe(f.message)
             )
-            if f.hint:
-                lines.append(Text() + Text("         hint: ", style=theme.DIM) + safe(f.hint))
+            lines.append(Hanging(line, indent=8))
+            if f.hint:  # wraps under its first word, not at column 0
+                hint = Text() + Text("         hint: ", style=theme.DIM) + safe(f.hint)
+                lines.append(Hanging(hint))
         return Group(*lines)
 
     def _events(self, kind: str, ns: str, nm: str) -> Group:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets._data_table import Row as DataTableRow
 from textual.widgets.data_table import RowKey
@@ -73,6 +78,60 @@ def update_if_changed(widget: Static, content: str | Text) -> None:
         widget.update(content)
 
 
+# What a wrapped line hangs under: tree branches, a ✔/✖ mark, a leading word such as `hint: `.
+_HANG = re.compile(r"[ │├└─]*(?:[✔✖?•✓✗±→] )?(?:(?:hint|note|from|to|near miss): *)?")
+
+
+class Hanging:
+    """Text whose long lines wrap with a hanging indent: under the text after a line's tree
+    branches and mark (`└─ ✔ Service ...`) or after its `hint: `, two columns in otherwise;
+    a branch that goes on below (`├`, `│`) goes on through the wrapped lines. Rich wraps
+    continuation lines back to column 0, where they read as the next node of the tree.
+    `indent`: the same hanging indent for every line instead."""
+
+    def __init__(self, text: Text, indent: int | None = None) -> None:
+        self.text = text
+        self.indent = indent
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Hanging) and other.text == self.text and other.indent == self.indent
+        )
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        width = options.max_width
+        out: list[Text] = []
+        for line in self.text.split("\n", allow_blank=True):
+            if line.cell_len <= width:
+                out.append(line)
+                continue
+            if self.indent is not None:
+                head = line[: self.indent]
+            else:  # under the branches, the mark, the leading word
+                match = _HANG.match(line.plain)
+                head = line[: match.end() if match else 0]
+            indent = len(head) or 2
+            if indent > width // 2:
+                out.append(line)  # no room to hang: Rich wraps it as it is
+                continue
+            if head:  # the head, then the rest wrapped beside it and under it
+                below = "".join("│" if ch in "│├" else " " for ch in head.plain)
+                lead, at = Text(below, style=theme.DIM), len(head)
+            else:  # no head: the first line takes the whole width, the rest two columns in
+                top = line.wrap(console, width, overflow="fold")[0]
+                top.rstrip()
+                out.append(top)
+                lead, at = Text(" " * indent), len(top)
+                at += len(line.plain[at:]) - len(line.plain[at:].lstrip())
+            for i, part in enumerate(line[at:].wrap(console, width - indent, overflow="fold")):
+                part.rstrip()
+                out.append(head + part if i == 0 and head else lead + part)
+        yield Text("\n").join(out)
+
+
 Cell = str | Text
 Row = tuple[str, Sequence[Cell]]
 
@@ -90,12 +149,24 @@ class ObjectTable(DataTable):
     with no per-row reactive, and hands DataTable only the rows it has not measured yet:
     column widths only ever grow, so a row re-added with the cells it was measured with
     cannot widen a column.
+
+    Narrow terminals: given `priority` (column names, most important first), the table shows
+    the columns that fit its width in that order of importance (in their own order on screen)
+    and a last column `+N w` saying how many it left out; `w` (or a click on that header) shows
+    every column, scrolled sideways, and `w` again fits them back. Without `priority` every
+    column shows, as before.
     """
 
-    def __init__(self, **kwargs) -> None:
+    BINDINGS = [Binding("w", "toggle_wide", "All columns", show=False)]
+
+    def __init__(self, *, priority: Sequence[str] = (), **kwargs) -> None:
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
+        self.priority = tuple(priority)
+        self.wide = False  # every column, whatever the width (`w`)
+        self._fit = ColumnFit()
+        self._given: tuple[tuple[str, ...], Sequence[Row]] | None = None  # set_rows' arguments
         self._columns: tuple[str, ...] = ()
         # Per row key, the cells it was last given, its DataTable row data and metadata (kept
         # after the row leaves, to re-add it cheaply). DataTable measured cells at least as
@@ -104,6 +175,11 @@ class ObjectTable(DataTable):
         self._shown: dict[str, tuple] = {}  # the rows on display, by key, in order
 
     def set_rows(self, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        self._given = (tuple(columns), rows)
+        if self.priority:
+            columns, rows = self._fit.fit(
+                tuple(columns), rows, self.priority, self._room(len(rows)), self.wide
+            )
         selected = self.selected_key()
         scroll_y = self.scroll_y
         with self.app.batch_update():
@@ -174,6 +250,34 @@ class ObjectTable(DataTable):
         self.check_idle()
         self.refresh(layout=True)
 
+    @property
+    def hidden_columns(self) -> tuple[str, ...]:
+        """The columns left out for want of width (none when every column fits, or `w`)."""
+        return self._fit.hidden
+
+    def _room(self, rows: int) -> int:
+        """Columns of text the table can show without scrolling sideways (0: not laid out)."""
+        width = self.size.width
+        if width and rows + 1 > self.size.height:  # the header and rows overflow: a scrollbar
+            width -= self.styles.scrollbar_size_vertical
+        return width
+
+    def on_resize(self) -> None:
+        if self.priority and self._given is not None:
+            columns, rows = self._given
+            if self._fit.changes(columns, self.priority, self._room(len(rows)), self.wide):
+                self.set_rows(columns, rows)
+
+    def action_toggle_wide(self) -> None:
+        if not self.priority or self._given is None:
+            return
+        self.wide = not self.wide
+        self.set_rows(*self._given)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if self.priority and str(event.label) == self._fit.marker:
+            self.action_toggle_wide()
+
     def select(self, key: str) -> bool:
         """Put the cursor on the row with this key (a jump from another tab); False when the
         table has no such row."""
@@ -202,3 +306,129 @@ def _covered(measured: tuple | None, cells: tuple) -> bool:
     if measured is None or len(measured) != len(cells):
         return False
     return all(c is m or c == "" or c == m for c, m in zip(cells, measured, strict=True))
+
+
+Shown = tuple[int, int]  # a column on screen: its index, the width it is cut to (0: whole)
+
+
+class ColumnFit:
+    """Which columns of a table fit a width, most important first; rows projected to them.
+
+    Widths are measured as rows arrive, like DataTable's own (they only grow while the columns
+    stay the same); a row whose cells are the same objects as last time is not measured again,
+    so the panes' cached rows cost nothing here either. A few columns short, the least important
+    column that can spare them is cut instead of one left out. When columns must go, no
+    column takes more than a third of the width (one long name would push out three columns),
+    and the first column that does not fit whole is cut to the room left, if that is at least
+    MIN_CUT: the cut cells end in `…`.
+    """
+
+    MIN_CUT = 12
+
+    def __init__(self) -> None:
+        self.hidden: tuple[str, ...] = ()
+        self.marker = ""  # the last header, `+N w`, when columns are left out
+        self._columns: tuple[str, ...] = ()
+        self._widths: list[int] = []
+        self._measured: dict[str, Sequence[Cell]] = {}
+        self._shown: tuple[Shown, ...] = ()
+        self._projected: dict[str, tuple[Sequence[Cell], tuple]] = {}
+
+    def fit(
+        self,
+        columns: tuple[str, ...],
+        rows: Sequence[Row],
+        priority: Sequence[str],
+        room: int,
+        wide: bool,
+    ) -> tuple[tuple[str, ...], Sequence[Row]]:
+        if columns != self._columns:
+            self._columns = columns
+            self._widths = [cell_len(c) for c in columns]
+            self._measured = {}
+        self._measure(rows)
+        shown = self._choose(priority, room, wide)
+        if shown != self._shown:
+            self._shown, self._projected = shown, {}
+        indexes = {i for i, _ in shown}
+        self.hidden = tuple(c for i, c in enumerate(columns) if i not in indexes)
+        self.marker = f"+{len(self.hidden)} w" if self.hidden else ""
+        if not self.hidden and not any(cut for _, cut in shown):
+            return columns, rows
+        end = ("",) if self.marker else ()
+        out: list[Row] = []
+        projected = self._projected
+        for key, cells in rows:
+            known = projected.get(key)
+            if known is None or known[0] is not cells:
+                part = tuple(_cut(cells[i] if i < len(cells) else "", cut) for i, cut in shown)
+                known = projected[key] = (cells, (*part, *end))
+            out.append((key, known[1]))
+        heads = tuple(str(_cut(columns[i], cut)) for i, cut in shown)
+        return (*heads, self.marker) if self.marker else heads, out
+
+    def changes(self, columns: tuple[str, ...], priority: Sequence[str], room: int, wide: bool):
+        """Whether another width (or `w`) shows other columns than those on screen."""
+        return columns == self._columns and self._choose(priority, room, wide) != self._shown
+
+    def _measure(self, rows: Sequence[Row]) -> None:
+        widths, measured = self._widths, self._measured
+        if len(measured) > 2 * len(rows) + 20_000:  # keys gone for good: forget them
+            self._measured = measured = {}
+        for key, cells in rows:
+            if measured.get(key) is cells:
+                continue
+            measured[key] = cells
+            for i, cell in enumerate(cells[: len(widths)]):
+                if cell is None:
+                    continue
+                w = cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+                if w > widths[i]:
+                    widths[i] = w
+
+    def _choose(
+        self, priority: Sequence[str], room: int, wide: bool
+    ) -> tuple[tuple[int, int], ...]:
+        """(column, cut width or 0) to show, in their order: by importance while they fit,
+        the first two always; a narrow less important column still goes where a wide one
+        did not fit."""
+        columns, widths = self._columns, self._widths
+        pad = 2  # DataTable's cell padding, both sides
+        over = sum(widths) + pad * len(columns) - room
+        if wide or not room or over <= 0:
+            return tuple((i, 0) for i in range(len(columns)))
+        # a label may carry a mark after its name ("NAME ▼", the sorted column)
+        named = {c.split(" ")[0] if c not in priority else c: i for i, c in enumerate(columns)}
+        order = [named[c] for c in priority if c in named]
+        order += [i for i in range(len(columns)) if i not in order]
+        # A few columns short: the least important column that can lose them (a third of its
+        # width at most) is cut, rather than a whole column left out.
+        for i in reversed(order):
+            if widths[i] - over >= max(self.MIN_CUT, widths[i] * 2 // 3):
+                return tuple((j, widths[j] - over if j == i else 0) for j in range(len(columns)))
+        cap = max(self.MIN_CUT, room // 3)
+        keep: list[Shown] = []
+        used = pad + len(f"+{len(columns)} w")  # the marker column
+        cut_one = False
+        for rank, i in enumerate(order):
+            width = min(widths[i], cap)
+            if rank < 2 or used + width + pad <= room:
+                keep.append((i, width if width < widths[i] else 0))
+                used += width + pad
+            elif not cut_one and room - used - pad >= self.MIN_CUT:
+                cut_one = True
+                keep.append((i, room - used - pad))
+                used = room
+        return tuple(sorted(keep))
+
+
+def _cut(cell: Cell | None, width: int) -> Cell:
+    """A cell no wider than `width` (0: as it is), ending in `…` when cut."""
+    if cell is None or not width:
+        return "" if cell is None else cell
+    text = cell if isinstance(cell, Text) else Text(str(cell))
+    if text.cell_len <= width:
+        return cell
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from mlview.ui.widgets import ObjectTable
+from mlview.ui.widgets import ColumnFit, ObjectTable
 
 COLUMNS = ("NAME", "STATE")
 
@@ -153,3 +153,48 @@ async def test_a_row_gone_before_it_was_measured_is_measured_when_back():
         table.set_rows(COLUMNS, wide)
         await pilot.pause()
         assert table.ordered_columns[1].content_width == 40
+
+
+# ---- narrow terminals: ColumnFit picks the columns by importance ---------------------------
+
+FIT_COLUMNS = ("WORST", "NAMESPACE", "NAME", "CLASS", "VOLUME")
+FIT_PRIORITY = ("WORST", "NAME", "CLASS", "VOLUME", "NAMESPACE")
+FIT_ROWS = [
+    ("a", ("error", "ml-serving", "llm-weights-cache", "premium-nvme", "pvc-0123456789abcdef")),
+    ("b", ("info", "monitoring", "prometheus-db-0", "gp3", "pvc-fedcba9876543210")),
+]
+# natural widths 5, 10, 17, 12, 20 (+2 padding each): 74 in all
+
+
+def test_every_column_when_they_fit():
+    fit = ColumnFit()
+    columns, rows = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 74, wide=False)
+    assert columns == FIT_COLUMNS and rows is FIT_ROWS and fit.hidden == ()
+
+
+def test_a_few_columns_short_the_least_important_wide_column_is_cut():
+    fit = ColumnFit()
+    columns, rows = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 70, wide=False)
+    assert columns == FIT_COLUMNS and fit.hidden == ()
+    assert [str(c) for c in rows[0][1]][-1] == "pvc-0123456789a…"  # 20 - 4 columns
+
+
+def test_narrow_keeps_the_most_important_columns_in_their_order():
+    fit = ColumnFit()
+    columns, rows = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 50, wide=False)
+    # no column wider than a third of 50 (NAME: 16 of its 17); WORST, NAME and CLASS fit with
+    # the marker, VOLUME would leave less than 12 columns: it goes, and the namespace
+    assert columns == ("WORST", "NAME", "CLASS", "+2 w")
+    assert fit.hidden == ("NAMESPACE", "VOLUME")
+    assert [str(c) for c in rows[0][1]] == ["error", "llm-weights-cac…", "premium-nvme", ""]
+    assert [str(c) for c in rows[1][1]] == ["info", "prometheus-db-0", "gp3", ""]
+    again = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 50, wide=False)[1]
+    assert again[0][1] is rows[0][1]  # the same cells: the same projected row (no new Text)
+    assert fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 50, wide=True)[0] == FIT_COLUMNS
+
+
+def test_a_mark_after_a_column_name_keeps_its_rank():
+    fit = ColumnFit()
+    marked = ("WORST", "NAMESPACE", "NAME ▼", "CLASS", "VOLUME")
+    columns, _ = fit.fit(marked, FIT_ROWS, FIT_PRIORITY, 50, wide=False)
+    assert columns == ("WORST", "NAME ▼", "CLASS", "+2 w")

@@ -16,7 +16,7 @@ from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
-from mlview.ui.widgets import ObjectTable, Row, safe, severity_text
+from mlview.ui.widgets import Hanging, ObjectTable, Row, safe, severity_text
 
 SORTS = ("severity", "object", "code")
 
@@ -97,9 +97,9 @@ class FindingsPane(Pane):
                 + Text(f.code, style=theme.STRONG)
                 + Text("  ")
                 + safe(f.ref, theme.DIM),
-                safe(f.message),
-                Text("hint: ", style=theme.HINT) + safe(f.hint) if f.hint else Text(),
-                *catalogue_lines(f.code),
+                Hanging(safe(f.message)),
+                Hanging(Text("hint: ", style=theme.HINT) + safe(f.hint)) if f.hint else Text(),
+                *(Hanging(line) for line in catalogue_lines(f.code)),
                 Text("Enter opens the object (YAML, Events, all its findings).", style=theme.DIM),
             )
         )

@@ -36,7 +36,7 @@ from mlview.ui.panes.ingress.detail import (
     setting_cell,
     settings_text,
 )
-from mlview.ui.widgets import ObjectTable, Row, safe, severity_text
+from mlview.ui.widgets import Hanging, ObjectTable, Row, safe, severity_text
 from mlview.ui.words import counted
 
 COLUMNS = (
@@ -48,6 +48,19 @@ COLUMNS = (
     "READY",
     "READ",
     "BODY",
+    "INGRESS",
+    "NAMESPACE",
+)
+# Narrow terminals: what decides a 504 or a 413 first, the namespace last (`w`: every column).
+PRIORITY = (
+    "WORST",
+    "PATH",
+    "READY",
+    "READ",
+    "BODY",
+    "SERVICE:PORT",
+    "HOST",
+    "TYPE",
     "INGRESS",
     "NAMESPACE",
 )
@@ -82,8 +95,8 @@ class IngressPane(Pane):
         yield Input(
             placeholder="URL, e.g. https://api.example.com/v1/translate (Enter)", id="ingress-url"
         )
-        yield ObjectTable(id="ingress-routes")
-        yield ObjectTable(id="gateway-routes")
+        yield ObjectTable(id="ingress-routes", priority=PRIORITY)
+        yield ObjectTable(id="gateway-routes", priority=gateway_view.PRIORITY)
         with VerticalScroll(id="ingress-detail"):
             yield Static(id="ingress-chain")
             yield Static(id="ingress-findings")
@@ -250,7 +263,7 @@ class IngressPane(Pane):
             found.update("")
             return
         detail = ingress.route_detail(ctx.view, row)
-        chain.update(chain_text(detail))
+        chain.update(Hanging(chain_text(detail)))
         pods.display = bool(row.service)
         rows: list[Row] = pod_rows(row.namespace, detail.pods, "no pods behind this Service")
         pods.set_rows(POD_COLUMNS, rows)
@@ -279,7 +292,7 @@ class IngressPane(Pane):
             found.update("")
             return
         detail = gateway.route_detail(ctx.view, row)
-        chain.update(gateway_view.chain_text(detail))
+        chain.update(Hanging(gateway_view.chain_text(detail)))
         rows: list[Row] = pod_rows(row.namespace, detail.pods, "no pods behind these backends")
         pods.display = True
         pods.set_rows(POD_COLUMNS, rows)

@@ -28,6 +28,19 @@ COLUMNS = (
     "NAMESPACE",
 )
 
+PRIORITY = (  # narrow terminals: the 504 (timeout) and 503 (ready) columns first
+    "WORST",
+    "PATH",
+    "TIMEOUT",
+    "READY",
+    "BACKENDS",
+    "HOST",
+    "ROUTE",
+    "MATCH",
+    "GATEWAY",
+    "NAMESPACE",
+)
+
 
 def rows(ctx: ViewContext) -> tuple[list[Row], dict[str, GatewayRouteRow]]:
     per_route = ctx.shown_by_key(gateway.route_findings(ctx.view))

@@ -5,8 +5,9 @@ group shows as one row or column when its members agree and as its members other
 and x flip a row or column group). Focus mode (f) keeps only the destinations that expose the
 chosen port, or match a selector (s), so "who reaches the model store on 9000" fits on one
 screen. The cell under the cursor is explained on the right; the policies in scope, in plain
-words, are listed below. The namespace (n) narrows destinations and policies; the filter (/)
-narrows sources.
+words, are listed below. Narrower than NARROW columns, the explanation goes under the matrix
+(which then has the width to itself) and the policies follow it in the same box. The
+namespace (n) narrows destinations and policies; the filter (/) narrows sources.
 
 The matrix is computed off the UI thread (a 5,000-pod cluster takes a good fraction of a
 second): a thread worker answers mlview.analysis.reachability.query.answer(view, query) and hands
@@ -44,10 +45,11 @@ from mlview.ui.panes.reachability.text import (
     policies_text,
     summary_text,
 )
-from mlview.ui.widgets import safe
+from mlview.ui.widgets import Hanging, safe
 
 __all__ = ["ReachabilityPane", "parse_selector"]
 
+NARROW = 120  # columns: below, the explanation goes under the matrix
 CACHE_SIZE = 8  # answers kept: going back to a tab, a port or a focus costs nothing
 
 AnswerKey = tuple[int, ReachQuery]  # (view.version, query)
@@ -115,6 +117,7 @@ class ReachabilityPane(Pane):
             yield MatrixGrid(id="reach-matrix")
             with VerticalScroll(id="reach-explain"):
                 yield Static(id="reach-explain-text")
+                yield Static(id="reach-narrow-policies")  # narrow: the policies, here
         with VerticalScroll(id="reach-policies"):
             yield Static(id="reach-policies-text")
 
@@ -259,7 +262,9 @@ class ReachabilityPane(Pane):
         # not touch any policy): laying out hundreds of lines again is what takes time.
         if pkey == self._policies_shown and policies != self._policies_text:
             self._policies_text = policies
-            self.query_one("#reach-policies-text", Static).update(policies)
+            self.query_one("#reach-policies-text", Static).update(Hanging(policies))
+            if self.has_class("-narrow"):
+                self._show_narrow_policies()
 
     # ---- status line, explanation -------------------------------------------------------
 
@@ -280,14 +285,25 @@ class ReachabilityPane(Pane):
         bar.update(text)
 
     def on_resize(self) -> None:
+        narrow = self.size.width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.query_one(MatrixGrid).set_narrow(narrow)
+            self._show_narrow_policies()
         self._show_bar()  # the legend shows only where it fits
+
+    def _show_narrow_policies(self) -> None:
+        """Narrow: the policies below the explanation (their own box is hidden)."""
+        text = self._policies_text if self.has_class("-narrow") else None
+        box = self.query_one("#reach-narrow-policies", Static)
+        box.update(Hanging(Text("\nPolicies\n", style=theme.HEADING) + text) if text else "")
 
     def on_matrix_grid_cell_changed(self, event: MatrixGrid.CellChanged) -> None:
         self._show_explanation(event.row, event.col)
 
     def _show_explanation(self, r: int, c: int) -> None:
         text, self._explanation = cell_text(self._shown, r, c)
-        self.query_one("#reach-explain-text", Static).update(text)
+        self.query_one("#reach-explain-text", Static).update(Hanging(text))
 
     # ---- actions ------------------------------------------------------------------------
 

@@ -3,6 +3,11 @@
 Rows are sources, columns destinations (entries of a netpol_groups.Grid). The row labels and
 the two header lines stay put while the cells scroll. Each verdict has its own glyph as well
 as its own colour, so the matrix reads without colour too.
+
+Narrow (`narrow`, set by the pane below its NARROW width): where full labels
+(`namespace/workload ×n`) would take more than LABEL_SHARE of the width, rows are labelled by
+workload alone under a line naming their namespace, and the labels take at most a third of the
+width, so the cells (and the cursor's column) stay in view.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ WORDS = {
 }
 HEADER_H = 2
 LABEL_MAX = 46
+LABEL_SHARE = 0.45  # full labels wider than this share of the width: compact labels
+COMPACT_MIN = 16  # compact labels get at least this many columns, at most a third
 
 
 class MatrixGrid(ScrollView, can_focus=True):
@@ -84,7 +91,12 @@ class MatrixGrid(ScrollView, can_focus=True):
         self.empty_text = "no pods to show"  # a grid without rows or columns: why
         self.label_w = 10
         self.col_w = 3
+        self.narrow = False  # the pane is narrow: compact labels where full ones crowd
+        self.compact = False  # workload labels under namespace lines
         self._labels: list[str] = []
+        # What each body line shows: a row's index, or a namespace (its header line, compact)
+        self._lines: list[int | str] = []
+        self._line_of: list[int] = []  # row index -> its line
         self._col_text: list[tuple[str, str]] = []  # (namespace line, name line) per column
         self._style_cache: dict[str, tuple[Style, Style, Style]] | None = None
         self._cells: dict[str, str] = {}  # verdict -> its glyph centred in a column
@@ -94,9 +106,8 @@ class MatrixGrid(ScrollView, can_focus=True):
     def set_grid(self, grid: Grid, keep: tuple[str, str] | None = None) -> None:
         """Show a new grid; keep the cursor on the same row and column keys when possible."""
         self.grid = grid
-        self._labels = [self._label(e) for e in grid.rows]
-        self.label_w = min(LABEL_MAX, max([len(s) for s in self._labels] + [16]) + 1)
         self._col_text = self._headers(grid)
+        self._layout_labels()
         self._fit()
         r, c = 0, 0
         if keep is not None:
@@ -105,6 +116,32 @@ class MatrixGrid(ScrollView, can_focus=True):
             r, c = rows.get(keep[0], 0), cols.get(keep[1], 0)
         self.cursor = (r, c)
         self.refresh()
+
+    def _layout_labels(self) -> None:
+        """Full labels where they fit; else workload labels under their namespace's line."""
+        g = self.grid
+        if g is None:
+            return
+        width = self.scrollable_content_region.width or 100
+        full = [self._label(e) for e in g.rows]
+        full_w = min(LABEL_MAX, max([len(s) for s in full] + [16]) + 1)
+        self.compact = self.narrow and full_w > width * LABEL_SHARE
+        self._lines, self._line_of = [], []
+        if not self.compact:
+            self._labels, self.label_w = full, full_w
+            self._lines = list(range(len(g.rows)))
+            self._line_of = list(self._lines)
+            return
+        self._labels = [self._label(e, short=True) for e in g.rows]
+        longest = max([len(s) for s in self._labels] + [COMPACT_MIN]) + 1
+        self.label_w = min(longest, max(COMPACT_MIN, width // 3))
+        namespace = None
+        for r, e in enumerate(g.rows):
+            if e.group.namespace != namespace:
+                namespace = e.group.namespace
+                self._lines.append(namespace)
+            self._line_of.append(len(self._lines))
+            self._lines.append(r)
 
     def _fit(self) -> None:
         """Columns as wide as their names, within the room there is (3 to 14 cells)."""
@@ -115,9 +152,16 @@ class MatrixGrid(ScrollView, can_focus=True):
         longest = max([len(e.short) for e in g.cols] + [2])
         self.col_w = max(3, min(longest + 1, 14, room // max(1, len(g.cols))))
         self._cells = {v: glyph.center(self.col_w) for v, glyph in GLYPHS.items()}
-        self.virtual_size = Size(self.label_w + self.col_w * len(g.cols), HEADER_H + len(g.rows))
+        width = self.label_w + self.col_w * len(g.cols)
+        self.virtual_size = Size(width, HEADER_H + len(self._lines))
+
+    def set_narrow(self, narrow: bool) -> None:
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.on_resize()
 
     def on_resize(self) -> None:
+        self._layout_labels()
         self._fit()
         self._scroll_to_cursor()
         self.refresh()
@@ -129,12 +173,16 @@ class MatrixGrid(ScrollView, can_focus=True):
         r, c = self.cursor
         return g.rows[r].key, g.cols[c].key
 
-    def _label(self, e) -> str:
+    def _label(self, e, short: bool = False) -> str:
+        """`▸ namespace/workload ×n`; short: `▸ workload ×n` (its namespace is a line above)."""
         # virtual pods (a workload's template standing for them) carry the legend's mark
         virtual = VIRTUAL_MARK if all(virtual_of(p.obj) for p in e.pods) else ""
         if e.member:
             return "   " + e.label + virtual
         mark = ("▾ " if e.expanded else "▸ ") if len(e.group.pods) > 1 else "  "
+        if short:
+            count = f" ×{len(e.group.pods)}" if len(e.group.pods) > 1 else ""
+            return " " + mark + e.short + count + virtual
         return mark + e.label + virtual
 
     def _headers(self, grid: Grid) -> list[tuple[str, str]]:
@@ -158,6 +206,13 @@ class MatrixGrid(ScrollView, can_focus=True):
     def action_move(self, dr: int, dc: int) -> None:
         self.cursor = (self.cursor[0] + dr, self.cursor[1] + dc)
 
+    def row_at_line(self, line: int) -> int | None:
+        """The row drawn on body line `line` (None: a namespace line, or past the end)."""
+        if 0 <= line < len(self._lines):
+            item = self._lines[line]
+            return item if isinstance(item, int) else None
+        return None
+
     def action_page(self, direction: int) -> None:
         step = max(1, self.scrollable_content_region.height - HEADER_H - 1)
         self.cursor = (self.cursor[0] + direction * step, self.cursor[1])
@@ -171,11 +226,13 @@ class MatrixGrid(ScrollView, can_focus=True):
         body_h = max(1, region.height - HEADER_H)
         cells_w = max(self.col_w, region.width - self.label_w)
         r, c = self.cursor
+        line = self._line_of[r] if r < len(self._line_of) else r
         y, x = self.scroll_y, self.scroll_x
-        if r < y:
-            y = r
-        elif r >= y + body_h:
-            y = r - body_h + 1
+        if line < y:
+            # the namespace line just above a group's first row comes into view with it
+            y = line - 1 if line and isinstance(self._lines[line - 1], str) else line
+        elif line >= y + body_h:
+            y = line - body_h + 1
         left, right = c * self.col_w, (c + 1) * self.col_w
         if left < x:
             x = left
@@ -189,11 +246,11 @@ class MatrixGrid(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or offset.y < HEADER_H:
             return
-        r = int(self.scroll_y) + offset.y - HEADER_H
+        r = self.row_at_line(int(self.scroll_y) + offset.y - HEADER_H)
         c = self.cursor[1]
         if offset.x >= self.label_w:
             c = (int(self.scroll_x) + offset.x - self.label_w) // self.col_w
-        if 0 <= r < len(self.grid.rows) and 0 <= c < len(self.grid.cols):
+        if r is not None and 0 <= r < len(self.grid.rows) and 0 <= c < len(self.grid.cols):
             self.cursor = (r, c)
 
     # ---- drawing: only what is visible ---------------------------------------------------
@@ -212,9 +269,14 @@ class MatrixGrid(ScrollView, can_focus=True):
         cur_r, cur_c = self.cursor
         if y < HEADER_H:
             return self._header_line(y, first, last, skip, width)
-        r = int(self.scroll_y) + y - HEADER_H
-        if r >= len(g.rows):
+        line = int(self.scroll_y) + y - HEADER_H
+        if line >= len(self._lines):
             return Strip.blank(width, self.rich_style)
+        r = self._lines[line]
+        if isinstance(r, str):  # a namespace line (compact labels)
+            head = self.get_component_rich_style("matrix--header")
+            text = shorten(clean(r, single_line=True), max(width, 1))
+            return Strip([Segment(text.ljust(width), head)], width)
         styles = self._styles()
         label_style = styles["label"][1 if r == cur_r else 0]
         label = shorten(clean(self._labels[r], single_line=True), self.label_w - 1)

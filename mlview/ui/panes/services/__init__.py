@@ -48,7 +48,7 @@ class ServicesPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="services-summary")
-        yield ObjectTable(id="services-table")
+        yield ObjectTable(id="services-table", priority=COLUMNS)  # in order of importance
         with VerticalScroll(id="services-card") as card:
             card.border_title = "service"
             yield Static(id="services-card-text")

@@ -9,7 +9,7 @@ from rich.text import Text
 from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.analysis.services import Reach, ServiceCard, ServiceRow
-from mlview.ui.widgets import safe, severity_text
+from mlview.ui.widgets import Hanging, safe, severity_text
 
 ALLOWED_STYLE = theme.OK_STYLE  # allowed, denied, cannot tell
 ALLOWED_WORD = {True: "yes", False: "NO", None: "?"}
@@ -74,11 +74,11 @@ def card_text(card: ServiceCard, findings: list[Finding] | None = None) -> Group
     head += Text(f"  {r.server}  ") + Text(f"{r.ready}/{r.pods} ready", style="")
     if r.gpus:
         head += Text(f"  {r.gpus} GPU on ") + safe(", ".join(r.nodes) or "-")
-    parts += [head]
+    parts += [Hanging(head)]
     if r.why:
-        parts.append(safe(f"model service: {r.why}", theme.DIM))
+        parts.append(Hanging(safe(f"model service: {r.why}", theme.DIM)))
     for sev, reason in r.signals:
-        parts.append(severity_text(sev) + Text("  ") + safe(reason))
+        parts.append(Hanging(severity_text(sev) + Text("  ") + safe(reason)))
     parts += [Text(), _head("Routes")]
     for x in card.routes:
         line = safe(f"{x.route.kind} {x.route.namespace}/{x.route.name} ")

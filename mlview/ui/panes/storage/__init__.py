@@ -33,6 +33,7 @@ from mlview.ui.panes.storage.detail import (
 )
 from mlview.ui.panes.storage.tables import (
     HEADER_SORT,
+    PRIORITY,
     PV,
     PVC,
     SC,
@@ -43,7 +44,7 @@ from mlview.ui.panes.storage.tables import (
     pv_table,
     summary_text,
 )
-from mlview.ui.widgets import VIRTUAL_LEGEND, ObjectTable, Row
+from mlview.ui.widgets import VIRTUAL_LEGEND, Hanging, ObjectTable, Row
 
 TABLE_IDS = {"claims": "storage-claims", "volumes": "storage-pvs", "classes": "storage-classes"}
 
@@ -68,7 +69,9 @@ class StoragePane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="storage-summary")
-        yield ObjectTable(id="storage-claims", classes="storage-table")  # PVs/classes: on `v`
+        yield ObjectTable(  # PVs/classes: on `v`
+            id="storage-claims", classes="storage-table", priority=PRIORITY["claims"]
+        )
         with VerticalScroll(id="storage-detail"):
             yield Static(id="storage-head")
             yield ObjectTable(id="storage-consumers", zebra_stripes=False)
@@ -146,7 +149,7 @@ class StoragePane(Pane):
             head.update("")
             found_w.update("")
             return
-        head.update(chain_text(detail))
+        head.update(Hanging(chain_text(detail)))
         consumers.display = True
         rows: list[Row] = []
         for c in detail.consumers:
@@ -168,7 +171,9 @@ class StoragePane(Pane):
         self.view_name = VIEWS[(VIEWS.index(self.view_name) + 1) % len(VIEWS)]
         wanted = TABLE_IDS[self.view_name]
         if not self.query(f"#{wanted}"):  # made on first use: the first screen has one table
-            table = ObjectTable(id=wanted, classes="storage-table")
+            table = ObjectTable(
+                id=wanted, classes="storage-table", priority=PRIORITY[self.view_name]
+            )
             await self.mount(table, before="#storage-detail")
         for table in self.query(".storage-table"):
             table.display = table.id == wanted

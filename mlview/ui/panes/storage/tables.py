@@ -53,6 +53,36 @@ CLASS_COLUMNS = (
     "CLAIMS",
     "PARAMETERS",
 )
+# Narrow terminals: the columns kept, most important first (the diagnostic ones before the
+# namespace, which the detail below names anyway); the rest with `w` or in the detail.
+PRIORITY = {
+    "claims": (
+        "WORST",
+        "NAME",
+        "PHASE",
+        "CLASS",
+        "PROVISIONER",
+        "MODES",
+        "SIZE",
+        "PODS",
+        "RECLAIM",
+        "BINDING",
+        "VOLUME",
+        "NAMESPACE",
+    ),
+    "volumes": ("WORST", "NAME", "PHASE", "CLAIM", "CLASS", "SOURCE", "MODES", "SIZE", "RECLAIM"),
+    "classes": (
+        "WORST",
+        "NAME",
+        "PROVISIONER",
+        "DEFAULT",
+        "BINDING",
+        "RECLAIM",
+        "EXPANSION",
+        "CLAIMS",
+        "PARAMETERS",
+    ),
+}
 # which sort a header click picks, per column name
 HEADER_SORT = {
     "WORST": "worst",
