@@ -169,14 +169,10 @@ class HelpScreen(ModalScreen[None]):
         ol = self.query_one("#help-codes", OptionList)
         keep = self.code if self.code in codes else (codes[0] if codes else "")
         ol.clear_options()
-        ol.add_options(
-            [
-                Option(Text(code) + Text(f"  {CATALOGUE[code].title}", style=theme.DIM), id=code)
-                for code in codes
-            ]
-        )
+        ol.add_options([Option(_code_line(code, CATALOGUE[code].title), id=code) for code in codes])
         if keep:
             ol.highlighted = codes.index(keep)
+            self.call_after_refresh(ol.scroll_to_highlight)
         self._show(keep)
 
     def _show(self, code: str) -> None:
@@ -204,6 +200,16 @@ class HelpScreen(ModalScreen[None]):
 
     def action_focus_filter(self) -> None:
         self.query_one("#help-filter", Input).focus()
+
+
+CODE_LINE = 60  # columns of a line in the help's code list: fits an 80-column terminal
+
+
+def _code_line(code: str, title: str) -> Text:
+    """One line per code in the help's list: the code, then its title as far as it fits."""
+    room = CODE_LINE - len(code) - 2
+    short = title if len(title) <= room else title[: max(room - 1, 0)] + "…"
+    return Text(code) + Text(f"  {short}" if room > 1 else "", style=theme.DIM)
 
 
 class NamespaceScreen(ModalScreen[str | None]):
