@@ -903,7 +903,7 @@ _ENTRIES = (
         ),
         sources=(
             "https://gateway-api.sigs.k8s.io/api-types/httproute/",
-            "https://gateway-api.sigs.k8s.io/concepts/api-overview/#attaching-routes-to-gateways",
+            "https://gateway-api.sigs.k8s.io/api-types/httproute/#attaching-to-gateways",
             "https://gateway-api.sigs.k8s.io/api-types/gateway/",
         ),
     ),
@@ -924,7 +924,8 @@ _ENTRIES = (
             "called unpermitted when ReferenceGrants are listed."
         ),
         sources=(
-            "https://gateway-api.sigs.k8s.io/api-types/httproute/#backendrefs",
+            "https://gateway-api.sigs.k8s.io/api-types/httproute/#backendrefs-optional",
+            "https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref",
             "https://gateway-api.sigs.k8s.io/api-types/referencegrant/",
         ),
     ),
@@ -940,7 +941,7 @@ _ENTRIES = (
         "weight to 0.",
         needs=("objects", "services", "endpoints"),
         sources=(
-            "https://gateway-api.sigs.k8s.io/api-types/httproute/#backendrefs",
+            "https://gateway-api.sigs.k8s.io/api-types/httproute/#backendrefs-optional",
             "https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/",
         ),
     ),
