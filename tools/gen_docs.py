@@ -12,7 +12,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from mlview.analysis.catalogue import CATALOGUE, DOMAIN_ORDER, Entry
+from mlview.analysis.catalogue import (
+    CATALOGUE,
+    DOMAIN_ORDER,
+    Entry,
+    manifest_verdict,
+    needs_text,
+    on_manifests,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDINGS_MD = ROOT / "docs" / "findings.md"
@@ -35,7 +42,7 @@ def _cell(text: str) -> str:
 
 
 def _entry(e: Entry) -> list[str]:
-    return [
+    lines = [
         f"### `{e.code}`",
         "",
         f"**{e.severity}** on {', '.join(e.kinds)}: {e.title}.",
@@ -43,8 +50,14 @@ def _entry(e: Entry) -> list[str]:
         f"- What it means: {e.means}",
         f"- What the user sees: {e.sees}",
         f"- How to fix: {e.fix}",
-        "",
+        f"- What it needs from the input: {manifest_verdict(e)}",
     ]
+    lines += [f"  - {need}" for need in needs_text(e)]
+    if e.needs_note:
+        lines.append(f"  - {e.needs_note}")
+    lines.append("- Sources:")
+    lines += [f"  - <{url}>" for url in e.sources]
+    return lines + [""]
 
 
 def render() -> str:
@@ -60,8 +73,14 @@ def render() -> str:
         "**error** (something fails now), **warning** (something fails under a condition, or a "
         "setting does nothing), **info** (worth knowing).",
         "",
-        "| code | severity | kinds | title |",
-        "| --- | --- | --- | --- |",
+        "The column *manifests* says whether a finding can fire on a plain manifest folder "
+        "(`helm template` or kustomize output): **yes**, **partly** (only when the folder also "
+        "defines what it needs, such as StorageClasses or an IngressClass) or **no** (it needs "
+        "what only a cluster has: status, Events, Nodes, EndpointSlices). Each entry says what "
+        "it reads and the official docs it is based on.",
+        "",
+        "| code | severity | kinds | manifests | title |",
+        "| --- | --- | --- | --- | --- |",
     ]
     ordered = sorted(
         CATALOGUE.values(),
@@ -69,7 +88,8 @@ def render() -> str:
     )
     for e in ordered:
         lines.append(
-            f"| [`{e.code}`](#{e.code}) | {e.severity} | {', '.join(e.kinds)} | {_cell(e.title)} |"
+            f"| [`{e.code}`](#{e.code}) | {e.severity} | {', '.join(e.kinds)} | {on_manifests(e)} "
+            f"| {_cell(e.title)} |"
         )
     lines.append("")
     for domain in DOMAIN_ORDER:

@@ -30,14 +30,21 @@ def _no_location(_: Finding) -> None:
     return None
 
 
-def rule_text(code: str) -> dict[str, str]:
-    """Title, meaning, what the user sees and the fix of a code, from the findings catalogue."""
+def rule_text(code: str) -> dict[str, Any]:
+    """Title, meaning, what the user sees, the fix and the sources of a code, from the findings
+    catalogue."""
     from mlview.analysis.catalogue import CATALOGUE
 
     entry = CATALOGUE.get(code)
     if entry is None:  # not catalogued: the code speaks for itself
         return {}
-    return {"title": entry.title, "meaning": entry.means, "impact": entry.sees, "fix": entry.fix}
+    return {
+        "title": entry.title,
+        "meaning": entry.means,
+        "impact": entry.sees,
+        "fix": entry.fix,
+        "sources": list(entry.sources),
+    }
 
 
 def _camel(code: str) -> str:
@@ -67,6 +74,8 @@ def sarif(
         }
         if docs_url:
             rule["helpUri"] = f"{docs_url.rstrip('#')}#{code}"
+        if text.get("sources"):  # the official docs the rule is based on (a property bag)
+            rule["properties"] = {"sources": text["sources"]}
         rules.append(rule)
     results = []
     for f in found:

@@ -20,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("checks", help="list every finding code, its severity and title")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run_checks)
-    e = sub.add_parser("explain", help="one finding code in full: meaning, impact, fix, example")
+    e = sub.add_parser(
+        "explain", help="one finding code in full: meaning, fix, inputs, sources, example"
+    )
     code = e.add_argument(
         "code", metavar="CODE", help="a finding code, e.g. pvc-storageclass-missing"
     )
@@ -36,6 +38,8 @@ def finding_codes(prefix: str = "", **_: Any) -> list[str]:
 
 
 def entry_json(entry: Any) -> dict[str, Any]:
+    from mlview.analysis.catalogue import on_manifests
+
     return {
         "code": entry.code,
         "severity": entry.severity,
@@ -45,6 +49,10 @@ def entry_json(entry: Any) -> dict[str, Any]:
         "means": entry.means,
         "sees": entry.sees,
         "fix": entry.fix,
+        "needs": list(entry.needs),
+        "needs_note": entry.needs_note,
+        "on_manifests": on_manifests(entry),
+        "sources": list(entry.sources),
     }
 
 
@@ -80,7 +88,7 @@ def example(code: str) -> dict[str, Any] | None:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    from mlview.analysis.catalogue import CATALOGUE
+    from mlview.analysis.catalogue import CATALOGUE, manifest_verdict, needs_text
 
     entry = CATALOGUE.get(args.code)
     if entry is None:
@@ -96,6 +104,14 @@ def run_explain(args: argparse.Namespace) -> int:
     print(f"\nWhat it means\n  {entry.means}")
     print(f"\nWhat you see\n  {entry.sees}")
     print(f"\nHow to fix\n  {entry.fix}")
+    print(f"\nWhat it needs from the input\n  {manifest_verdict(entry)}")
+    for need in needs_text(entry):
+        print(f"  - {need}")
+    if entry.needs_note:
+        print(f"  {entry.needs_note}")
+    print("\nSources")
+    for url in entry.sources:
+        print(f"  {url}")
     if sample is not None:
         ref = "/".join(x for x in (sample["kind"], sample["namespace"], sample["name"]) if x)
         message = clean(sample["message"], single_line=True)

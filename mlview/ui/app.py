@@ -504,7 +504,11 @@ class MLViewApp(SafeApp, App[None]):
             if keys:
                 rows.append(("", f"{tab.title} tab"))  # a heading
                 rows += [(self.get_key_display(b), b.description) for b in keys]
-        self.push_screen(HelpScreen(rows))
+        # On a pane with a selected finding (the Findings tab), its catalogue entry shows first.
+        pane = self.active_pane()
+        selected = getattr(pane, "selected_finding", None)
+        finding = selected() if callable(selected) else None
+        self.push_screen(HelpScreen(rows, code=finding.code if finding is not None else ""))
 
     def get_system_commands(self, screen: Screen) -> Any:
         # The model services first: where an on-call page ("translation returns 504") starts.

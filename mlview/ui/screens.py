@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mlview import theme
@@ -18,6 +18,7 @@ from mlview.analysis.shared.objects import name, namespace, virtual_of
 from mlview.analysis.storage.claims import causes_first
 from mlview.sanitize import clean
 from mlview.store import event_time
+from mlview.ui.catalogue_view import catalogue_lines
 from mlview.ui.context import ViewContext
 from mlview.ui.widgets import Hanging, age, safe
 
@@ -105,14 +106,30 @@ class DetailScreen(ModalScreen[None]):
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    """Every key, then the findings catalogue: a filter over the codes and the highlighted
+    code's entry in full (as `mlview explain` prints it). Opened with a finding selected (the
+    Findings tab), that finding's code is highlighted first."""
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        # Outside the filter box `q` and `?` close too; inside it they are typed.
+        Binding("q,question_mark", "dismiss", "Close", show=False),
+        Binding("slash", "focus_filter", "Filter codes", show=False),
+    ]
+    AUTO_FOCUS = None  # on_mount decides: the code list, or the keys to scroll
+
+    def __init__(self, rows: list[tuple[str, str]], code: str = "") -> None:
         super().__init__()
         self.rows = rows
+        self.code = code  # the code to show first ("" = the first in the catalogue)
 
     def compose(self) -> ComposeResult:
-        text = Text("mlview keys\n\n", style=theme.STRONG)
+        text = Text("mlview keys\n", style=theme.STRONG)
+        text.append(
+            "The findings catalogue follows the keys: every finding code, what it needs from "
+            "the input and the docs behind it.\n\n",
+            style=theme.DIM,
+        )
         for key, what in self.rows:
             if not key:  # a section heading
                 text.append(f"\n{what}\n", style=theme.HEADING)
@@ -122,6 +139,81 @@ class HelpScreen(ModalScreen[None]):
         text.append("\nctrl+p opens the command palette with the same actions.", style=theme.DIM)
         with VerticalScroll(id="help-body"):
             yield Static(text)
+            yield Static(
+                Text("\nFindings catalogue", style=theme.HEADING)
+                + Text("  / filters the codes, up/down picks one", style=theme.DIM),
+                id="help-catalogue-title",
+            )
+            yield Input(placeholder="filter: code, title or kind", id="help-filter")
+            yield OptionList(id="help-codes")
+            yield Static(id="help-entry")
+
+    def on_mount(self) -> None:
+        opened_on_finding = bool(self.code)
+        self._fill("")
+        body = self.query_one("#help-body", VerticalScroll)
+        if not opened_on_finding:
+            body.focus()  # the keys first; tab or / reach the catalogue
+            return
+        # The entry is what the user came for: show it, not the keys.
+        self.query_one("#help-codes", OptionList).focus(scroll_visible=False)
+        title = self.query_one("#help-catalogue-title")
+        self.call_after_refresh(body.scroll_to_widget, title, top=True, animate=False)
+
+    def _fill(self, pattern: str) -> None:
+        """List the codes matching `pattern`, keeping the highlighted one when it still does."""
+        from mlview.analysis.catalogue import CATALOGUE
+
+        needle = pattern.strip().lower()
+        codes = [
+            e.code
+            for e in CATALOGUE.values()
+            if not needle or needle in " ".join((e.code, e.title, e.domain, *e.kinds)).lower()
+        ]
+        ol = self.query_one("#help-codes", OptionList)
+        keep = self.code if self.code in codes else (codes[0] if codes else "")
+        ol.clear_options()
+        ol.add_options([Option(_code_line(code, CATALOGUE[code].title), id=code) for code in codes])
+        if keep:
+            ol.highlighted = codes.index(keep)
+            self.call_after_refresh(ol.scroll_to_highlight)
+        self._show(keep)
+
+    def _show(self, code: str) -> None:
+        self.code = code
+        entry = self.query_one("#help-entry", Static)
+        if not code:
+            entry.update(Text("No finding code matches the filter.", style=theme.DIM))
+            return
+        entry.update(Group(*catalogue_lines(code, heading=True)))
+        if isinstance(self.focused, (Input, OptionList)):  # browsing the catalogue: keep it in view
+            title = self.query_one("#help-catalogue-title")
+            self.query_one("#help-body", VerticalScroll).scroll_to_widget(
+                title, top=True, animate=False
+            )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#help-codes", OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._show(event.option.id)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#help-filter", Input).focus()
+
+
+CODE_LINE = 60  # columns of a line in the help's code list: fits an 80-column terminal
+
+
+def _code_line(code: str, title: str) -> Text:
+    """One line per code in the help's list: the code, then its title as far as it fits."""
+    room = CODE_LINE - len(code) - 2
+    short = title if len(title) <= room else title[: max(room - 1, 0)] + "…"
+    return Text(code) + Text(f"  {short}" if room > 1 else "", style=theme.DIM)
 
 
 class NamespaceScreen(ModalScreen[str | None]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.cells import cell_len
@@ -135,6 +136,24 @@ class Hanging:
 Cell = str | Text
 Row = tuple[str, Sequence[Cell]]
 
+# A table state kept to swap back in whole, when a pane hands `set_rows` the very list it gave
+# before (a filter widened or cleared again): only big ones, where rebuilding costs.
+STATE_MIN_ROWS = 1000
+STATES_KEPT = 2  # the whole table and one wide filter: each is a few MB at 10,000 rows
+
+
+@dataclass(frozen=True)
+class _TableState:
+    """What `_patch` built from one rows list, measured by DataTable (its widths cover it)."""
+
+    rows: Sequence[Row]  # the list it was built from: held, so its id is not reused
+    columns: tuple[str, ...]
+    shown: dict[str, tuple]
+    data: dict[RowKey, dict]
+    metas: dict[RowKey, DataTableRow]
+    locations: dict[RowKey, int]  # DataTable's key -> index map, both ways
+    positions: dict[int, RowKey]
+
 
 class ObjectTable(DataTable):
     """A DataTable filled by row key; the cursor stays on the same row across refreshes.
@@ -155,6 +174,11 @@ class ObjectTable(DataTable):
     and a last column `+N w` saying how many it left out; `w` (or a click on that header) shows
     every column, scrolled sideways, and `w` again fits them back. Without `priority` every
     column shows, as before.
+
+    A big state (10,000 routes) is also kept whole for a few rows lists: when a pane hands the
+    same list again (it memoises its rows per filter), the state is swapped back in (dict
+    copies, no per-row work), and DataTable's row order and line offsets, which it would rebuild
+    row by row on the next draw, are handed over ready.
     """
 
     BINDINGS = [Binding("w", "toggle_wide", "All columns", show=False)]
@@ -173,6 +197,8 @@ class ObjectTable(DataTable):
         # wide since the columns were built.
         self._known: dict[str, tuple[tuple, dict, DataTableRow]] = {}
         self._shown: dict[str, tuple] = {}  # the rows on display, by key, in order
+        self._shown_from: Sequence[Row] | None = None  # the rows list the display was built from
+        self._states: dict[int, _TableState] = {}  # by id of that list, oldest first
 
     def set_rows(self, columns: Sequence[str], rows: Sequence[Row]) -> None:
         self._given = (tuple(columns), rows)
@@ -197,6 +223,10 @@ class ObjectTable(DataTable):
 
     def _patch(self, rows: Sequence[Row]) -> None:
         """Make the table hold `rows`, in that order, keeping the state of unchanged rows."""
+        if rows is self._shown_from and len(rows) == len(self._shown) == self.row_count:
+            return  # the very list on display again (a pane's memo): nothing changed
+        if self._restore(rows):
+            return
         width = len(self._columns)
         shown: dict[str, tuple] = {}
         for key, cells in rows:
@@ -207,7 +237,9 @@ class ObjectTable(DataTable):
         # Tuples compare by identity first: the cached cells of a pane cost no Text comparison.
         if len(self._shown) == self.row_count and list(shown) == list(self._shown):
             if shown == self._shown:
+                self._shown_from = rows  # the same display: `rows` may bring it back later
                 return  # nothing changed: no cache to drop, nothing to redraw
+        self._keep_state()
         if len(self._known) > 2 * len(shown) + 20_000:  # keys gone for good: forget them
             self._known = {k: v for k, v in self._known.items() if k in shown}
         column_keys = [column.key for column in self.ordered_columns]
@@ -226,20 +258,24 @@ class ObjectTable(DataTable):
             if known is None or not _covered(known[0], cells):
                 unmeasured.append(row_key)
             self._known[key] = (cells, values, meta)
-        old_data, old_rows = self._data, self.rows
-        self._shown = shown
-        old_data.clear()
-        old_data.update(data)
-        old_rows.clear()
-        old_rows.update(metas)
+        # New dicts, not the old ones emptied: a kept state still holds those.
+        self._data, self.rows, self._shown, self._shown_from = data, metas, shown, rows
         self._row_locations = TwoWayDict({row_key: i for i, row_key in enumerate(data)})
-        for gone in [k for k in self._new_rows if k not in data]:
-            self._new_rows.discard(gone)  # left before DataTable measured it: not known then
-            self._known.pop(gone.value, None)
+        self._forget_unmeasured_gone()
         self._new_rows.update(unmeasured)
+        self._changed()
+
+    def _changed(self) -> None:
+        """After the rows were swapped: DataTable's caches, dimensions and cursor follow."""
+        data = self._data
         self._updated_cells = {c for c in self._updated_cells if c.row_key in data}
         self._update_count += 1
         self._clear_caches()
+        # The row order and the line offsets DataTable would rebuild row by row (a key lookup
+        # per row) on the next draw and idle: every row is one line high.
+        ordered = list(self.rows.values())
+        self._ordered_row_cache[(len(ordered), self._update_count)] = ordered
+        self._offset_cache[self._update_count] = [(row.key, 0) for row in ordered]
         self._require_update_dimensions = True  # the virtual height, on idle
         # Clamped to the new row count, only when past it: each assignment runs DataTable's
         # watchers, which order every row again (about 10 ms each at 10,000 rows).
@@ -277,6 +313,50 @@ class ObjectTable(DataTable):
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         if self.priority and str(event.label) == self._fit.marker:
             self.action_toggle_wide()
+
+    def _keep_state(self) -> None:
+        """Keep the display about to be replaced, when it is big and DataTable measured it."""
+        rows = self._shown_from
+        if rows is None or self.row_count < STATE_MIN_ROWS:
+            return
+        if self._new_rows or self._require_update_dimensions:
+            return  # not measured yet: swapped back, its rows could overflow their columns
+        self._states.pop(id(rows), None)
+        self._states[id(rows)] = _TableState(
+            rows,
+            self._columns,
+            self._shown,
+            self._data,
+            self.rows,
+            self._row_locations._forward,
+            self._row_locations._reverse,
+        )
+        while len(self._states) > STATES_KEPT:
+            del self._states[next(iter(self._states))]
+
+    def _restore(self, rows: Sequence[Row]) -> bool:
+        """Swap back the state built from this very list, if kept; False when there is none."""
+        state = self._states.get(id(rows))
+        if state is None or state.rows is not rows or rows is self._shown_from:
+            return False
+        if state.columns != self._columns or len(state.data) != len(state.shown):
+            del self._states[id(rows)]  # columns rebuilt (or its dicts emptied) since
+            return False
+        self._keep_state()
+        # Copies: DataTable edits its dicts in place (clear, add_row), the kept ones stay whole.
+        self._data, self.rows = dict(state.data), dict(state.metas)
+        locations = TwoWayDict.__new__(TwoWayDict)
+        locations._forward, locations._reverse = dict(state.locations), dict(state.positions)
+        self._row_locations = locations
+        self._shown, self._shown_from = state.shown, rows
+        self._forget_unmeasured_gone()
+        self._changed()
+        return True
+
+    def _forget_unmeasured_gone(self) -> None:
+        for gone in [k for k in self._new_rows if k not in self._data]:
+            self._new_rows.discard(gone)  # left before DataTable measured it: not known then
+            self._known.pop(gone.value, None)
 
     def select(self, key: str) -> bool:
         """Put the cursor on the row with this key (a jump from another tab); False when the
@@ -333,6 +413,7 @@ class ColumnFit:
         self._measured: dict[str, Sequence[Cell]] = {}
         self._shown: tuple[Shown, ...] = ()
         self._projected: dict[str, tuple[Sequence[Cell], tuple]] = {}
+        self._outs: dict[int, tuple[Sequence[Row], tuple[Shown, ...], list[Row]]] = {}
 
     def fit(
         self,
@@ -345,7 +426,7 @@ class ColumnFit:
         if columns != self._columns:
             self._columns = columns
             self._widths = [cell_len(c) for c in columns]
-            self._measured = {}
+            self._measured, self._outs = {}, {}
         self._measure(rows)
         shown = self._choose(priority, room, wide)
         if shown != self._shown:
@@ -355,6 +436,13 @@ class ColumnFit:
         self.marker = f"+{len(self.hidden)} w" if self.hidden else ""
         if not self.hidden and not any(cut for _, cut in shown):
             return columns, rows
+        heads = tuple(str(_cut(columns[i], cut)) for i, cut in shown)
+        heads = (*heads, self.marker) if self.marker else heads
+        again = self._outs.get(id(rows))
+        if again is not None and again[0] is rows and again[1] == shown:
+            # The very list again (a pane's memoised filter): the very projection again, so
+            # the table can swap back the state it kept for it (see ObjectTable._restore).
+            return heads, again[2]
         end = ("",) if self.marker else ()
         out: list[Row] = []
         projected = self._projected
@@ -364,8 +452,11 @@ class ColumnFit:
                 part = tuple(_cut(cells[i] if i < len(cells) else "", cut) for i, cut in shown)
                 known = projected[key] = (cells, (*part, *end))
             out.append((key, known[1]))
-        heads = tuple(str(_cut(columns[i], cut)) for i, cut in shown)
-        return (*heads, self.marker) if self.marker else heads, out
+        self._outs.pop(id(rows), None)
+        self._outs[id(rows)] = (rows, shown, out)
+        while len(self._outs) > 8:  # the pane memoises 8 filters
+            del self._outs[next(iter(self._outs))]
+        return heads, out
 
     def changes(self, columns: tuple[str, ...], priority: Sequence[str], room: int, wide: bool):
         """Whether another width (or `w`) shows other columns than those on screen."""

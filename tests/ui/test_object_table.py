@@ -5,7 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
+from mlview.ui import widgets
 from mlview.ui.widgets import ColumnFit, ObjectTable
 
 COLUMNS = ("NAME", "STATE")
@@ -198,3 +200,95 @@ def test_a_mark_after_a_column_name_keeps_its_rank():
     marked = ("WORST", "NAMESPACE", "NAME ▼", "CLASS", "VOLUME")
     columns, _ = fit.fit(marked, FIT_ROWS, FIT_PRIORITY, 50, wide=False)
     assert columns == ("WORST", "NAME ▼", "CLASS", "+2 w")
+
+
+# --- a big state kept and swapped back whole (the filter cleared or widened again) -----------
+
+
+def _state(table: ObjectTable) -> tuple:
+    """Everything a user or DataTable's drawing sees of the rows."""
+    return (
+        keys(table),
+        shown(table),
+        table.selected_key(),
+        table.cursor_row,
+        [row.key.value for row in table.ordered_rows],
+        [(k.value, y) for k, y in table._y_offsets],
+    )
+
+
+async def test_the_same_rows_list_again_swaps_the_kept_state_back(monkeypatch):
+    monkeypatch.setattr(widgets, "STATE_MIN_ROWS", 5)
+    app = TableApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(ObjectTable)
+        full = rows(*(f"r{i:02d}" for i in range(40)))
+        table.set_rows(COLUMNS, full)
+        await pilot.pause()
+        table.move_cursor(row=30)
+        await pilot.pause()
+        before = _state(table)
+        values = table._data[RowKey("r07")]
+        table.set_rows(COLUMNS, [r for r in full if r[0] in ("r05", "r30", "r31")])
+        await pilot.pause()
+        assert table.row_count == 3 and table.selected_key() == "r30"
+        table.set_rows(COLUMNS, full)  # the filter cleared: the pane hands the same list
+        assert table._data[RowKey("r07")] is values  # swapped back, not rebuilt
+        await pilot.pause()
+        assert _state(table) == before
+        assert table.virtual_size.height == 40 + 1  # rows and the header
+        # DataTable edits its own dicts in place (clear): the kept state stays whole.
+        table.clear()
+        table.set_rows(COLUMNS, full[:2])
+        await pilot.pause()
+        table.move_cursor(row=1)
+        table.set_rows(COLUMNS, full)
+        await pilot.pause()
+        assert keys(table) == before[0] and shown(table) == before[1]
+        assert table.selected_key() == "r01"
+
+
+async def test_a_kept_state_is_not_swapped_back_after_the_columns_changed(monkeypatch):
+    monkeypatch.setattr(widgets, "STATE_MIN_ROWS", 5)
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        full = rows(*(f"r{i:02d}" for i in range(10)))
+        table.set_rows(COLUMNS, full)
+        await pilot.pause()
+        table.set_rows(("ONLY",), [(k, [k]) for k, _ in full[:3]])
+        await pilot.pause()
+        table.set_rows(COLUMNS, full)
+        await pilot.pause()
+        assert [c.label.plain for c in table.ordered_columns] == list(COLUMNS)
+        assert shown(table) == [(f"r{i:02d}", "ok") for i in range(10)]
+
+
+async def test_a_state_left_before_it_was_measured_is_not_kept(monkeypatch):
+    monkeypatch.setattr(widgets, "STATE_MIN_ROWS", 2)
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        table.set_rows(COLUMNS, rows("a"))
+        await pilot.pause()
+        wide = [("a", [Text("a"), "ok"]), ("w", [Text("w"), "y" * 40]), ("z", [Text("z"), "ok"])]
+        table.set_rows(COLUMNS, wide)
+        table.set_rows(COLUMNS, wide[:1])  # before the table was idle: not measured, not kept
+        assert not table._states
+        await pilot.pause()
+        table.set_rows(COLUMNS, wide)
+        await pilot.pause()
+        assert table.ordered_columns[1].content_width == 40
+        assert keys(table) == ["a", "w", "z"]
+
+
+async def test_the_list_on_display_again_changes_nothing():
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(ObjectTable)
+        same = rows("a", "b")
+        table.set_rows(COLUMNS, same)
+        await pilot.pause()
+        count = table._update_count
+        table.set_rows(COLUMNS, same)
+        assert table._update_count == count and keys(table) == ["a", "b"]

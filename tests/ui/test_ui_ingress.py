@@ -122,6 +122,63 @@ async def test_filter_and_detail_screen():
         assert "vision-api" in screen_text(app)
 
 
+async def test_clearing_the_filter_brings_back_the_same_rows_and_cursor(monkeypatch):
+    """Typed and deleted, a filter hands the table the very rows list it showed, which it swaps
+    back whole (bench/bench_filter.py: the keystroke growing 555 rows back to 10,000)."""
+    from mlview.ui import widgets
+
+    monkeypatch.setattr(widgets, "STATE_MIN_ROWS", 2)  # the demo has a few routes, not 10,000
+    app = make_app("incident-504")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ingress_tab(app, pilot)
+        table = routes(app)
+        key = await select(app, pilot, "/v1/vision")
+        full = table._shown_from
+        before = [table.get_row_at(i) for i in range(table.row_count)]
+        await pilot.press("slash")
+        app.query_one("#filter-input", Input).value = "vision"
+        await settle(app, pilot)
+        assert table.row_count == 1
+        await pilot.press("enter", "escape")  # back to the table, then clear the filter
+        await settle(app, pilot)
+        assert table._shown_from is full  # the pane's list for no filter, kept per view
+        assert [table.get_row_at(i) for i in range(table.row_count)] == before
+        assert table.selected_key() == key
+        assert "vision" in detail(app)
+
+
+async def test_a_longer_filter_narrows_the_kept_rows_to_the_same_result(monkeypatch):
+    """Typed after "v", "vision" searches only the routes "v" kept, and shows what "vision"
+    typed at once shows."""
+    from mlview.ui.panes.ingress import IngressPane
+
+    scans: list[str] = []
+    searchable = IngressPane._searchable
+
+    def spy(self, ctx):
+        scans.append(ctx.filter_text)
+        return searchable(self, ctx)
+
+    monkeypatch.setattr(IngressPane, "_searchable", spy)
+
+    async def typed(*texts: str) -> list:
+        app = make_app("incident-504")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_ingress_tab(app, pilot)
+            await pilot.press("slash")
+            for text in texts:
+                app.query_one("#filter-input", Input).value = text
+                await settle(app, pilot)
+            table = routes(app)
+            return [table.get_row_at(i) for i in range(table.row_count)]
+
+    direct = await typed("vision")
+    assert scans == [""]  # every route once, for the unfiltered table; "vision" narrows that
+    scans.clear()
+    assert await typed("v", "vision") == direct and scans == [""]
+    assert len(direct) == 1
+
+
 async def test_pods_key_then_enter_opens_a_pod():
     app = make_app("incident-504")
     async with app.run_test(size=(120, 40)) as pilot:

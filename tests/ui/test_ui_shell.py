@@ -260,3 +260,48 @@ async def test_the_findings_tab_explains_the_selected_code_from_the_catalogue():
         code = app.active_pane().selected_finding().code
         text = screen_text(app)
         assert CATALOGUE[code].title in text and "How to fix:" in text
+
+
+async def test_help_shows_the_selected_findings_catalogue_entry():
+    """`?` on the Findings tab opens the help at the selected finding's catalogue entry, with
+    what it needs from the input and its sources; the filter narrows the codes."""
+    app = make_app("incident-504")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        selected = app.active_pane().selected_finding()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.code == selected.code
+        text = screen_text(app)
+        assert f"{selected.code}  {selected.severity.value}" in text
+        await pilot.press("slash", *"provisioning-f", "enter")
+        await pilot.pause()
+        assert app.screen.code == "pvc-provisioning-failed"
+        entry = app.screen.query_one("#help-entry", Static).content
+        body = "\n".join(line.plain for line in entry.renderables)
+        assert "What it needs: Cannot fire on a manifest folder" in body
+        assert "  - Events: never in a manifest folder" in body
+        assert "https://kubernetes.io/docs/concepts/storage/dynamic-provisioning/" in body
+        await pilot.press("q")  # outside the filter box, q closes
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_on_another_tab_starts_with_the_keys_and_filters_the_catalogue(small_snapshot):
+    app = make_app(small_snapshot)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.code == "object-invalid"  # the catalogue's first entry, below
+        assert "mlview keys" in screen_text(app)
+        await pilot.press("slash", *"no-such-thing-q")  # q is typed, not a close
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        entry = app.screen.query_one("#help-entry", Static).content
+        assert entry.plain == "No finding code matches the filter."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)

@@ -183,3 +183,104 @@ def test_docs_findings_md_lists_every_code():
     text = _gen_docs().render()
     for code in CATALOGUE:
         assert f"### `{code}`" in text
+
+
+# --- what each entry needs from the input, and the docs behind it ----------------------------
+
+OFFICIAL_HOSTS = {
+    "kubernetes.io",  # Kubernetes docs and API reference
+    "kubernetes.github.io",  # ingress-nginx
+    "kubernetes-csi.github.io",  # the CSI docs
+    "gateway-api.sigs.k8s.io",
+    "github.com",  # only KEPs in kubernetes/enhancements (checked below)
+    "docs.aws.amazon.com",  # the cloud providers' CSI driver docs
+    "cloud.google.com",
+    "learn.microsoft.com",
+    "cert-manager.io",
+    "docs.nginx.com",  # F5 NGINX Ingress Controller, for its annotations
+}
+
+
+def test_every_entry_says_what_it_needs_and_the_docs_behind_it():
+    from urllib.parse import urlparse
+
+    from mlview.analysis.catalogue import INPUTS
+
+    for code, e in CATALOGUE.items():
+        assert e.needs, f"{code}: what does it need from the input?"
+        assert set(e.needs) <= set(INPUTS), (code, set(e.needs) - set(INPUTS))
+        assert len(set(e.needs)) == len(e.needs), code
+        assert e.sources, f"{code}: which docs is the rule based on?"
+        for url in e.sources:
+            u = urlparse(url)
+            assert u.scheme == "https" and u.netloc in OFFICIAL_HOSTS, (code, url)
+            if u.netloc == "github.com":
+                assert u.path.startswith("/kubernetes/enhancements/tree/master/keps/"), url
+        assert len(set(e.sources)) == len(e.sources), code
+
+
+def _as_manifest_folder(objects: list[dict]) -> list[dict]:
+    """What `helm template` of the same apps would give: specs only, no cluster state."""
+    cluster_only = {"Event", "Node", "EndpointSlice", "Endpoints", "CSIDriver", "Pod", "Lease"}
+    out = []
+    for obj in objects:
+        if obj.get("kind") in cluster_only:
+            continue
+        owners = (obj.get("metadata") or {}).get("ownerReferences")
+        if owners and obj.get("kind") in ("ReplicaSet", "Job"):
+            continue  # created by a Deployment or CronJob, not written in a chart
+        obj = {k: v for k, v in obj.items() if k != "status"}
+        if obj.get("kind") == "PersistentVolumeClaim":
+            spec = {k: v for k, v in (obj.get("spec") or {}).items() if k != "volumeName"}
+            obj["spec"] = spec  # set by the binder, not by the chart
+        out.append(obj)
+    return out
+
+
+@pytest.mark.parametrize("scenario", [s.name for s in scenarios()])
+def test_findings_that_need_a_cluster_never_fire_on_a_manifest_folder(scenario):
+    """The `needs` of an entry is honest: a code whose needs a manifest folder lacks ("no")
+    fires on the demo cluster perhaps, never on the same objects as manifests."""
+    from mlview.analysis.catalogue import on_manifests
+    from mlview.analysis.registry import run_checked
+    from mlview.sources import snapshot
+
+    sc = next(s for s in scenarios() if s.name == scenario)
+    snap = snapshot.load([sc.path])
+    snap.objects = _as_manifest_folder(snap.objects)
+    snap.listed_kinds = None  # a folder: the kinds present count as listed
+    found, errors = run_checked(snap.to_store("manifests").view())
+    assert not errors
+    wrong = sorted({f.code for f in found if on_manifests(CATALOGUE[f.code]) == "no"})
+    assert not wrong, f"{scenario}: these fired on manifests but say they cannot: {wrong}"
+
+
+def test_a_live_only_code_does_fire_on_the_cluster():
+    """Near miss guard for the test above: the same demo, unstripped, shows such codes."""
+    from mlview.analysis.catalogue import on_manifests
+    from mlview.analysis.registry import run_checked
+    from mlview.sources import snapshot
+
+    fired = set()
+    for sc in scenarios():
+        found, _ = run_checked(snapshot.load([sc.path]).to_store("demo").view())
+        fired |= {f.code for f in found if on_manifests(CATALOGUE[f.code]) == "no"}
+    assert {"pvc-provisioning-failed", "ingress-backend-no-ready-endpoints"} <= fired, fired
+
+
+def test_explain_prints_the_needs_and_the_sources(capsys):
+    assert main(["explain", "pvc-provisioning-failed"]) == 0
+    out = capsys.readouterr().out
+    assert "What it needs from the input" in out
+    assert (
+        "Cannot fire on a manifest folder (helm template output): it has no claim status and Events"
+        in out
+    )
+    assert "  - Events: never in a manifest folder" in out
+    assert "Sources\n  https://kubernetes.io/docs/concepts/storage/dynamic-provisioning/" in out
+    assert main(["explain", "ingress-tls-secret-missing", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["needs"] == ["objects", "secrets"] and data["on_manifests"] == "partly"
+    assert (
+        data["sources"][0] == "https://kubernetes.io/docs/concepts/services-networking/ingress/#tls"
+    )

@@ -43,6 +43,11 @@ def test_sarif_is_valid_and_has_a_rule_per_code(sarif_schema):
     assert [r["level"] for r in run["results"]] == ["error", "warning", "note", "warning"]
     rule = run["tool"]["driver"]["rules"][0]
     assert rule["helpUri"] == f"https://x/f.md#{rule['id']}"
+    by_id = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert by_id["ingress-timeout-below-latency"]["properties"]["sources"][0].startswith(
+        "https://kubernetes.github.io/ingress-nginx/"
+    )
+    assert "properties" not in by_id["pvc-unused"]  # not catalogued: no sources to name
     first = run["results"][0]
     assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == first["ruleId"]
     assert "Fix: Set proxy-read-timeout" in first["message"]["text"]

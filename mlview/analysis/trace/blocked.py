@@ -5,11 +5,12 @@ This links routes to NetworkPolicies, which nothing else does: after a namespace
 (a default-deny without an allow rule for the ingress controller) every request on the route
 ends in a 504 (nginx waits proxy-connect-timeout for a SYN the CNI drops; see trace_backend).
 
-Facts needed, else the route is skipped: an ingress-nginx controller whose workload and pods are
-in the snapshot, the backend Service and its pods with IPs (a manifest folder has none), and a
-targetPort that resolves in those pods. Verdicts come from the reachability engine's matrix (one
-per port, shared with the Reachability pane); one pair is explained for the message. Pods on the
-host network get no verdict (NetworkPolicy is implementation-defined there), so they never fire.
+Facts needed, else the route is skipped: an ingress-nginx controller whose workload is in the
+input, the backend Service and its pods with IPs (or, in a manifest folder, the pods a workload's
+template stands for: shared/virtual_pods.py), and a targetPort that resolves in those pods.
+Verdicts come from the reachability engine's matrix (one per port, shared with the Reachability
+pane); one pair is explained for the message. Pods on the host network get no verdict
+(NetworkPolicy is implementation- defined there), so they never fire.
 """
 
 from __future__ import annotations

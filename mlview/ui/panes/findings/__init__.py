@@ -14,28 +14,12 @@ from textual.widgets import DataTable, Static
 
 from mlview import theme
 from mlview.analysis.findings import Finding
+from mlview.ui.catalogue_view import catalogue_lines
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
 from mlview.ui.widgets import Hanging, ObjectTable, Row, safe, severity_text
 
 SORTS = ("severity", "object", "code")
-
-
-def catalogue_lines(code: str) -> list[Text]:
-    """What the findings catalogue says of a code (as `mlview explain CODE` prints it)."""
-    from mlview.analysis.catalogue import CATALOGUE
-
-    entry = CATALOGUE.get(code)
-    if entry is None:
-        return []
-    return [
-        Text(),
-        Text(entry.title, style=theme.HEADING),
-        Text("What it means: ", style=theme.STRONG) + Text(entry.means),
-        Text("What you see: ", style=theme.STRONG) + Text(entry.sees),
-        Text("How to fix: ", style=theme.STRONG) + Text(entry.fix),
-        Text(),
-    ]
 
 
 class FindingsPane(Pane):

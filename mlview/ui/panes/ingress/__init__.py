@@ -67,6 +67,9 @@ PRIORITY = (
 SHORT_TYPE = {"ImplementationSpecific": "Impl"}
 POD_COLUMNS = ("POD", "PHASE", "READY", "RESTARTS", "PROBLEM")
 _NO_TOTALS: tuple[Any, tuple[int, int, int]] = (object(), (0, 0, 0))
+# A filter's table rows, its routes by key, and (search text, route) of those routes.
+Filtered = tuple[list[Row], dict[str, RouteRow], list[tuple[str, RouteRow]]]
+FILTERS_KEPT = 8  # filters whose rows the pane keeps, per view (a word typed and deleted)
 
 
 class IngressPane(Pane):
@@ -86,6 +89,9 @@ class IngressPane(Pane):
         self._hosts_cache: dict[str, Text] = {}
         self._search_cache: dict[str, str] = {}  # per route: what the filter searches
         self._totals_cache: tuple[Any, tuple[int, int, int]] = _NO_TOTALS  # per namespace
+        # The table rows (and routes) per (namespace, filter), for the view: typing a filter and
+        # deleting it again hands the table the very lists it showed, which it swaps back whole.
+        self._filtered: dict[tuple[str | None, str], Filtered] = {}
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
         self._found_url = ("", "")  # (row key, URL) of the last route found with u
@@ -116,6 +122,7 @@ class IngressPane(Pane):
             self._hosts_cache = {}
             self._search_cache = {}
             self._totals_cache = _NO_TOTALS
+            self._filtered = {}
         self._ctx = ctx
         if self._gateway_mode is None and gateway.route_rows(ctx.view):
             # Start on Gateway API routes when the cluster has them and no Ingress.
@@ -126,14 +133,60 @@ class IngressPane(Pane):
         if gw_mode:
             self._refresh_gateway(ctx)
             return
+        shown, self._rows = self._filtered_rows(ctx)
+        self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
+        self._summary(ctx, len(shown))
+        self._update_detail()
+
+    def _filtered_rows(self, ctx: ViewContext) -> tuple[list[Row], dict[str, RouteRow]]:
+        """The table's rows and their routes for the namespace and filter, memoised per view
+        (a few filters: the lists are only references to cached cells)."""
+        memo_key = (ctx.namespace, ctx.filter_text)
+        hit = self._filtered.pop(memo_key, None)
+        if hit is None:
+            hit = self._filter(ctx)
+        self._filtered[memo_key] = hit  # the most recent last
+        while len(self._filtered) > FILTERS_KEPT:
+            del self._filtered[next(iter(self._filtered))]
+        return hit[0], hit[1]
+
+    def _filter(self, ctx: ViewContext) -> Filtered:
+        text = ctx.filter_text
+        # A filter that extends a kept one matches a subset of its routes (in the same order).
+        narrower = [
+            kept[2]
+            for (ns, kept_text), kept in self._filtered.items()
+            if ns == ctx.namespace and kept_text in text
+        ]
+        base = min(narrower, key=len) if narrower else self._searchable(ctx)
+        matched = [pair for pair in base if text in pair[0]] if text else base
         per_route = ctx.shown_by_key(ingress.route_findings(ctx.view))
         shown: list[Row] = []
-        self._rows = {}
+        routes: dict[str, RouteRow] = {}
         last_host = None
+        for _, r in matched:
+            routes[r.key] = r
+            host = r.host or "*"
+            # The row as the table gets it, with or without its host: the same objects on
+            # every keystroke, so the table compares them by identity and nothing is allocated.
+            variants = self._cells_cache.get(r.key)
+            if variants is None:
+                cells = self._cells(r, per_route.get(r.key, []))
+                variants = self._cells_cache[r.key] = (
+                    (r.key, (cells[0], "", *cells[1:])),
+                    (r.key, (cells[0], self._host_cell(host), *cells[1:])),
+                )
+            shown.append(variants[host != last_host])
+            last_host = host
+        return shown, routes, matched
+
+    def _searchable(self, ctx: ViewContext) -> list[tuple[str, RouteRow]]:
+        """(what the filter searches, route) for the namespace's routes, in order."""
+        per_route = ctx.shown_by_key(ingress.route_findings(ctx.view))
+        out = []
         for r in ingress.route_rows(ctx.view):
             if not ctx.in_namespace(r.namespace):
                 continue
-            found = per_route.get(r.key, [])
             searched = self._search_cache.get(r.key)
             if searched is None:
                 searched = self._search_cache[r.key] = search_text(
@@ -142,26 +195,10 @@ class IngressPane(Pane):
                     r.backend,
                     r.ingress_ref,
                     r.class_name,
-                    *(f.code for f in found),
+                    *(f.code for f in per_route.get(r.key, [])),
                 )
-            if not ctx.passes_search_text(searched):
-                continue
-            self._rows[r.key] = r
-            host = r.host or "*"
-            # The row as the table gets it, with or without its host: the same objects on
-            # every keystroke, so the table compares them by identity and nothing is allocated.
-            variants = self._cells_cache.get(r.key)
-            if variants is None:
-                cells = self._cells(r, found)
-                variants = self._cells_cache[r.key] = (
-                    (r.key, (cells[0], "", *cells[1:])),
-                    (r.key, (cells[0], self._host_cell(host), *cells[1:])),
-                )
-            shown.append(variants[host != last_host])
-            last_host = host
-        self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
-        self._summary(ctx, len(shown))
-        self._update_detail()
+            out.append((searched, r))
+        return out
 
     def _refresh_gateway(self, ctx: ViewContext) -> None:
         shown, self._gw_rows = gateway_view.rows(ctx)
