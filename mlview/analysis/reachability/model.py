@@ -19,6 +19,7 @@ findings. Documented choices (see the README, "Reachability"):
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,19 +50,39 @@ class PodInfo:
         return f"{self.namespace}/{self.name}"
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _address(ip: str) -> tuple[int, int] | None:
+    """A pod IP parsed once, as (version, integer): every matrix (one per port) asks each
+    ipBlock about each pod, and parsing was most of the cost of building the classes."""
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    return addr.version, int(addr)
+
+
 @dataclass(frozen=True)
 class IpBlock:
     cidr: IpNet
     excepts: tuple[IpNet, ...]
 
+    @functools.cached_property
+    def _spans(self) -> tuple[tuple[int, int, int], ...]:
+        """(version, first, last address) of the cidr, then of each except: integer compares."""
+        return tuple(
+            (n.version, int(n.network_address), int(n.broadcast_address))
+            for n in (self.cidr, *self.excepts)
+        )
+
     def contains(self, ip: str | None) -> bool:
-        if not ip:
+        addr = _address(ip) if ip else None
+        if addr is None:
             return False
-        try:
-            addr = ipaddress.ip_address(ip)
-        except ValueError:
+        version, value = addr
+        (v, first, last), *excepts = self._spans
+        if v != version or not first <= value <= last:
             return False
-        return addr in self.cidr and not any(addr in ex for ex in self.excepts)
+        return not any(ev == version and lo <= value <= hi for ev, lo, hi in excepts)
 
     def describe(self) -> str:
         text = str(self.cidr)
