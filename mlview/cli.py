@@ -9,7 +9,13 @@ from importlib import import_module
 from typing import Any
 
 from mlview import __version__
-from mlview.commands.common import add_source_options, fail, offline_store, open_live
+from mlview.commands.common import (
+    add_source_options,
+    fail,
+    offline_store,
+    open_baseline,
+    open_live,
+)
 from mlview.commands.completion import autocomplete_if_asked
 from mlview.errors import EXIT_OK, UsageError
 
@@ -53,6 +59,12 @@ def build_parser(prog: str = "mlview") -> _Parser:
         "--config",
         metavar="FILE",
         help="findings to disable, re-rate or accept (default: ./.mlview.yaml)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="OLD",
+        help="mark what changed since OLD (a snapshot file or folder, or demo:NAME): "
+        "rows added, removed or changed, flipped reachability, new and resolved findings",
     )
     parser.add_argument(
         "--headless-check", action="store_true", help=argparse.SUPPRESS
@@ -130,6 +142,8 @@ def run_app(args: argparse.Namespace) -> int:
     # collections skip those objects); about 25 ms of the demo's first screen.
     gc.disable()
     try:
+        # The baseline first: a mistyped path fails before the cluster is contacted.
+        baseline = open_baseline(args.baseline, args.namespace) if args.baseline else None
         store, feed = offline_store(args), None
         if store is None:  # the live cluster: checked here, watched while the app runs
             feed = open_live(args)
@@ -138,7 +152,13 @@ def run_app(args: argparse.Namespace) -> int:
         from mlview.ui.app import MLViewApp
 
         gc.freeze()
-        app = MLViewApp(store, namespace=args.namespace, feed=feed, overrides=load_overrides(args))
+        app = MLViewApp(
+            store,
+            namespace=args.namespace,
+            feed=feed,
+            overrides=load_overrides(args),
+            baseline=baseline,
+        )
         if args.headless_check:
             return app.headless_check()
         app.run()

@@ -21,6 +21,7 @@ __all__ = [
     "add_source_options",
     "fail",
     "offline_store",
+    "open_baseline",
     "open_live",
     "open_store",
 ]
@@ -88,6 +89,19 @@ def offline_store(args: argparse.Namespace) -> Store | None:
     except snapshot.SnapshotError as exc:
         raise UsageError(str(exc)) from None
     return None
+
+
+def open_baseline(spec: str, namespace: str | None = None) -> Store:
+    """The store of `--baseline OLD`: a snapshot file or folder, or `demo:NAME` (a bundled
+    scenario). Read once: a baseline does not change while the app runs."""
+    try:
+        if spec.startswith("demo:"):
+            name = spec.removeprefix("demo:") or demo.DEFAULT_SCENARIO
+            path = demo.scenario_path(name)
+            return snapshot.load([path]).to_store("demo", label=f"demo: {name}")
+        return snapshot.load([spec], namespace=namespace).to_store("snapshot")
+    except snapshot.SnapshotError as exc:
+        raise UsageError(f"--baseline: {exc}") from None
 
 
 def open_live(args: argparse.Namespace) -> LiveSource:

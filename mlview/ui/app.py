@@ -13,6 +13,7 @@ import gc
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -29,7 +30,7 @@ from mlview.sanitize import clean
 from mlview.store import Feed, Store
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
-from mlview.ui.messages import AnalysisDone, AnalysisFailed, OpenDetail
+from mlview.ui.messages import AnalysisDone, AnalysisFailed, ChangesDone, OpenDetail
 from mlview.ui.pane import Pane
 from mlview.ui.safety import SafeApp
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
@@ -68,10 +69,16 @@ class MLViewApp(SafeApp, App[None]):
         namespace: str | None = None,
         feed: Feed | None = None,
         overrides: Overrides = NO_OVERRIDES,
+        baseline: Store | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.store = store
+        # mlview --baseline: compared with each analysed view in a worker (see _compare)
+        self.baseline = baseline
+        self._base: Any = None  # the baseline analysed, once (mlview.ui.baseline.BaselineSide)
+        self._changes: Any = None  # the latest comparison (mlview.ui.baseline.Changes)
+        self._comparing = False
         self.overrides = overrides  # .mlview.yaml: codes off, severities, accepted exceptions
         self.feed = feed  # writes into store (live cluster): started on mount, stopped on unmount
         self.namespace = namespace or None
@@ -193,9 +200,58 @@ class MLViewApp(SafeApp, App[None]):
             self._now(),
             self.overrides,
             hidden,
+            self._changes,
         )
         self._stale = set(TAB_IDS)
         self._refresh_visible()
+        if complete:
+            self._compare_if_needed()
+
+    # ---- the baseline (mlview --baseline OLD) ----------------------------------------------
+
+    def _compare_if_needed(self) -> None:
+        """Compare the view on screen with the baseline, once per view version; one
+        comparison at a time (the next analysed view starts the next one)."""
+        ctx = self._ctx
+        if self.baseline is None or ctx is None or self._comparing:
+            return
+        if self._changes is not None and self._changes.version == ctx.view.version:
+            return
+        self._comparing = True
+        self._compare(ctx.view, ctx.findings)
+
+    @work(thread=True, exclusive=True, group="baseline")
+    def _compare(self, view: Any, findings: list[Any]) -> None:
+        from mlview.ui import baseline
+
+        try:
+            if self._base is None:  # the baseline does not change: analysed once
+                self._base = baseline.analyse_baseline(self.baseline, self.overrides)
+            changes = baseline.compare_with(self._base, view, findings)
+        except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
+            self.post_message(ChangesDone(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(ChangesDone(changes))
+
+    def on_changes_done(self, message: ChangesDone) -> None:
+        self._comparing = False
+        if message.changes is None:
+            if message.error not in self._reported:
+                self._reported.add(message.error)
+                self.notify(
+                    clean(message.error, single_line=True)[:300],
+                    title="Comparison with the baseline failed",
+                    severity="error",
+                )
+            return
+        self._changes = message.changes
+        self._renarrow()  # same view, now with its marks
+        self._compare_if_needed()  # the store moved on meanwhile: compare the newer view
+
+    @property
+    def changes(self) -> Any:
+        """The latest comparison with the baseline (None: no baseline, or not done yet)."""
+        return self._changes
 
     def _startup_done(self) -> None:
         """The first screen is drawn: resume garbage collection if the CLI paused it for the
@@ -219,6 +275,11 @@ class MLViewApp(SafeApp, App[None]):
         )
         active = self.query_one(TabbedContent).active
         notes = pane_notes(self.store.source, active)
+        if self.baseline is not None:  # the marks' legend, on every tab
+            from mlview.ui.marks import baseline_note
+
+            legend = baseline_note(active, self.baseline.source.label, self._changes)
+            notes = legend + Text("\n") + notes if notes else legend
         notes_widget = self.query_one("#pane-notes", Static)
         update_if_changed(notes_widget, notes)
         notes_widget.display = bool(notes)
@@ -248,6 +309,7 @@ class MLViewApp(SafeApp, App[None]):
             self._ctx.now,
             self._ctx.overrides,
             self._ctx.hidden,
+            self._changes,
         )
         self._stale = set(TAB_IDS)
         self._refresh_visible()

@@ -25,6 +25,7 @@ from mlview.analysis import gateway, ingress
 from mlview.analysis.findings import worst
 from mlview.analysis.ingress import RouteRow
 from mlview.ui.context import ViewContext, search_text
+from mlview.ui.marks import mark_rows
 from mlview.ui.pane import Pane
 from mlview.ui.panes.ingress import gateway_view
 from mlview.ui.panes.ingress.detail import (
@@ -146,13 +147,62 @@ class IngressPane(Pane):
                 )
             shown.append(variants[host != last_host])
             last_host = host
-        self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
+        columns: tuple[str, ...] = COLUMNS
+        table_rows = shown
+        if ctx.changes is not None:  # mlview --baseline: marks, and the routes removed since
+            columns, table_rows = self._marked(ctx, shown)
+        self.query_one("#ingress-routes", ObjectTable).set_rows(columns, table_rows)
         self._summary(ctx, len(shown))
         self._update_detail()
 
+    def _marked(self, ctx: ViewContext, shown: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
+        """Ingress rows marked by what changed of their Ingress since the baseline; a route
+        whose rule is not there any more is shown as removed, from the baseline's view."""
+        changes = ctx.changes
+        old_ctx = changes.old_context(ctx)
+        old_found = old_ctx.shown_by_key(ingress.route_findings(old_ctx.view))
+        now_keys = {r.key for r in ingress.route_rows(ctx.view)}
+        old_keys = set()
+        old_rows: list[Row] = []
+        for r in ingress.route_rows(old_ctx.view):
+            old_keys.add(r.key)
+            if r.key in now_keys or not old_ctx.in_namespace(r.namespace):
+                continue
+            if not old_ctx.passes_filter(r.host or "*", r.path, r.backend, r.ingress_ref):
+                continue
+            cells = self._cells(r, old_found.get(r.key, []))
+            old_rows.append((r.key, (cells[0], safe(r.host or "*"), *cells[1:])))
+
+        def status(key: str) -> str | None:
+            row = self._rows.get(key)
+            if row is None:
+                return None
+            found = changes.object_status("Ingress", row.namespace, row.ingress)
+            return "added" if key not in old_keys and found is None else found
+
+        return mark_rows(COLUMNS, shown, old_rows, status, lambda key: True)
+
     def _refresh_gateway(self, ctx: ViewContext) -> None:
         shown, self._gw_rows = gateway_view.rows(ctx)
-        self.query_one("#gateway-routes", ObjectTable).set_rows(gateway_view.COLUMNS, shown)
+        columns: tuple[str, ...] = gateway_view.COLUMNS
+        table_rows = shown
+        changes = ctx.changes
+        if changes is not None:  # mlview --baseline: marks, and the routes removed since
+            old_shown, _ = gateway_view.rows(changes.old_context(ctx))
+            now_keys = {r.key for r in gateway.route_rows(ctx.view)}
+            old_keys = {r.key for r in gateway.route_rows(changes.old_context(ctx).view)}
+
+            def status(key: str) -> str | None:
+                row = self._gw_rows.get(key)
+                if row is None:
+                    return None
+                found = changes.object_status(row.kind, row.namespace, row.route)
+                return "added" if key not in old_keys and found is None else found
+
+            columns, table_rows = mark_rows(
+                columns, shown, old_shown, status, lambda key: key not in now_keys
+            )
+        self.query_one("#gateway-routes", ObjectTable).set_rows(columns, table_rows)
         total = len(gateway.route_rows(ctx.view))
         text = Text(f" {total} Gateway API route rows", style=theme.STRONG)
         if len(shown) != total:
