@@ -40,6 +40,7 @@ from mlview.ui.widgets import update_if_changed
 TICK = 0.3  # seconds between store polls: the redraw rate limit
 FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered again
 BIG_CLUSTER_PODS = 2000
+RAW_VIEW = ("app", "raw-view")  # memo key: the view before complete() added virtual pods
 
 
 class MLViewApp(SafeApp, App[None]):
@@ -58,6 +59,7 @@ class MLViewApp(SafeApp, App[None]):
         Binding("slash", "filter", "Filter"),
         Binding("d", "detail", "Detail", show=False),  # Enter on a row does the same
         Binding("t", "trace", "Trace URL"),
+        Binding("D", "changes", "Changes since baseline", show=False),  # with --baseline
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -128,7 +130,7 @@ class MLViewApp(SafeApp, App[None]):
         follows in the worker once that frame is drawn."""
         self._analyzing = True
         try:
-            view = complete(self.store.view())
+            view = self._complete_view()
             findings, errors = run_checked(view, self._active_tab().analyzers)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self._analysis_failed(f"{type(exc).__name__}: {exc}")
@@ -137,6 +139,14 @@ class MLViewApp(SafeApp, App[None]):
         self._apply(view, findings, errors, False)
 
     # ---- data ---------------------------------------------------------------------------
+
+    def _complete_view(self) -> Any:
+        """The store's view with the pods workloads would create; the view as read is kept on
+        it for the baseline comparison (which compares what the sources hold, as `diff`)."""
+        raw = self.store.view()
+        view = complete(raw)
+        view.memo(RAW_VIEW, lambda: raw)
+        return view
 
     def _tick(self) -> None:
         # One analysis at a time: on a busy live cluster the store changes during a run; the
@@ -154,7 +164,7 @@ class MLViewApp(SafeApp, App[None]):
     @work(thread=True, exclusive=True, group="analysis")
     def _analyze(self) -> None:
         try:
-            view = complete(self.store.view())
+            view = self._complete_view()
             findings, errors = run_checked(view)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self.post_message(AnalysisFailed(f"{type(exc).__name__}: {exc}"))
@@ -215,23 +225,36 @@ class MLViewApp(SafeApp, App[None]):
         ctx = self._ctx
         if self.baseline is None or ctx is None or self._comparing:
             return
-        if self._changes is not None and self._changes.version == ctx.view.version:
+        ports = self._ports()
+        done = self._changes
+        if done is not None and done.version == ctx.view.version and done.asked == ports:
             return
         self._comparing = True
-        self._compare(ctx.view, ctx.findings)
+        self._compare(ctx.view, ports)
 
     @work(thread=True, exclusive=True, group="baseline")
-    def _compare(self, view: Any, findings: list[Any]) -> None:
+    def _compare(self, view: Any, ports: tuple[int, ...]) -> None:
         from mlview.ui import baseline
 
         try:
             if self._base is None:  # the baseline does not change: analysed once
                 self._base = baseline.analyse_baseline(self.baseline, self.overrides)
-            changes = baseline.compare_with(self._base, view, findings)
+            raw = view.memo(RAW_VIEW, lambda: view)
+            changes = baseline.compare_with(self._base, raw, self.overrides, ports)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self.post_message(ChangesDone(None, f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(ChangesDone(changes))
+
+    def _ports(self) -> tuple[int, ...]:
+        """Ports to compare beyond those that matter: the one the matrix shows."""
+        panes = self.query("#reachability-pane")
+        port = getattr(panes.first(), "port", None) if panes else None
+        return (port,) if isinstance(port, int) else ()
+
+    def compare_port(self) -> None:
+        """The matrix shows another port: compare again if the last comparison missed it."""
+        self._compare_if_needed()
 
     def on_changes_done(self, message: ChangesDone) -> None:
         self._comparing = False
@@ -466,6 +489,19 @@ class MLViewApp(SafeApp, App[None]):
 
         self.push_screen(TraceScreen(self._ctx, url))
 
+    def action_changes(self) -> None:
+        """D (and the palette): what changed since the baseline, as `mlview diff` says it."""
+        if self.baseline is None:
+            self.notify("No baseline: start with mlview --baseline OLD to compare.")
+            return
+        if self._changes is None:
+            self.notify("Still comparing with the baseline…")
+            return
+        from mlview.ui.changes_screen import ChangesScreen
+
+        title = f"changes since {clean(self.baseline.source.label, single_line=True)}"
+        self.push_screen(ChangesScreen(self._changes.diff, title))
+
     def action_help(self) -> None:
         rows = [(self.get_key_display(b), b.description) for b in self.BINDINGS if b.description]
         rows = [r for r in rows if r[0] != "esc"]  # listed once below, with what it does
@@ -502,6 +538,12 @@ class MLViewApp(SafeApp, App[None]):
         yield SystemCommand(
             "Trace a URL", "Predict the status code of a request, step by step", self.action_trace
         )
+        if self.baseline is not None:
+            yield SystemCommand(
+                "Changes since baseline",
+                "What changed since --baseline: findings, reachability, routes, storage, objects",
+                self.action_changes,
+            )
         yield SystemCommand("Help", "List the key bindings", self.action_help)
 
     # ---- install checks -----------------------------------------------------------------

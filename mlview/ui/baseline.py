@@ -32,7 +32,8 @@ class BaselineSide:
     """The baseline analysed once: it does not change while the app runs."""
 
     store: Store
-    view: StoreView
+    raw: StoreView  # as loaded (the engine completes it itself)
+    view: StoreView  # with the pods workloads would create, as the panes show it
     findings: list[Finding]  # as the overrides leave them
     hidden: int
     now: datetime
@@ -43,10 +44,11 @@ class BaselineSide:
 
 
 def analyse_baseline(store: Store, overrides: Overrides) -> BaselineSide:
-    view = complete(store.view())
+    raw = store.view()
+    view = complete(raw)
     findings, _errors = run_checked(view)  # its analyzer errors were the old snapshot's
     shown, hidden = overrides.apply(findings)
-    return BaselineSide(store, view, shown, hidden, store.source.clock())
+    return BaselineSide(store, raw, view, shown, hidden, store.source.clock())
 
 
 @dataclass
@@ -54,29 +56,31 @@ class Changes:
     """The comparison of one current view with the baseline, as the panes ask about it."""
 
     base: BaselineSide
-    diff: Any  # the engine's Diff (mlview.analysis.diff)
+    diff: Any  # the engine's Diff (mlview.analysis.diff.Diff)
     version: int  # the current view's version it was computed on
-    added: set[ObjectKey] = field(default_factory=set)
-    removed: set[ObjectKey] = field(default_factory=set)
-    changed: set[ObjectKey] = field(default_factory=set)
+    asked: tuple[int, ...] = ()  # the extra ports it was asked to compare (the matrix's)
+    objects: dict[ObjectKey, str] = field(default_factory=dict)  # -> added/removed/changed
+    routes: dict[str, str] = field(default_factory=dict)  # route row key -> change
     new_findings: set[tuple[str, str, str, str]] = field(default_factory=set)
     resolved: list[Finding] = field(default_factory=list)
 
     def object_status(self, kind: str, namespace: str, name: str) -> str | None:
-        key = (kind, namespace, name)
-        if key in self.added:
-            return "added"
-        if key in self.removed:
-            return "removed"
-        if key in self.changed:
-            return "changed"
-        return None
+        return self.objects.get((kind, namespace, name))
 
-    def is_changed(self, kind: str, namespace: str, name: str) -> bool:
-        return (kind, namespace, name) in self.changed
+    def route_status(self, key: str) -> str | None:
+        """A route row's change (its key as the Ingress tab keys it)."""
+        return self.routes.get(key)
 
     def finding_status(self, f: Finding) -> str:
         return "new" if finding_key(f) in self.new_findings else "unchanged"
+
+    def flips_at(self, port: int, protocol: str) -> list[Any]:
+        """The engine's reachability flips on one port (ReachabilityFlip)."""
+        return [f for f in self.diff.reachability if (f.port, f.protocol) == (port, protocol)]
+
+    def compared(self, port: int, protocol: str) -> bool:
+        """Whether the comparison covered this port (else its flips are unknown)."""
+        return (port, protocol) in self.diff.ports
 
     def old_context(self, ctx: ViewContext) -> ViewContext:
         """The baseline with the same narrowing as `ctx`: the rows it had, to show the ones
@@ -85,3 +89,28 @@ class Changes:
         return ViewContext(
             b.view, b.findings, ctx.namespace, ctx.filter_text, b.now, ctx.overrides, b.hidden
         )
+
+
+def compare_with(
+    base: BaselineSide, view: StoreView, overrides: Overrides, ports: tuple[int, ...] = ()
+) -> Changes:
+    """Run the engine on the baseline and `view`, and index its answer for the panes."""
+    from mlview.analysis import diff as engine
+
+    d = engine.compare(base.raw, view, ports=ports, overrides=overrides)
+    out = Changes(base, d, view.version, tuple(ports))
+    objects = d.objects
+    for ref in objects.added:
+        out.objects[(ref.kind, ref.namespace, ref.name)] = engine.ADDED
+    for ref in objects.removed:
+        out.objects[(ref.kind, ref.namespace, ref.name)] = engine.REMOVED
+    for c in objects.changed:
+        out.objects[(c.ref.kind, c.ref.namespace, c.ref.name)] = engine.CHANGED
+    for s in d.storage:  # a claim's phase is status: the storage section sees it, objects not
+        out.objects.setdefault((s.kind, s.namespace, s.name), s.change)
+    for r in d.routes:
+        out.routes[r.route] = r.change
+        out.objects.setdefault((r.kind, r.namespace, r.name), engine.CHANGED)
+    out.new_findings = {finding_key(f) for f in d.new_findings}
+    out.resolved = list(d.resolved_findings)
+    return out
