@@ -60,7 +60,10 @@ class Changes:
     version: int  # the current view's version it was computed on
     asked: tuple[int, ...] = ()  # the extra ports it was asked to compare (the matrix's)
     objects: dict[ObjectKey, str] = field(default_factory=dict)  # -> added/removed/changed
-    routes: dict[str, str] = field(default_factory=dict)  # route row key -> change
+    # Route rows (the Ingress tab's keys): added/changed by their current key, removed by
+    # the key they had in the baseline (keys are rule indexes: the two may coincide)
+    routes: dict[str, str] = field(default_factory=dict)
+    removed_routes: set[str] = field(default_factory=set)
     new_findings: set[tuple[str, str, str, str]] = field(default_factory=set)
     resolved: list[Finding] = field(default_factory=list)
 
@@ -68,8 +71,12 @@ class Changes:
         return self.objects.get((kind, namespace, name))
 
     def route_status(self, key: str) -> str | None:
-        """A route row's change (its key as the Ingress tab keys it)."""
+        """A current route row's change, added or changed (its key as the Ingress tab has it)."""
         return self.routes.get(key)
+
+    def route_removed(self, old_key: str) -> bool:
+        """Whether the baseline's route row with this key is gone."""
+        return old_key in self.removed_routes
 
     def finding_status(self, f: Finding) -> str:
         return "new" if finding_key(f) in self.new_findings else "unchanged"
@@ -109,7 +116,10 @@ def compare_with(
     for s in d.storage:  # a claim's phase is status: the storage section sees it, objects not
         out.objects.setdefault((s.kind, s.namespace, s.name), s.change)
     for r in d.routes:
-        out.routes[r.route] = r.change
+        if r.change == engine.REMOVED:
+            out.removed_routes.add(r.route)
+        else:
+            out.routes[r.route] = r.change
         out.objects.setdefault((r.kind, r.namespace, r.name), engine.CHANGED)
     out.new_findings = {finding_key(f) for f in d.new_findings}
     out.resolved = list(d.resolved_findings)

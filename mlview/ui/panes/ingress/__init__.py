@@ -25,7 +25,7 @@ from mlview.analysis import gateway, ingress
 from mlview.analysis.findings import worst
 from mlview.analysis.ingress import RouteRow
 from mlview.ui.context import ViewContext, search_text
-from mlview.ui.marks import mark_rows
+from mlview.ui.marks import mark_rows, removed_key
 from mlview.ui.pane import Pane
 from mlview.ui.panes.ingress import gateway_view
 from mlview.ui.panes.ingress.detail import (
@@ -156,31 +156,20 @@ class IngressPane(Pane):
         self._update_detail()
 
     def _marked(self, ctx: ViewContext, shown: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
-        """Ingress rows marked by what changed of their Ingress since the baseline; a route
-        whose rule is not there any more is shown as removed, from the baseline's view."""
+        """Route rows marked as the comparison found them (what a URL reaches, its effective
+        settings); the routes gone since are shown as removed, from the baseline's view."""
         changes = ctx.changes
         old_ctx = changes.old_context(ctx)
         old_found = old_ctx.shown_by_key(ingress.route_findings(old_ctx.view))
-        now_keys = {r.key for r in ingress.route_rows(ctx.view)}
-        old_keys = set()
         old_rows: list[Row] = []
         for r in ingress.route_rows(old_ctx.view):
-            old_keys.add(r.key)
-            if r.key in now_keys or not old_ctx.in_namespace(r.namespace):
+            if not changes.route_removed(r.key) or not old_ctx.in_namespace(r.namespace):
                 continue
             if not old_ctx.passes_filter(r.host or "*", r.path, r.backend, r.ingress_ref):
                 continue
             cells = self._cells(r, old_found.get(r.key, []))
             old_rows.append((r.key, (cells[0], safe(r.host or "*"), *cells[1:])))
-
-        def status(key: str) -> str | None:
-            row = self._rows.get(key)
-            if row is None:
-                return None
-            found = changes.object_status("Ingress", row.namespace, row.ingress)
-            return "added" if key not in old_keys and found is None else found
-
-        return mark_rows(COLUMNS, shown, old_rows, status, lambda key: True)
+        return mark_rows(COLUMNS, shown, old_rows, changes.route_status, lambda key: True)
 
     def _refresh_gateway(self, ctx: ViewContext) -> None:
         shown, self._gw_rows = gateway_view.rows(ctx)
@@ -189,18 +178,8 @@ class IngressPane(Pane):
         changes = ctx.changes
         if changes is not None:  # mlview --baseline: marks, and the routes removed since
             old_shown, _ = gateway_view.rows(changes.old_context(ctx))
-            now_keys = {r.key for r in gateway.route_rows(ctx.view)}
-            old_keys = {r.key for r in gateway.route_rows(changes.old_context(ctx).view)}
-
-            def status(key: str) -> str | None:
-                row = self._gw_rows.get(key)
-                if row is None:
-                    return None
-                found = changes.object_status(row.kind, row.namespace, row.route)
-                return "added" if key not in old_keys and found is None else found
-
             columns, table_rows = mark_rows(
-                columns, shown, old_shown, status, lambda key: key not in now_keys
+                columns, shown, old_shown, changes.route_status, changes.route_removed
             )
         self.query_one("#gateway-routes", ObjectTable).set_rows(columns, table_rows)
         total = len(gateway.route_rows(ctx.view))
@@ -288,7 +267,9 @@ class IngressPane(Pane):
             return
         row = self._selected()
         if row is None:
-            if ingress.route_rows(ctx.view):
+            if removed_key(self.query_one("#ingress-routes", ObjectTable).selected_key()):
+                why = "Removed since the baseline (D lists the changes)."
+            elif ingress.route_rows(ctx.view):
                 why = "Nothing selected: no routes match the namespace or filter."
             elif ctx.view.has_listed("Ingress"):
                 why = "No Ingress objects in this cluster or snapshot."

@@ -65,8 +65,9 @@ def flip_text(flips: Sequence[Any]) -> Text:
             where = f"{cause.namespace}/{cause.name}" if cause.namespace else cause.name
             out.append("  because ", style=theme.DIM)
             out.append_text(safe(f"{cause.kind} {where} {cause.change}", theme.STRONG))
-            if cause.detail:
-                out.append_text(safe(f": {cause.detail}"))
+            detail = cause.detail.removeprefix(f"{cause.change}: ")
+            if detail:
+                out.append_text(safe(f": {detail}"))
             out.append("\n")
     return out
 
