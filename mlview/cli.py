@@ -22,6 +22,7 @@ from mlview.errors import EXIT_OK, UsageError
 # Each module exposes register(subparsers); add one line to add a command.
 COMMAND_MODULES: tuple[str, ...] = (
     "mlview.commands.check",
+    "mlview.commands.diff",
     "mlview.commands.record",
     "mlview.commands.rbac",
     "mlview.commands.matrix",

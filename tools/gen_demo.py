@@ -26,6 +26,7 @@ from demo_storage import derive_attachments  # noqa: E402
 from scenario_incidents import incident_504, incident_pending_pvc  # noqa: E402
 from scenario_network import ml_gateway, netpol_lockdown  # noqa: E402
 from scenario_platform import ml_platform  # noqa: E402
+from scenario_upgrade import after_upgrade, before_upgrade  # noqa: E402
 
 from mlview.kinds import KINDS  # noqa: E402
 from mlview.sources.snapshot import snapshot_list  # noqa: E402
@@ -68,6 +69,20 @@ SCENARIOS: dict[str, tuple[Callable[[], Cluster], str, list[str]]] = {
         "Model APIs through Gateway API (Envoy Gateway): a route not accepted, a 30 s timeout "
         "for a 90 s model, a cross-namespace backend without ReferenceGrant.",
         CORE_KINDS + GATEWAY_KINDS,
+    ),
+    # The pair `mlview diff --demo` compares.
+    "before-upgrade": (
+        before_upgrade,
+        "Before a Helm upgrade: the healthy ML platform (compare with after-upgrade: "
+        "mlview diff --demo).",
+        CORE_KINDS,
+    ),
+    "after-upgrade": (
+        after_upgrade,
+        "After a Helm upgrade: the read-timeout annotation dropped (504s), a default-deny "
+        "that cuts ingress-nginx off, a checkpoint claim recreated on an Immediate class in "
+        "the wrong zone; plus a rollout and noise.",
+        CORE_KINDS,
     ),
 }
 

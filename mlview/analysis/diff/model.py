@@ -86,6 +86,8 @@ class ReachabilityFlip:
     because: tuple[Cause, ...]
     source_groups: tuple[str, ...] = ()  # workloads, as the matrix groups them: "ns/Kind/name"
     destination_groups: tuple[str, ...] = ()
+    source_counts: tuple[int, ...] = ()  # pods of each source group among `sources`
+    destination_counts: tuple[int, ...] = ()
 
     @property
     def pairs(self) -> int:

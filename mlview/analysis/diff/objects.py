@@ -41,6 +41,9 @@ NOISE_ANNOTATIONS = frozenset(
         "control-plane.alpha.kubernetes.io/leader",
     }
 )
+# Keys that are noise wherever they are: the resourceVersion an object reference (a volume's
+# claimRef) took down when it was written.
+NOISE_KEYS = frozenset({"resourceVersion"})
 HIDDEN = "(hidden)"  # a Secret's value
 _SIMPLE_KEY = re.compile(
     r"^[A-Za-z0-9_-]+$"
@@ -144,6 +147,8 @@ def _walk(path: str, a: Any, b: Any, sparse: str) -> Iterator[tuple[str, Any, An
         return  # the manifest does not set it: the server's default, not a change
     if isinstance(a, Mapping) and isinstance(b, Mapping):
         for k in sorted(set(a) | set(b), key=str):
+            if k in NOISE_KEYS:
+                continue
             yield from _walk(_join(path, k), a.get(k), b.get(k), sparse)
         return
     if isinstance(a, list) and isinstance(b, list):

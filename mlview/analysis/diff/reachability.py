@@ -19,6 +19,7 @@ the pod or namespace whose labels or named ports did.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -187,17 +188,7 @@ def compare_reachability(
 def _at_port(f: ReachabilityFlip, port: int, protocol: str) -> ReachabilityFlip:
     if (f.port, f.protocol) == (port, protocol):
         return f
-    return ReachabilityFlip(
-        port,
-        protocol,
-        f.sources,
-        f.destinations,
-        f.old,
-        f.new,
-        f.because,
-        f.source_groups,
-        f.destination_groups,
-    )
+    return dataclasses.replace(f, port=port, protocol=protocol)
 
 
 def _flips(
@@ -253,6 +244,8 @@ def _flips(
             src_pods = [pair for j in srcs for pair in members[j]]
             dst_pods = [pair for k in bit_list(dsts) for pair in members[k]]
             because = _explained(old, new, mo, changes, causes, src_pods, dst_pods, not was)
+            src_groups, src_counts = _groups(new, [b for _, b in src_pods])
+            dst_groups, dst_counts = _groups(new, [b for _, b in dst_pods])
             out.append(
                 ReachabilityFlip(
                     mo.port,
@@ -262,8 +255,10 @@ def _flips(
                     was,
                     not was,
                     because,
-                    _groups(new, [b for _, b in src_pods]),
-                    _groups(new, [b for _, b in dst_pods]),
+                    src_groups,
+                    dst_groups,
+                    src_counts,
+                    dst_counts,
                 )
             )
     return out
@@ -287,8 +282,10 @@ def _joint_row(mx: Matrix, c: int, to_joint: dict[int, int], cache: dict[int, in
     return got
 
 
-def _groups(view: StoreView, pods: list[PodInfo]) -> tuple[str, ...]:
-    return tuple(g.key for g in workload_groups(view, pods))
+def _groups(view: StoreView, pods: list[PodInfo]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Workloads of the pods, as the matrix groups them, and how many of the pods each has."""
+    groups = workload_groups(view, pods)
+    return tuple(g.key for g in groups), tuple(len(g.pods) for g in groups)
 
 
 # ---------------------------------------------------------------- causes
@@ -336,21 +333,21 @@ def _explained(
     dsts: list[tuple[PodInfo, PodInfo]],
     allowed_now: bool,
 ) -> tuple[Cause, ...]:
-    """The causes with their details, from one representative pair explained on both sides."""
+    """The causes with their details, from one representative pair explained on both sides.
+    Of the changed policies that bear on the pair, those that decided the flip (a rule that
+    admits it now or no longer does; isolation that began or ended) are named; the others
+    only when none decided it."""
     src, dst = srcs[0], next((d for d in dsts if d[1] is not srcs[0][1]), dsts[0])
-    if causes:
-        ex_old = explain(old, src[0].ref, dst[0].ref, mx.port, mx.protocol)
-        ex_new = explain(new, src[1].ref, dst[1].ref, mx.port, mx.protocol)
-        return tuple(
-            Cause(
-                NETPOL,
-                *_split(ref),
-                changes[ref].change,
-                _policy_detail(changes[ref], ex_old, ex_new, allowed_now),
-            )
-            for ref in causes
-        )
-    return _other_causes(old, new, src, dst)
+    if not causes:
+        return _other_causes(old, new, src, dst)
+    ex_old = explain(old, src[0].ref, dst[0].ref, mx.port, mx.protocol)
+    ex_new = explain(new, src[1].ref, dst[1].ref, mx.port, mx.protocol)
+    judged = []
+    for ref in causes:
+        decisive, detail = _policy_detail(changes[ref], ex_old, ex_new, allowed_now)
+        judged.append((decisive, Cause(NETPOL, *_split(ref), changes[ref].change, detail)))
+    decided = [c for d, c in judged if d]
+    return tuple(decided or [c for _, c in judged])
 
 
 def _split(ref: str) -> tuple[str, str]:
@@ -364,8 +361,10 @@ def _sides(ex: Explanation) -> list[Side]:
 
 def _policy_detail(
     change: PolicyChange, ex_old: Explanation, ex_new: Explanation, allowed_now: bool
-) -> str:
+) -> tuple[bool, str]:
+    """(whether this policy change decided the flip, what it did in plain words)."""
     ref = change.ref
+    said = ""
     for before, after in zip(_sides(ex_old), _sides(ex_new), strict=True):
         other = ex_new.src if after.direction == "ingress" else ex_new.dst
         admits_old = [a for a in before.admitted_by if a.policy == ref]
@@ -376,24 +375,25 @@ def _policy_detail(
             continue
         if allowed_now:
             if admits_new and not admits_old:
-                return f"its {_rule(admits_new[0])} now admits it"
-            if isolates_old and not isolates_new:
-                what = "removed" if change.new is None else "no longer selects"
-                return f"{what}: it isolated the {after.direction} of {after.pod}"
+                return True, f"its {_rule(admits_new[0])} now admits it"
+            if isolates_old and not isolates_new and not after.isolated:
+                verb = "it isolated" if change.new is None else "it no longer isolates"
+                return True, f"{verb} the {after.direction} of {after.pod}"
         else:
             if admits_old and not admits_new:
                 if change.new is None:
-                    return f"removed: its {_rule(admits_old[0])} admitted it"
-                if isolates_new:
-                    return f"its {_rule(admits_old[0])} no longer admits it"
-            if isolates_new and not isolates_old and not admits_new:
+                    return True, f"its {_rule(admits_old[0])} admitted it"
+                return True, f"its {_rule(admits_old[0])} no longer admits it"
+            if isolates_new and not before.isolated and not admits_new:
                 near = [n for n in after.near_misses if n.startswith(ref + " ")]
                 tail = f" (near miss: {near[0].removeprefix(ref + ' ')})" if near else ""
-                return (
-                    f"now isolates the {after.direction} of {after.pod}, and no rule of it "
+                return True, (
+                    f"it now isolates the {after.direction} of {after.pod}, and no rule of it "
                     f"admits {other}{tail}"
                 )
-    return f"{change.change}"
+        if isolates_new and not said:
+            said = f"it also selects {after.pod} ({after.direction})"
+    return False, said
 
 
 def _rule(a: Any) -> str:

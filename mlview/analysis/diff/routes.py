@@ -39,7 +39,10 @@ def _setting(s: Setting | None) -> str | None:
     """'60 (default)', '300 (annotation nginx.ingress.kubernetes.io/proxy-read-timeout)'."""
     if s is None:
         return None
-    source = f"{s.source} {s.detail}".strip()
+    if s.source == "annotation":
+        source = f"annotation {s.detail}".strip()
+    else:  # "ConfigMap ns/name", "built-in default", "main ingress ns/name"
+        source = s.detail or s.source
     value = s.value if s.value != "" else "(unset)"
     return f"{value} ({source})"
 
