@@ -64,8 +64,9 @@ def build_parser(prog: str = "mlview") -> _Parser:
     parser.add_argument(
         "--baseline",
         metavar="OLD",
-        help="mark what changed since OLD (a snapshot file or folder, or demo:NAME): "
-        "rows added, removed or changed, flipped reachability, new and resolved findings",
+        help="mark what changed since OLD (a snapshot file or folder, demo:NAME, or live: the "
+        "cluster at startup): rows added, removed or changed, flipped reachability cells, new "
+        "and resolved findings; D lists the changes",
     )
     parser.add_argument(
         "--headless-check", action="store_true", help=argparse.SUPPRESS
@@ -144,7 +145,7 @@ def run_app(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         # The baseline first: a mistyped path fails before the cluster is contacted.
-        baseline = open_baseline(args.baseline, args.namespace) if args.baseline else None
+        baseline = open_baseline(args) if args.baseline else None
         store, feed = offline_store(args), None
         if store is None:  # the live cluster: checked here, watched while the app runs
             feed = open_live(args)

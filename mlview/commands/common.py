@@ -91,16 +91,15 @@ def offline_store(args: argparse.Namespace) -> Store | None:
     return None
 
 
-def open_baseline(spec: str, namespace: str | None = None) -> Store:
-    """The store of `--baseline OLD`: a snapshot file or folder, or `demo:NAME` (a bundled
-    scenario). Read once: a baseline does not change while the app runs."""
+def open_baseline(args: argparse.Namespace) -> Store:
+    """The store of `mlview --baseline OLD`, named as `mlview diff` names its sources: a
+    snapshot file or folder, `demo:NAME`, or `live` (the cluster as it is at startup). Read
+    once: a baseline does not change while the app runs."""
+    from mlview.commands.named_source import open_named
+
     try:
-        if spec.startswith("demo:"):
-            name = spec.removeprefix("demo:") or demo.DEFAULT_SCENARIO
-            path = demo.scenario_path(name)
-            return snapshot.load([path]).to_store("demo", label=f"demo: {name}")
-        return snapshot.load([spec], namespace=namespace).to_store("snapshot")
-    except snapshot.SnapshotError as exc:
+        return open_named(args.baseline, args)
+    except UsageError as exc:
         raise UsageError(f"--baseline: {exc}") from None
 
 
