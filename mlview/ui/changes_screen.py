@@ -26,7 +26,7 @@ def changes_text(diff: Any) -> Text:
 
     buf = io.StringIO()
     print_diff(diff, buf)
-    out = Text()
+    out = Text(no_wrap=True)  # the CLI wrapped it at 80 columns: narrower scrolls sideways
     for line in buf.getvalue().splitlines():
         style = theme.HEADING if line.startswith(_HEADS) else ""
         if line.lstrip().startswith(("+", "new ")):

@@ -9,6 +9,7 @@ after the current rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from rich.text import Text
 
@@ -41,7 +42,7 @@ def legend(what: str = "rows") -> Text:
     return text
 
 
-def baseline_note(tab_id: str, label: str, changes: object | None) -> Text:
+def baseline_note(tab_id: str, label: str, changes: Any) -> Text:
     """The legend line above a tab, with a baseline: what its marks mean and the keys."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(" vs baseline ", style=theme.BANNER)
@@ -58,10 +59,28 @@ def baseline_note(tab_id: str, label: str, changes: object | None) -> Text:
         text.append(" resolved  b: all/new/resolved/unchanged", style=theme.DIM)
     elif tab_id == "reachability":
         text.append(FLIP_GLYPH, style=theme.WARNING_STRONG)
-        text.append(" verdict flipped since the baseline (why: on the right)", style=theme.DIM)
+        text.append(" verdict flipped since the baseline", style=theme.DIM)
+        text.append_text(flipped_ports(changes))
     else:
         text.append_text(legend())
     text.append("   D: what changed", style=theme.HINT)
+    return text
+
+
+def flipped_ports(changes: Any) -> Text:
+    """Where the flips are (the matrix shows one port at a time): `: TCP 8080 (16 pairs)`."""
+    pairs: dict[tuple[int, str], int] = {}
+    for flip in changes.diff.reachability:
+        key = (flip.port, flip.protocol)
+        pairs[key] = pairs.get(key, 0) + flip.pairs
+    if not pairs:
+        return Text(": none on the ports compared", style=theme.DIM)
+    text = Text(": on ", style=theme.DIM)
+    for i, ((port, proto), n) in enumerate(sorted(pairs.items(), key=lambda kv: -kv[1])[:4]):
+        text.append(", " if i else "")
+        text.append(f"{proto} {port}", style=theme.WARNING)
+        text.append(f" ({n} pair{'s' if n != 1 else ''})", style=theme.DIM)
+    text.append("  p: port", style=theme.DIM)
     return text
 
 

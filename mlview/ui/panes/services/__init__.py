@@ -69,7 +69,12 @@ class ServicesPane(Pane):
             def status(key: str) -> str | None:
                 ns, _, name = key.partition("/")
                 found = changes.object_status("Service", ns, name)
-                return "added" if key not in old_keys and found is None else found
+                if key not in old_keys and found is None:
+                    return "added"
+                row = self._rows.get(key)
+                routes = row.routes if row is not None and found is None else ()
+                # its Service unchanged, but what one of its URLs reaches did (routes section)
+                return "changed" if any(changes.route_status(r.key) for r in routes) else found
 
             columns, table_rows = mark_rows(
                 COLUMNS, table_rows, old_rows, status, lambda key: key not in now_keys
