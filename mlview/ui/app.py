@@ -43,6 +43,16 @@ BIG_CLUSTER_PODS = 2000
 RAW_VIEW = ("app", "raw-view")  # memo key: the view before complete() added virtual pods
 
 
+# Keys that only do something with `mlview --baseline OLD` (the help screen says so).
+BASELINE_ACTIONS = ("changes", "cycle_show")
+
+
+def _described(binding: Binding) -> str:
+    if binding.action in BASELINE_ACTIONS:
+        return f"{binding.description} (with --baseline)"
+    return binding.description
+
+
 class MLViewApp(SafeApp, App[None]):
     # The shell's styles; a tab's own (styles/<domain>.tcss) load with its pane (_make_pane).
     CSS_PATH = [str(styles_dir() / "app.tcss")]
@@ -503,7 +513,7 @@ class MLViewApp(SafeApp, App[None]):
         self.push_screen(ChangesScreen(self._changes.diff, title))
 
     def action_help(self) -> None:
-        rows = [(self.get_key_display(b), b.description) for b in self.BINDINGS if b.description]
+        rows = [(self.get_key_display(b), _described(b)) for b in self.BINDINGS if b.description]
         rows = [r for r in rows if r[0] != "esc"]  # listed once below, with what it does
         rows += [
             ("enter", "Detail of the selected row"),
@@ -518,7 +528,7 @@ class MLViewApp(SafeApp, App[None]):
             ]
             if keys:
                 rows.append(("", f"{tab.title} tab"))  # a heading
-                rows += [(self.get_key_display(b), b.description) for b in keys]
+                rows += [(self.get_key_display(b), _described(b)) for b in keys]
         self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen) -> Any:

@@ -52,6 +52,8 @@ def baseline_note(tab_id: str, label: str, changes: Any) -> Text:
     if changes is None:
         text.append("comparing…", style=theme.WARNING)
         return text
+    text.append("D: what changed", style=theme.HINT)  # first: the line is cut at 80 columns
+    text.append("   ")
     if tab_id == "findings":
         text.append("+", style=STYLE[ADDED])
         text.append(" new  ", style=theme.DIM)
@@ -63,7 +65,6 @@ def baseline_note(tab_id: str, label: str, changes: Any) -> Text:
         text.append_text(flipped_ports(changes))
     else:
         text.append_text(legend())
-    text.append("   D: what changed", style=theme.HINT)
     return text
 
 

@@ -220,3 +220,4 @@ async def test_help_lists_the_baseline_keys():
         text = plain(app.screen.query_one(Static).content)
         assert "Changes since baseline" in text
         assert "New/resolved/unchanged" in text
+        assert "(with --baseline)" in text

@@ -29,3 +29,18 @@ def test_tab_snapshot(snap_compare, scenario, key):
         terminal_size=(140, 44),
         run_before=run_before,
     )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_baseline_marks_snapshot(snap_compare, size):
+    """mlview --baseline: the demo upgrade pair, Findings tab (new findings marked, the legend
+    line above the tabs)."""
+    from tests.ui.test_baseline import compared
+
+    async def run_before(pilot) -> None:
+        await compared(pilot.app, pilot)
+        await pilot.press("4")
+        await compared(pilot.app, pilot)
+
+    app = make_app("after-upgrade", label="demo: after-upgrade", baseline="before-upgrade")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

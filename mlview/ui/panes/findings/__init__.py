@@ -50,7 +50,7 @@ class FindingsPane(Pane):
     TITLE = "Findings"
     BINDINGS = [
         Binding("s", "cycle_sort", "Sort"),
-        Binding("b", "cycle_show", "New/resolved/unchanged (with --baseline)"),
+        Binding("b", "cycle_show", "New/resolved/unchanged"),  # with --baseline only
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -110,8 +110,9 @@ class FindingsPane(Pane):
         )
         if changes is not None:  # first: the line is cut at the right on a narrow terminal
             new = sum(1 for f in found if status[id(f)] == "new")
-            head = Text(f"+{new} new", style=theme.ERROR if new else theme.OK_STRONG)
-            head.append(f" -{len(found) - len(current)} resolved", style=theme.OK_STRONG)
+            head = Text()  # styled per part: a Text's own style would colour the whole line
+            head.append(f"+{new} new", style=theme.ERROR if new else theme.OK_STRONG)
+            head.append(f"  -{len(found) - len(current)} resolved", style=theme.OK_STRONG)
             head.append(f" (b: {self.show})  ·  ", style=theme.DIM)
             summary = head + summary
         self.query_one("#findings-summary", Static).update(summary)
@@ -146,9 +147,14 @@ class FindingsPane(Pane):
             )
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cycle_show":  # without a baseline: off, and not in the footer
+            return getattr(self.app, "baseline", None) is not None
+        return True
+
     def action_cycle_show(self) -> None:
         if self._ctx is None or self._ctx.changes is None:
-            self.app.notify("No baseline: start with mlview --baseline OLD to compare.")
+            self.app.notify("Still comparing with the baseline…")
             return
         self.show = SHOWS[(SHOWS.index(self.show) + 1) % len(SHOWS)]
         self.refresh_context(self._ctx)
