@@ -221,3 +221,66 @@ async def test_help_lists_the_baseline_keys():
         assert "Changes since baseline" in text
         assert "New/resolved/unchanged" in text
         assert "(with --baseline)" in text
+
+
+# ---- the demo upgrade pair: the story across tabs ---------------------------------------------
+
+
+async def test_upgrade_pair_flips_on_8080_named_in_the_legend_and_marked_on_that_port():
+    app = make_app("after-upgrade", baseline="before-upgrade")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await compared(app, pilot)
+        await pilot.press("3")
+        await compared(app, pilot)
+        assert "on TCP 8080" in screen_text(app)  # the legend says where the flips are
+        grid = app.query_one(MatrixGrid)
+        assert grid.flipped == {}  # TCP 9000: nothing flipped there
+        await pilot.press("p")
+        await pilot.press("ctrl+u", *"8080", "enter")
+        await compared(app, pilot)
+        assert grid.flipped
+        (r, c), _ = next(iter(grid.flipped.items()))
+        grid.cursor = (r, c)
+        await settle(app, pilot)
+        why = plain(app.query_one("#reach-explain-text", Static).content)
+        assert "was allowed, now denied" in why
+        assert "NetworkPolicy ml-serving/allow-ingress-nginx edited" in why
+
+
+async def test_a_port_outside_the_comparison_is_compared_on_demand():
+    app = make_app(store_of(*SERVING, DENY_STORE), baseline=store_of(*SERVING))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await compared(app, pilot)
+        assert not app.changes.compared(7777, "TCP")
+        await pilot.press("3")
+        await compared(app, pilot)
+        await pilot.press("f")  # every destination: 7777 is exposed by none
+        await pilot.press("p")
+        await pilot.press("ctrl+u", *"7777", "enter")
+        await compared(app, pilot)
+        assert app.changes.compared(7777, "TCP")
+        assert app.query_one(MatrixGrid).flipped  # the deny flips every port
+
+
+async def test_palette_offers_the_changes_view_only_with_a_baseline():
+    with_base = make_app(store_of(*SERVING), baseline=store_of(*SERVING))
+    without = make_app(store_of(*SERVING))
+    for app, offered in ((with_base, True), (without, False)):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert ("Changes since baseline" in titles) is offered
+
+
+async def test_removed_service_row_says_so_in_the_card():
+    app = make_app("incident-504", baseline="ml-platform")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await compared(app, pilot)
+        await pilot.press("5")
+        await compared(app, pilot)
+        table = app.query_one("#services-table", ObjectTable)
+        gone = [k for k in marks(table) if k.startswith("removed:")]
+        assert gone  # resnet-train is not routed any more
+        table.move_cursor(row=table.get_row_index(gone[0]))
+        await pilot.pause()
+        assert "Removed since the baseline" in screen_text(app)

@@ -297,6 +297,13 @@ class IngressPane(Pane):
     ) -> None:
         row = self._selected_gateway_row()
         settings.update("")
+        if row is None and removed_key(
+            self.query_one("#gateway-routes", ObjectTable).selected_key()
+        ):
+            chain.update(Text("Removed since the baseline (D lists the changes).", theme.DIM))
+            pods.display = False
+            found.update("")
+            return
         if row is None:
             note = gateway.crd_note(ctx.view) or (
                 "No Gateway API routes match the namespace or filter."

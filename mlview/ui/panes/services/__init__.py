@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 from mlview import theme
 from mlview.analysis import services
 from mlview.ui.context import ViewContext
-from mlview.ui.marks import mark_rows
+from mlview.ui.marks import mark_rows, removed_key
 from mlview.ui.pane import Pane
 from mlview.ui.panes.services.card_text import COLUMNS, card_text, row_cells
 from mlview.ui.widgets import ObjectTable, Row, update_if_changed
@@ -110,6 +110,9 @@ class ServicesPane(Pane):
     def _show_card(self) -> None:
         ctx, row = self._ctx, self.selected_row()
         text = self.query_one("#services-card-text", Static)
+        if removed_key(self.query_one(ObjectTable).selected_key()):
+            text.update(Text("Removed since the baseline (D lists the changes).", theme.DIM))
+            return
         if ctx is None or row is None:
             empty = "No model service in this snapshot." if not self._rows else ""
             text.update(
