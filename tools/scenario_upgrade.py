@@ -72,6 +72,7 @@ def _recreate_checkpoint_claim(cl: Cluster) -> None:
     pod = cl.find("Pod", TRAINING, "training-pod")
     node_zone = next(n.zone for n in cl.nodes if n.name == pod["spec"]["nodeName"])
     elsewhere = next(n for n in cl.nodes if n.zone != node_zone and n.pool == "cpu")
+    _pin_to_zone(pod, node_zone)
     claim, fresh = pvc(
         cl,
         TRAINING,
@@ -89,6 +90,31 @@ def _recreate_checkpoint_claim(cl: Cluster) -> None:
     claim["spec"]["volumeName"] = fresh["metadata"]["name"] = f"pvc-{uid}"
     fresh["metadata"]["uid"] = cl.uid("PersistentVolume", None, f"pvc-{uid}")
     fresh["spec"]["claimRef"]["uid"] = uid
+
+
+def _pin_to_zone(pod: Obj, zone: str) -> None:
+    """The chart recreated training-pod too, pinned to the zone of its dataset: it cannot be
+    scheduled where its new volume is (the scheduler's words in its condition)."""
+    spec = pod["spec"]
+    del spec["nodeName"]
+    spec["nodeSelector"] = {"topology.kubernetes.io/zone": zone}
+    pod["metadata"]["creationTimestamp"] = ts(24)
+    pod["status"] = {
+        "conditions": [
+            {
+                "lastProbeTime": None,
+                "lastTransitionTime": ts(24),
+                "message": "0/7 nodes are available: 3 node(s) didn't match Pod's node "
+                "affinity/selector, 4 node(s) had volume node affinity conflict. preemption: "
+                "0/7 nodes are available: 7 Preemption is not helpful for scheduling.",
+                "reason": "Unschedulable",
+                "status": "False",
+                "type": "PodScheduled",
+            }
+        ],
+        "phase": "Pending",
+        "qosClass": pod["status"].get("qosClass", "BestEffort"),
+    }
 
 
 def _roll_out(cl: Cluster, ns: str, name: str, image: str) -> None:
@@ -111,6 +137,7 @@ def _roll_out(cl: Cluster, ns: str, name: str, image: str) -> None:
     rs_name = f"{name}-{new_hash}"
     _rehash(cl, rs, "ReplicaSet", ns, rs_name, new_hash, image)
     rs["metadata"]["creationTimestamp"] = ts(20)
+    rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = "4"
     rs["spec"]["selector"]["matchLabels"]["pod-template-hash"] = new_hash
     tmpl = rs["spec"]["template"]
     tmpl["metadata"]["labels"]["pod-template-hash"] = new_hash

@@ -79,6 +79,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="error",
         help="exit 1 when a finding of at least this severity exists (default: error)",
     )
+    p.add_argument(
+        "--baseline",
+        metavar="OLD",
+        help="only findings not in OLD count and are shown (a snapshot file or folder, live "
+        "or demo:NAME): a CI gate for what a change breaks, not for existing debt",
+    )
     p.set_defaults(func=run)
 
 
@@ -135,6 +141,10 @@ def run(args: argparse.Namespace) -> int:
     view = complete(store.view())
     found, errors = collect(view)
     found, hidden = config.apply(f for f in found if in_namespace(f, args.namespace))
+    in_baseline = 0
+    if getattr(args, "baseline", None):
+        found, in_baseline, base_errors = without_baseline(found, args, config)
+        errors = errors + base_errors
     min_rank = Severity(args.min_severity).rank
     shown = [f for f in found if f.severity.rank >= min_rank]
     counts = {s.value: sum(1 for f in shown if f.severity is s) for s in Severity}
@@ -153,6 +163,8 @@ def run(args: argparse.Namespace) -> int:
         )
     if not config.empty:
         notes.append(f"{hidden} findings hidden by {config.source}")
+    if getattr(args, "baseline", None):
+        notes.append(f"{in_baseline} findings also in the baseline {args.baseline} hidden")
     if args.format in ("sarif", "junit", "github"):
         print(ci_text(args.format, view, shown, args, config))
     elif args.format == "json":
@@ -175,6 +187,21 @@ def run(args: argparse.Namespace) -> int:
         return 2
     fail_rank = Severity(args.fail_on).rank
     return EXIT_FINDINGS if any(f.severity.rank >= fail_rank for f in found) else EXIT_OK
+
+
+def without_baseline(
+    found: list[Finding], args: argparse.Namespace, config: overrides.Overrides
+) -> tuple[list[Finding], int, list[str]]:
+    """The findings not in the baseline's (matched by code and object, overrides applied on
+    both sides), how many were, and the baseline's analyzer failures."""
+    from mlview.analysis.diff import baseline_filter
+    from mlview.commands.named_source import open_named
+
+    base_view = complete(open_named(args.baseline, args).view())
+    base, errors = collect(base_view)
+    base, _ = config.apply(f for f in base if in_namespace(f, args.namespace))
+    kept, hidden = baseline_filter(found, base)
+    return kept, hidden, [f"baseline: {e}" for e in errors]
 
 
 def ci_text(

@@ -18,7 +18,15 @@ from mlview.store import StoreView
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "demo"
 GENERATOR = ROOT / "tools" / "gen_demo.py"
-SCENARIOS = ["ml-platform", "incident-504", "incident-pending-pvc", "netpol-lockdown", "ml-gateway"]
+SCENARIOS = [
+    "ml-platform",
+    "incident-504",
+    "incident-pending-pvc",
+    "netpol-lockdown",
+    "ml-gateway",
+    "before-upgrade",
+    "after-upgrade",
+]
 RECORDED_AT = "2026-11-27T05:40:00Z"
 # The seed's training-pod is a bare pod on purpose.
 BARE_PODS = {("ml-training", "training-pod")}

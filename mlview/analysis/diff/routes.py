@@ -138,7 +138,7 @@ def _rows(
     out = []
     for key in sorted(before.keys() | after.keys()):
         a, b = before.get(key), after.get(key)
-        row = b if b is not None else a
+        row: Any = b if b is not None else a
         kind, ns, name = ident(row)
         va = values(a) if a is not None else {}
         vb = values(b) if b is not None else {}
