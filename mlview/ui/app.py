@@ -82,12 +82,16 @@ class MLViewApp(SafeApp, App[None]):
         feed: Feed | None = None,
         overrides: Overrides = NO_OVERRIDES,
         baseline: Store | None = None,
+        print_diff: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.store = store
         # mlview --baseline: compared with each analysed view in a worker (see _compare)
         self.baseline = baseline
+        # how `mlview diff` prints a comparison, for the Changes view (given by the CLI: the
+        # ui layer does not import the commands layer)
+        self.print_diff = print_diff
         self._base: Any = None  # the baseline analysed, once (mlview.ui.baseline.BaselineSide)
         self._changes: Any = None  # the latest comparison (mlview.ui.baseline.Changes)
         self._comparing = False
@@ -507,10 +511,13 @@ class MLViewApp(SafeApp, App[None]):
         if self._changes is None:
             self.notify("Still comparing with the baseline…")
             return
+        if self.print_diff is None:  # an app built without the CLI's printer (embedding)
+            self.notify("The changes view is not available here: run mlview diff.")
+            return
         from mlview.ui.changes_screen import ChangesScreen
 
         title = f"changes since {clean(self.baseline.source.label, single_line=True)}"
-        self.push_screen(ChangesScreen(self._changes.diff, title))
+        self.push_screen(ChangesScreen(self._changes.diff, title, self.print_diff))
 
     def action_help(self) -> None:
         rows = [(self.get_key_display(b), _described(b)) for b in self.BINDINGS if b.description]

@@ -4,7 +4,8 @@ worst first (findings, reachability, routes, storage, objects)."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,11 +20,14 @@ from mlview import theme
 _HEADS = ("Findings", "Reachability", "Routes", "Storage", "Objects", "mlview diff")
 
 
-def changes_text(diff: Any) -> Text:
+# How `mlview diff` prints a Diff (mlview.commands.diff_text.print_diff): handed to the app by
+# the CLI, which sits above both the ui and the commands layers (they may not import each other).
+Printer = Callable[[Any, TextIO], None]
+
+
+def changes_text(diff: Any, print_diff: Printer) -> Text:
     """The engine's diff as the CLI prints it (already sanitized there), headings styled.
     Built from the text, not re-rendered: the view says exactly what `mlview diff` says."""
-    from mlview.commands.diff_text import print_diff
-
     buf = io.StringIO()
     print_diff(diff, buf)
     out = Text(no_wrap=True)  # the CLI wrapped it at 80 columns: narrower scrolls sideways
@@ -38,12 +42,13 @@ def changes_text(diff: Any) -> Text:
 class ChangesScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,D", "dismiss", "Close")]
 
-    def __init__(self, diff: Any, title: str) -> None:
+    def __init__(self, diff: Any, title: str, print_diff: Printer) -> None:
         super().__init__()
         self.diff = diff
         self.title_text = title
+        self.print_diff = print_diff
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="changes-body") as body:
             body.border_title = self.title_text
-            yield Static(changes_text(self.diff), id="changes-text")
+            yield Static(changes_text(self.diff, self.print_diff), id="changes-text")
