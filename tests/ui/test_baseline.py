@@ -284,3 +284,15 @@ async def test_removed_service_row_says_so_in_the_card():
         table.move_cursor(row=table.get_row_index(gone[0]))
         await pilot.pause()
         assert "Removed since the baseline" in screen_text(app)
+
+
+async def test_storage_classes_view_marks_by_class_name():
+    old = (sc("fast"), sc("slow"), pvc("keep", "fast"))
+    new = (sc("fast", reclaim="Delete"), sc("gp3"), pvc("keep", "fast"))
+    app = make_app(store_of(*new), baseline=store_of(*old))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await compared(app, pilot)
+        await pilot.press("v", "v")  # claims -> volumes -> classes
+        await settle(app, pilot)
+        table = app.query_one("#storage-classes", ObjectTable)
+        assert marks(table) == {"fast": "~", "gp3": "+", "removed:slow": "-"}
