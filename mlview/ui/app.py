@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from datetime import datetime
 from typing import Any
 
@@ -38,9 +39,11 @@ from mlview.ui.tabs import TAB_IDS, TABS, Tab
 from mlview.ui.widgets import update_if_changed
 
 TICK = 0.3  # seconds between store polls: the redraw rate limit
+# With a baseline on a busy live cluster: after a comparison that took S seconds, the next
+# starts no sooner than COMPARE_GAP * S later (the marks lag a little, the UI stays fluid).
+COMPARE_GAP = 2.0
 FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered again
 BIG_CLUSTER_PODS = 2000
-RAW_VIEW = ("app", "raw-view")  # memo key: the view before complete() added virtual pods
 
 
 # Keys that only do something with `mlview --baseline OLD` (the help screen says so).
@@ -95,6 +98,8 @@ class MLViewApp(SafeApp, App[None]):
         self._base: Any = None  # the baseline analysed, once (mlview.ui.baseline.BaselineSide)
         self._changes: Any = None  # the latest comparison (mlview.ui.baseline.Changes)
         self._comparing = False
+        self._compare_due = 0.0  # time.monotonic() before which no comparison starts
+        self._compare_timer: Timer | None = None
         self.overrides = overrides  # .mlview.yaml: codes off, severities, accepted exceptions
         self.feed = feed  # writes into store (live cluster): started on mount, stopped on unmount
         self.namespace = namespace or None
@@ -144,7 +149,7 @@ class MLViewApp(SafeApp, App[None]):
         follows in the worker once that frame is drawn."""
         self._analyzing = True
         try:
-            view = self._complete_view()
+            view = complete(self.store.view())
             findings, errors = run_checked(view, self._active_tab().analyzers)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self._analysis_failed(f"{type(exc).__name__}: {exc}")
@@ -153,14 +158,6 @@ class MLViewApp(SafeApp, App[None]):
         self._apply(view, findings, errors, False)
 
     # ---- data ---------------------------------------------------------------------------
-
-    def _complete_view(self) -> Any:
-        """The store's view with the pods workloads would create; the view as read is kept on
-        it for the baseline comparison (which compares what the sources hold, as `diff`)."""
-        raw = self.store.view()
-        view = complete(raw)
-        view.memo(RAW_VIEW, lambda: raw)
-        return view
 
     def _tick(self) -> None:
         # One analysis at a time: on a busy live cluster the store changes during a run; the
@@ -178,7 +175,7 @@ class MLViewApp(SafeApp, App[None]):
     @work(thread=True, exclusive=True, group="analysis")
     def _analyze(self) -> None:
         try:
-            view = self._complete_view()
+            view = complete(self.store.view())
             findings, errors = run_checked(view)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self.post_message(AnalysisFailed(f"{type(exc).__name__}: {exc}"))
@@ -243,8 +240,17 @@ class MLViewApp(SafeApp, App[None]):
         done = self._changes
         if done is not None and done.version == ctx.view.version and done.asked == ports:
             return
+        wait = self._compare_due - time.monotonic()
+        if wait > 0:  # the last one was slow: the next a little later (one timer at a time)
+            if self._compare_timer is None:
+                self._compare_timer = self.set_timer(wait, self._compare_later)
+            return
         self._comparing = True
         self._compare(ctx.view, ports)
+
+    def _compare_later(self) -> None:
+        self._compare_timer = None
+        self._compare_if_needed()
 
     @work(thread=True, exclusive=True, group="baseline")
     def _compare(self, view: Any, ports: tuple[int, ...]) -> None:
@@ -253,12 +259,12 @@ class MLViewApp(SafeApp, App[None]):
         try:
             if self._base is None:  # the baseline does not change: analysed once
                 self._base = baseline.analyse_baseline(self.baseline, self.overrides)
-            raw = view.memo(RAW_VIEW, lambda: view)
-            changes = baseline.compare_with(self._base, raw, self.overrides, ports)
+            started = time.monotonic()
+            changes = baseline.compare_with(self._base, view, self.overrides, ports)
         except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
             self.post_message(ChangesDone(None, f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(ChangesDone(changes))
+        self.post_message(ChangesDone(changes, seconds=time.monotonic() - started))
 
     def _ports(self) -> tuple[int, ...]:
         """Ports to compare beyond those that matter: the one the matrix shows."""
@@ -272,6 +278,7 @@ class MLViewApp(SafeApp, App[None]):
 
     def on_changes_done(self, message: ChangesDone) -> None:
         self._comparing = False
+        self._compare_due = time.monotonic() + COMPARE_GAP * message.seconds
         if message.changes is None:
             if message.error not in self._reported:
                 self._reported.add(message.error)

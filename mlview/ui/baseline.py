@@ -32,7 +32,6 @@ class BaselineSide:
     """The baseline analysed once: it does not change while the app runs."""
 
     store: Store
-    raw: StoreView  # as loaded (the engine completes it itself)
     view: StoreView  # with the pods workloads would create, as the panes show it
     findings: list[Finding]  # as the overrides leave them
     hidden: int
@@ -44,11 +43,10 @@ class BaselineSide:
 
 
 def analyse_baseline(store: Store, overrides: Overrides) -> BaselineSide:
-    raw = store.view()
-    view = complete(raw)
+    view = complete(store.view())
     findings, _errors = run_checked(view)  # its analyzer errors were the old snapshot's
     shown, hidden = overrides.apply(findings)
-    return BaselineSide(store, raw, view, shown, hidden, store.source.clock())
+    return BaselineSide(store, view, shown, hidden, store.source.clock())
 
 
 @dataclass
@@ -101,10 +99,16 @@ class Changes:
 def compare_with(
     base: BaselineSide, view: StoreView, overrides: Overrides, ports: tuple[int, ...] = ()
 ) -> Changes:
-    """Run the engine on the baseline and `view`, and index its answer for the panes."""
+    """Run the engine on the baseline and `view`, and index its answer for the panes.
+
+    Both views are the completed ones (with the pods and claims workloads would create), as
+    the panes show them: the analyses the app already ran on them are reused (memoised per
+    view), where the views as loaded would be analysed again (10,000 routes: 0.65 s instead of
+    1.9 s after a 0.7 s analysis). So virtual objects may show among the changed objects, as
+    they show in the tables the marks are on; `mlview diff` compares the views as loaded."""
     from mlview.analysis import diff as engine
 
-    d = engine.compare(base.raw, view, ports=ports, overrides=overrides)
+    d = engine.compare(base.view, view, ports=ports, overrides=overrides)
     out = Changes(base, d, view.version, tuple(ports))
     objects = d.objects
     for ref in objects.added:

@@ -100,10 +100,25 @@ def with_marks(
     rows: Iterable[Row],
     status: Callable[[str], str | None],
     removed: Iterable[Row] = (),
+    cache: dict[str, tuple[Any, str | None, Row]] | None = None,
 ) -> tuple[tuple[str, ...], list[Row]]:
     """The table with its mark column first: `status(row key)` for the current rows, then
-    the removed rows (keys prefixed so they never clash with a current row)."""
-    out: list[Row] = [(key, (mark_cell(status(key)), *cells)) for key, cells in rows]
+    the removed rows (keys prefixed so they never clash with a current row).
+
+    `cache` (kept by the pane across refreshes): a row given the same cells object and the
+    same status gets the same marked row object back, so that ObjectTable sees it unchanged
+    by identity (a filter keystroke on 10,000 routes compares no cell)."""
+    out: list[Row] = []
+    for key, cells in rows:
+        st = status(key)
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None and hit[0] is cells and hit[1] == st:
+            out.append(hit[2])
+            continue
+        row = (key, (mark_cell(st), *cells))
+        if cache is not None:
+            cache[key] = (cells, st, row)
+        out.append(row)
     out += [(f"removed:{key}", (mark_cell(REMOVED), *struck(cells))) for key, cells in removed]
     return (MARK_COLUMN, *columns), out
 
@@ -121,7 +136,8 @@ def mark_rows(
     old_rows: Iterable[Row],
     status: Callable[[str], str | None],
     gone: Callable[[str], bool],
+    cache: dict[str, tuple[Any, str | None, Row]] | None = None,
 ) -> tuple[tuple[str, ...], list[Row]]:
     """`with_marks` for a pane that built its table on the baseline's view too (`old_rows`,
     same narrowing): those whose object is `gone` now are shown as removed."""
-    return with_marks(columns, rows, status, [r for r in old_rows if gone(r[0])])
+    return with_marks(columns, rows, status, [r for r in old_rows if gone(r[0])], cache)

@@ -33,9 +33,9 @@ class ChangesDone(Message):
     """The comparison of one store view with the baseline (mlview.ui.baseline.Changes), or
     the one line saying why it failed (posted by the app's comparison worker)."""
 
-    def __init__(self, changes: Any, error: str = "") -> None:
+    def __init__(self, changes: Any, error: str = "", seconds: float = 0.0) -> None:
         super().__init__()
-        self.changes, self.error = changes, error
+        self.changes, self.error, self.seconds = changes, error, seconds
 
 
 class OpenDetail(Message):

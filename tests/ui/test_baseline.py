@@ -296,3 +296,22 @@ async def test_storage_classes_view_marks_by_class_name():
         await settle(app, pilot)
         table = app.query_one("#storage-classes", ObjectTable)
         assert marks(table) == {"fast": "~", "gp3": "+", "removed:slow": "-"}
+
+
+async def test_after_a_slow_comparison_the_next_waits_its_turn():
+    import time
+
+    base = (sc("fast"), pvc("keep", "fast"))
+    live = store_of(*base)
+    app = make_app(live, baseline=store_of(*base))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await compared(app, pilot)
+        app._compare_due = time.monotonic() + 3.0  # as after a comparison of 1.5 s
+        live.put(pvc("later", "fast"))
+        app.apply_store_now()
+        await settle(app, pilot)
+        assert app.changes.version != live.version  # not compared yet: a timer will
+        assert app._compare_timer is not None and not app._comparing
+        await compared(app, pilot)  # the timer fires: the marks catch up
+        table = app.query_one("#storage-claims", ObjectTable)
+        assert marks(table) == {"ml/keep": "", "ml/later": "+"}

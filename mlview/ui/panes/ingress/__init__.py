@@ -77,6 +77,9 @@ class IngressPane(Pane):
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
         self._found_url = ("", "")  # (row key, URL) of the last route found with u
+        # mlview --baseline: marked rows per key, reused while the comparison is the same
+        self._marks_of: Any = None
+        self._marks_cache: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -160,16 +163,25 @@ class IngressPane(Pane):
         settings); the routes gone since are shown as removed, from the baseline's view."""
         changes = ctx.changes
         old_ctx = changes.old_context(ctx)
+        if self._marks_of is not changes:  # marked rows are reused while the marks hold
+            self._marks_of, self._marks_cache = changes, {}
         old_found = old_ctx.shown_by_key(ingress.route_findings(old_ctx.view))
         old_rows: list[Row] = []
-        for r in ingress.route_rows(old_ctx.view):
-            if not changes.route_removed(r.key) or not old_ctx.in_namespace(r.namespace):
+        by_key = old_ctx.view.memo(
+            ("ui", "route-rows-by-key"),
+            lambda: {r.key: r for r in ingress.route_rows(old_ctx.view)},
+        )
+        gone = [by_key[k] for k in changes.removed_routes if k in by_key]
+        for r in sorted(gone, key=lambda r: (r.host, r.path, r.key)):
+            if not old_ctx.in_namespace(r.namespace):
                 continue
             if not old_ctx.passes_filter(r.host or "*", r.path, r.backend, r.ingress_ref):
                 continue
             cells = self._cells(r, old_found.get(r.key, []))
             old_rows.append((r.key, (cells[0], safe(r.host or "*"), *cells[1:])))
-        return mark_rows(COLUMNS, shown, old_rows, changes.route_status, lambda key: True)
+        return mark_rows(
+            COLUMNS, shown, old_rows, changes.route_status, lambda key: True, self._marks_cache
+        )
 
     def _refresh_gateway(self, ctx: ViewContext) -> None:
         shown, self._gw_rows = gateway_view.rows(ctx)
