@@ -28,6 +28,7 @@ from mlview.analysis.diff.model import ADDED, CHANGED, EDITED, REMOVED, Cause, R
 from mlview.analysis.reachability import model as m
 from mlview.analysis.reachability import parse as netpol_parse
 from mlview.analysis.reachability.bits import bit_list
+from mlview.analysis.reachability.classes import _relevant
 from mlview.analysis.reachability.engine import Matrix, check_query, compute_matrix
 from mlview.analysis.reachability.explain import Explanation, Side, explain
 from mlview.analysis.reachability.groups import workload_groups
@@ -78,6 +79,19 @@ class PolicyChange:
     @property
     def change(self) -> str:
         return ADDED if self.old is None else REMOVED if self.new is None else EDITED
+
+
+def touches(change: PolicyChange, direction: str) -> bool:
+    """Whether the change can alter verdicts in one direction (Ingress or Egress): a policy
+    whose ingress side (types, pod selector, ingress rules) is the same before and after
+    changes no ingress verdict."""
+    return _side_of(change.old, direction) != _side_of(change.new, direction)
+
+
+def _side_of(pol: PolicyInfo | None, direction: str) -> Any:
+    if pol is None or not pol.valid or direction not in pol.types:
+        return None
+    return (pol.pod_selector, pol.rules(direction))
 
 
 def policy_changes(old: StoreView, new: StoreView) -> dict[str, PolicyChange]:
@@ -164,6 +178,63 @@ def _by_workload(view: StoreView, pods: list[PodInfo]) -> dict[tuple[str, str, s
     return out
 
 
+# ---------------------------------------------------------------- pairs that may flip
+
+
+def candidates(
+    old: StoreView,
+    new: StoreView,
+    pairs: list[tuple[PodInfo, PodInfo]],
+    changes: dict[str, PolicyChange],
+) -> tuple[set[str], set[str]]:
+    """Pods (new refs) whose outgoing verdicts may differ, and pods whose incoming ones may.
+
+    A pair's verdict depends only on the policies selecting its source (egress) and its
+    destination (ingress), on the two pods' labels, named ports and IP, and on their
+    namespaces' labels. So only pairs with a source selected by a changed policy with
+    Egress, or a destination selected by one with Ingress, or a pod whose relevant facts
+    changed (at either end), can flip: the rest is never looked at."""
+    valid = [p for v in (old, new) for p in netpol_parse.policies(v) if p.valid]
+    keys, names, blocks = _relevant(valid)
+    ns_old, ns_new = m.namespace_labels(old), m.namespace_labels(new)
+    sources: set[str] = set()
+    destinations: set[str] = set()
+    by_ns: dict[str, list[tuple[PodInfo, PodInfo]]] = {}
+    for a, b in pairs:
+        by_ns.setdefault(b.namespace, []).append((a, b))
+        if _facts(a, keys, names, blocks) != _facts(b, keys, names, blocks) or ns_old.get(
+            a.namespace
+        ) != ns_new.get(b.namespace):
+            sources.add(b.ref)
+            destinations.add(b.ref)
+    for change in changes.values():
+        ns = (change.new or change.old).namespace  # type: ignore[union-attr]
+        for direction, found in (("Ingress", destinations), ("Egress", sources)):
+            if not touches(change, direction):
+                continue
+            for a, b in by_ns.get(ns, ()):
+                if _isolates(change.old, a, direction) or _isolates(change.new, b, direction):
+                    found.add(b.ref)
+    return sources, destinations
+
+
+def _facts(
+    pod: PodInfo, keys: set[Any], names: set[str], blocks: list[m.IpBlock]
+) -> tuple[Any, ...]:
+    """What any policy of either side can see of a pod: the labels its selectors mention,
+    the named ports its rules use, the ipBlocks the pod's IP is in, and its state."""
+    labels = []
+    for k, v in pod.labels.items():
+        if k in keys:
+            try:
+                hash(v)
+            except TypeError:
+                v = repr(v)
+            labels.append((k, v))
+    ports = frozenset(p for p in pod.ports if p[0] in names)
+    return (frozenset(labels), ports, tuple(b.contains(pod.ip) for b in blocks), pod.state)
+
+
 # ---------------------------------------------------------------- the comparison
 
 
@@ -173,12 +244,16 @@ def compare_reachability(
     """Flips on every port, grouped; `old`/`new` are completed views (virtual pods added)."""
     pairs = matched_pods(old, new)
     changes = policy_changes(old, new)
+    sources, destinations = candidates(old, new, pairs, changes)
     out: list[ReachabilityFlip] = []
+    if not (sources or destinations):
+        return out  # no policy, pod or namespace change that a verdict depends on
+    refs = [(a, b, a.ref, b.ref) for a, b in pairs]
     for group in _port_groups(old, new, ports):
         port, proto = check_query(*group[0])
         mo = compute_matrix(old, port, proto)
         mn = compute_matrix(new, port, proto)
-        found = _flips(old, new, mo, mn, pairs, changes)
+        found = _flips(old, new, mo, mn, refs, changes, (sources, destinations))
         for p, pr in group:  # equal verdicts on every port of the group
             out.extend(_at_port(f, p, pr) for f in found)
     out.sort(key=lambda f: (f.protocol, f.port, f.new, f.sources, f.destinations))
@@ -196,16 +271,20 @@ def _flips(
     new: StoreView,
     mo: Matrix,
     mn: Matrix,
-    pairs: list[tuple[PodInfo, PodInfo]],
+    refs: list[tuple[PodInfo, PodInfo, str, str]],
     changes: dict[str, PolicyChange],
+    cands: tuple[set[str], set[str]],
 ) -> list[ReachabilityFlip]:
     # joint classes: matched pods in one old class and one new class
     index: dict[tuple[int, int], int] = {}
     members: list[list[tuple[PodInfo, PodInfo]]] = []
     joint_old: list[int] = []
     joint_new: list[int] = []
-    for a, b in pairs:
-        co, cn = mo.class_of.get(a.ref), mn.class_of.get(b.ref)
+    sources, destinations = cands
+    src_j = dst_j = 0
+    old_class, new_class = mo.class_of.get, mn.class_of.get
+    for a, b, a_ref, b_ref in refs:
+        co, cn = old_class(a_ref), new_class(b_ref)
         if co is None or cn is None:
             continue  # no verdict on one side (host network, no IP)
         j = index.get((co, cn))
@@ -215,26 +294,50 @@ def _flips(
             joint_old.append(co)
             joint_new.append(cn)
         members[j].append((a, b))
-    old_to_j = _class_to_joint(joint_old)
-    new_to_j = _class_to_joint(joint_new)
-    old_rows: dict[int, int] = {}
-    new_rows: dict[int, int] = {}
+        if b_ref in sources:
+            src_j |= 1 << j
+        if b_ref in destinations:
+            dst_j |= 1 << j
+    to_old = _JointMap(joint_old, len(mo.classes))
+    to_new = _JointMap(joint_new, len(mn.classes))
+    reasons = _Reasons(changes)
+    egress = [reasons.egress(pods[0]) for pods in members]
+    by_ingress: dict[tuple[str, ...], int] = {}  # destinations grouped by their causes
+    for k, pods in enumerate(members):
+        key = reasons.ingress(pods[0])
+        by_ingress[key] = by_ingress.get(key, 0) | (1 << k)
     # (old verdict, causes) -> source joint class -> bitset of destination joint classes
     flipped: dict[tuple[bool, tuple[str, ...]], dict[int, int]] = {}
-    reasons = _Reasons(changes)
-    for j in range(len(members)):
-        row_old = _joint_row(mo, joint_old[j], old_to_j, old_rows)
-        row_new = _joint_row(mn, joint_new[j], new_to_j, new_rows)
-        diff = row_old ^ row_new
+
+    def add(was: bool, causes: tuple[str, ...], j: int, dsts: int) -> None:
+        by_src = flipped.setdefault((was, causes), {})
+        by_src[j] = by_src.get(j, 0) | dsts
+
+    for j in bit_list(src_j):  # whole rows: every destination of a candidate source
+        row_old = to_old.joint(mo.row(joint_old[j]))
+        diff = row_old ^ to_new.joint(mn.row(joint_new[j]))
+        if len(members[j]) == 1:
+            diff &= ~(1 << j)  # a pod and itself
         if not diff:
             continue
-        for k in bit_list(diff):
-            if j == k and len(members[j]) == 1:
-                continue  # a pod and itself
-            causes = reasons.of(members[j][0], members[k][0])
-            was = bool((row_old >> k) & 1)
-            by_src = flipped.setdefault((was, causes), {})
-            by_src[j] = by_src.get(j, 0) | (1 << k)
+        for ingress_causes, ks in by_ingress.items():
+            part = diff & ks
+            if part:
+                causes = _union(egress[j], ingress_causes)
+                if part & row_old:
+                    add(True, causes, j, part & row_old)
+                if part & ~row_old:
+                    add(False, causes, j, part & ~row_old)
+    if dst_j:  # whole columns: every other source of a candidate destination
+        cols_old, cols_new = _columns(mo), _columns(mn)
+        for k in bit_list(dst_j):
+            col_old = to_old.joint(cols_old[joint_old[k]])
+            diff = (col_old ^ to_new.joint(cols_new[joint_new[k]])) & ~src_j
+            if len(members[k]) == 1:
+                diff &= ~(1 << k)
+            ingress_causes = reasons.ingress(members[k][0])
+            for j in bit_list(diff):
+                add(bool((col_old >> j) & 1), _union(egress[j], ingress_causes), j, 1 << k)
     out = []
     for (was, causes), by_src in flipped.items():
         merged: dict[int, list[int]] = {}  # destination bitset -> the sources that share it
@@ -264,22 +367,49 @@ def _flips(
     return out
 
 
-def _class_to_joint(joint: list[int]) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for j, c in enumerate(joint):
-        out[c] = out.get(c, 0) | (1 << j)
-    return out
+class _JointMap:
+    """Bitsets of one side's classes turned into bitsets of joint classes. Each joint class has
+    one class of the side, so a set and its complement map to disjoint joint sets: the map
+    walks whichever has fewer bits (a row where almost everything is allowed costs little)."""
 
+    def __init__(self, joint: list[int], n_classes: int) -> None:
+        self.to_joint: dict[int, int] = {}
+        for j, c in enumerate(joint):
+            self.to_joint[c] = self.to_joint.get(c, 0) | (1 << j)
+        self.all_classes = (1 << n_classes) - 1
+        self.all_joint = (1 << len(joint)) - 1
+        self.n = n_classes
+        self._cache: dict[int, int] = {}
 
-def _joint_row(mx: Matrix, c: int, to_joint: dict[int, int], cache: dict[int, int]) -> int:
-    """The joint classes class `c` may reach, as a bitset (cached per class)."""
-    got = cache.get(c)
-    if got is None:
+    def joint(self, bits: int) -> int:
+        got = self._cache.get(bits)
+        if got is None:
+            if bits.bit_count() * 2 > self.n:
+                got = self.all_joint & ~self._walk(self.all_classes & ~bits)
+            else:
+                got = self._walk(bits)
+            self._cache[bits] = got
+        return got
+
+    def _walk(self, bits: int) -> int:
+        get = self.to_joint.get
         got = 0
-        for d in bit_list(mx.row(c)):
-            got |= to_joint.get(d, 0)
-        cache[c] = got
-    return got
+        for c in bit_list(bits):
+            got |= get(c, 0)
+        return got
+
+
+def _columns(mx: Matrix) -> list[int]:
+    """Per destination class, the source classes that may reach it (both sides agree): the
+    engine keeps rows; sources sharing one egress set are transposed together."""
+    groups: dict[int, int] = {}
+    for s_, dsts in enumerate(mx.egress_dst):
+        groups[dsts] = groups.get(dsts, 0) | (1 << s_)
+    cols = [0] * len(mx.classes)
+    for dsts, srcs in groups.items():
+        for d in bit_list(dsts):
+            cols[d] |= srcs
+    return [cols[d] & mx.ingress_src[d] for d in range(len(mx.classes))]
 
 
 def _groups(view: StoreView, pods: list[PodInfo]) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -292,31 +422,36 @@ def _groups(view: StoreView, pods: list[PodInfo]) -> tuple[tuple[str, ...], tupl
 
 
 class _Reasons:
-    """Which changed policies bear on a (source, destination) pair, cached per pod: those that
-    select the destination and isolate its ingress, or select the source and isolate its
-    egress, in the old or the new snapshot."""
+    """Which changed policies bear on a pod as a source (they select it and the change
+    touches their egress side) or as a destination (ingress), in the old or the new
+    snapshot; cached per pod."""
 
     def __init__(self, changes: dict[str, PolicyChange]) -> None:
-        self.changes = list(changes.values())
-        self._egress: dict[str, tuple[str, ...]] = {}
-        self._ingress: dict[str, tuple[str, ...]] = {}
+        self.by_direction = {
+            d: [c for c in changes.values() if touches(c, d)] for d in ("Ingress", "Egress")
+        }
+        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
-    def of(self, src: tuple[PodInfo, PodInfo], dst: tuple[PodInfo, PodInfo]) -> tuple[str, ...]:
-        e = self._side(self._egress, "Egress", src)
-        i = self._side(self._ingress, "Ingress", dst)
-        return tuple(sorted(set(e) | set(i)))
+    def egress(self, pod: tuple[PodInfo, PodInfo]) -> tuple[str, ...]:
+        return self._side("Egress", pod)
 
-    def _side(
-        self, cache: dict[str, tuple[str, ...]], direction: str, pod: tuple[PodInfo, PodInfo]
-    ) -> tuple[str, ...]:
-        key = pod[1].ref
-        if key not in cache:
-            cache[key] = tuple(
+    def ingress(self, pod: tuple[PodInfo, PodInfo]) -> tuple[str, ...]:
+        return self._side("Ingress", pod)
+
+    def _side(self, direction: str, pod: tuple[PodInfo, PodInfo]) -> tuple[str, ...]:
+        key = (direction, pod[1].ref)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache[key] = tuple(
                 c.ref
-                for c in self.changes
+                for c in self.by_direction[direction]
                 if _isolates(c.old, pod[0], direction) or _isolates(c.new, pod[1], direction)
             )
-        return cache[key]
+        return got
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return a if not b or a == b else tuple(sorted(set(a) | set(b)))
 
 
 def _isolates(pol: PolicyInfo | None, pod: PodInfo, direction: str) -> bool:

@@ -34,7 +34,10 @@ class Classes:
         port: int,
         protocol: str,
         ns_labels: Mapping[str, Mapping[str, Any]],
+        bases: dict[PodInfo, tuple[Any, ...]] | None = None,
     ) -> None:
+        """`bases`: a cache of the port-independent part of each pod's class key, shared by
+        the matrices of one view (one per port: most of a class key does not depend on it)."""
         self.ns_labels = ns_labels
         self.port, self.protocol = port, protocol
         label_keys, port_names, blocks = _relevant(valid)
@@ -44,7 +47,12 @@ class Classes:
         for pod in pods:
             if pod.state != m.OK:
                 continue
-            k = _class_key(pod, label_keys, port_names, blocks, port, protocol)
+            base = bases.get(pod) if bases is not None else None
+            if base is None:
+                base = _base_key(pod, label_keys, blocks)
+                if bases is not None:
+                    bases[pod] = base
+            k = (base, _named(pod, port_names, port, protocol))
             cls = by_key.get(k)
             if cls is None:
                 cls = by_key[k] = PodClass(len(self.classes), pod.namespace, [])
@@ -56,7 +64,7 @@ class Classes:
         self.key_bits: dict[str, int] = {}
         self.named_bits: dict[str, int] = {}
         self.block_bits = [0] * len(blocks)
-        for (ns, labels, named, bits), cls in by_key.items():
+        for ((ns, labels, bits), named), cls in by_key.items():
             bit = 1 << cls.index
             self.ns_bits[ns] = self.ns_bits.get(ns, 0) | bit
             for k, v in labels:
@@ -173,9 +181,9 @@ def _relevant(valid: list[PolicyInfo]) -> tuple[set[Any], set[str], list[m.IpBlo
     return keys, names, list(blocks)
 
 
-def _class_key(
-    pod: PodInfo, keys: set[Any], names: set[str], blocks: list[m.IpBlock], port: int, proto: str
-) -> tuple[Any, ...]:
+def _base_key(pod: PodInfo, keys: set[Any], blocks: list[m.IpBlock]) -> tuple[Any, ...]:
+    """The part of a pod's class key that is the same on every port: namespace, the labels
+    selectors mention, the ipBlocks its IP is in."""
     labels = []
     for k, v in pod.labels.items():
         if k in keys:
@@ -184,9 +192,19 @@ def _class_key(
             except TypeError:
                 v = ("\0unhashable", repr(v))  # junk in bad data: matches no selector value
             labels.append((k, v))
-    named = frozenset(n for n, pr, num in pod.ports if n in names and pr == proto and num == port)
     bits = tuple(b.contains(pod.ip) for b in blocks)
-    return (pod.namespace, frozenset(labels), named, bits)
+    return (pod.namespace, frozenset(labels), bits)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _named(pod: PodInfo, names: set[str], port: int, proto: str) -> frozenset[str]:
+    """The named ports policies mention that resolve to the queried port on this pod."""
+    if not names or not pod.ports:
+        return _NONE
+    found = [n for n, pr, num in pod.ports if num == port and pr == proto and n in names]
+    return frozenset(found) if found else _NONE
 
 
 def _canon(sel: Mapping[str, Any]) -> str:

@@ -150,7 +150,9 @@ def compute_matrix(
 def _compute(view: StoreView, port: int, protocol: str, namespace: str | None) -> Matrix:
     pods = m.pods(view, namespace)
     valid = [p for p in netpol_parse.policies(view) if p.valid]
-    ctx = Classes(pods, valid, port, protocol, m.namespace_labels(view))
+    # the port-independent half of each pod's class key, shared by this view's matrices
+    bases = view.memo(("netpol", "class-bases", namespace), dict)
+    ctx = Classes(pods, valid, port, protocol, m.namespace_labels(view), bases)
     n = len(ctx.classes)
     everyone = (1 << n) - 1
     ingress_src, iso_in = _side(ctx, valid, "Ingress", everyone, n)

@@ -19,6 +19,7 @@ findings. Documented choices (see the README, "Reachability"):
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,17 +50,24 @@ class PodInfo:
         return f"{self.namespace}/{self.name}"
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """A pod IP parsed once: every matrix (one per port) asks each ipBlock about each pod, and
+    parsing was most of the cost of building the classes."""
+    try:
+        return ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class IpBlock:
     cidr: IpNet
     excepts: tuple[IpNet, ...]
 
     def contains(self, ip: str | None) -> bool:
-        if not ip:
-            return False
-        try:
-            addr = ipaddress.ip_address(ip)
-        except ValueError:
+        addr = _address(ip) if ip else None
+        if addr is None:
             return False
         return addr in self.cidr and not any(addr in ex for ex in self.excepts)
 
