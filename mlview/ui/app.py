@@ -4,13 +4,14 @@ Data flow: the store is written by a source (possibly from other threads); every
 the app compares the store's version with the one on screen and, when it changed, takes a
 view and runs the analysis in an exclusive thread worker. A burst of updates costs one redraw.
 Only the visible pane is refreshed; the others are marked stale and refreshed on activation.
+With `--baseline OLD`, each analysed view is then compared with the baseline in another worker
+(BaselineFollow) and the panes mark what changed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import time
 from datetime import datetime
 from typing import Any
 
@@ -29,9 +30,10 @@ from mlview.analysis.shared.virtual_pods import complete
 from mlview.resources import styles_dir
 from mlview.sanitize import clean
 from mlview.store import Feed, Store
+from mlview.ui.baseline_follow import BaselineFollow
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
-from mlview.ui.messages import AnalysisDone, AnalysisFailed, ChangesDone, OpenDetail
+from mlview.ui.messages import AnalysisDone, AnalysisFailed, OpenDetail
 from mlview.ui.pane import Pane
 from mlview.ui.safety import SafeApp
 from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
@@ -39,9 +41,6 @@ from mlview.ui.tabs import TAB_IDS, TABS, Tab
 from mlview.ui.widgets import update_if_changed
 
 TICK = 0.3  # seconds between store polls: the redraw rate limit
-# With a baseline on a busy live cluster: after a comparison that took S seconds, the next
-# starts no sooner than COMPARE_GAP * S later (the marks lag a little, the UI stays fluid).
-COMPARE_GAP = 2.0
 FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered again
 BIG_CLUSTER_PODS = 2000
 
@@ -56,7 +55,7 @@ def _described(binding: Binding) -> str:
     return binding.description
 
 
-class MLViewApp(SafeApp, App[None]):
+class MLViewApp(BaselineFollow, SafeApp, App[None]):
     # The shell's styles; a tab's own (styles/<domain>.tcss) load with its pane (_make_pane).
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     TITLE = "mlview"
@@ -90,16 +89,10 @@ class MLViewApp(SafeApp, App[None]):
     ) -> None:
         super().__init__(**kwargs)
         self.store = store
-        # mlview --baseline: compared with each analysed view in a worker (see _compare)
-        self.baseline = baseline
-        # how `mlview diff` prints a comparison, for the Changes view (given by the CLI: the
-        # ui layer does not import the commands layer)
-        self.print_diff = print_diff
-        self._base: Any = None  # the baseline analysed, once (mlview.ui.baseline.BaselineSide)
-        self._changes: Any = None  # the latest comparison (mlview.ui.baseline.Changes)
-        self._comparing = False
-        self._compare_due = 0.0  # time.monotonic() before which no comparison starts
-        self._compare_timer: Timer | None = None
+        # mlview --baseline: compared with each analysed view in a worker (BaselineFollow);
+        # print_diff is how `mlview diff` prints a comparison, for the Changes view (given by
+        # the CLI: the ui layer does not import the commands layer)
+        self.init_baseline(baseline, print_diff)
         self.overrides = overrides  # .mlview.yaml: codes off, severities, accepted exceptions
         self.feed = feed  # writes into store (live cluster): started on mount, stopped on unmount
         self.namespace = namespace or None
@@ -227,75 +220,6 @@ class MLViewApp(SafeApp, App[None]):
         self._refresh_visible()
         if complete:
             self._compare_if_needed()
-
-    # ---- the baseline (mlview --baseline OLD) ----------------------------------------------
-
-    def _compare_if_needed(self) -> None:
-        """Compare the view on screen with the baseline, once per view version; one
-        comparison at a time (the next analysed view starts the next one)."""
-        ctx = self._ctx
-        if self.baseline is None or ctx is None or self._comparing:
-            return
-        ports = self._ports()
-        done = self._changes
-        if done is not None and done.version == ctx.view.version and done.asked == ports:
-            return
-        wait = self._compare_due - time.monotonic()
-        if wait > 0:  # the last one was slow: the next a little later (one timer at a time)
-            if self._compare_timer is None:
-                self._compare_timer = self.set_timer(wait, self._compare_later)
-            return
-        self._comparing = True
-        self._compare(ctx.view, ports)
-
-    def _compare_later(self) -> None:
-        self._compare_timer = None
-        self._compare_if_needed()
-
-    @work(thread=True, exclusive=True, group="baseline")
-    def _compare(self, view: Any, ports: tuple[int, ...]) -> None:
-        from mlview.ui import baseline
-
-        try:
-            if self._base is None:  # the baseline does not change: analysed once
-                self._base = baseline.analyse_baseline(self.baseline, self.overrides)
-            started = time.monotonic()
-            changes = baseline.compare_with(self._base, view, self.overrides, ports)
-        except Exception as exc:  # noqa: BLE001 - shown as a notice, never a traceback
-            self.post_message(ChangesDone(None, f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(ChangesDone(changes, seconds=time.monotonic() - started))
-
-    def _ports(self) -> tuple[int, ...]:
-        """Ports to compare beyond those that matter: the one the matrix shows."""
-        panes = self.query("#reachability-pane")
-        port = getattr(panes.first(), "port", None) if panes else None
-        return (port,) if isinstance(port, int) else ()
-
-    def compare_port(self) -> None:
-        """The matrix shows another port: compare again if the last comparison missed it."""
-        self._compare_if_needed()
-
-    def on_changes_done(self, message: ChangesDone) -> None:
-        self._comparing = False
-        self._compare_due = time.monotonic() + COMPARE_GAP * message.seconds
-        if message.changes is None:
-            if message.error not in self._reported:
-                self._reported.add(message.error)
-                self.notify(
-                    clean(message.error, single_line=True)[:300],
-                    title="Comparison with the baseline failed",
-                    severity="error",
-                )
-            return
-        self._changes = message.changes
-        self._renarrow()  # same view, now with its marks
-        self._compare_if_needed()  # the store moved on meanwhile: compare the newer view
-
-    @property
-    def changes(self) -> Any:
-        """The latest comparison with the baseline (None: no baseline, or not done yet)."""
-        return self._changes
 
     def _startup_done(self) -> None:
         """The first screen is drawn: resume garbage collection if the CLI paused it for the
@@ -509,22 +433,6 @@ class MLViewApp(SafeApp, App[None]):
         from mlview.ui.trace_screen import TraceScreen  # its analysis loads on first use
 
         self.push_screen(TraceScreen(self._ctx, url))
-
-    def action_changes(self) -> None:
-        """D (and the palette): what changed since the baseline, as `mlview diff` says it."""
-        if self.baseline is None:
-            self.notify("No baseline: start with mlview --baseline OLD to compare.")
-            return
-        if self._changes is None:
-            self.notify("Still comparing with the baseline…")
-            return
-        if self.print_diff is None:  # an app built without the CLI's printer (embedding)
-            self.notify("The changes view is not available here: run mlview diff.")
-            return
-        from mlview.ui.changes_screen import ChangesScreen
-
-        title = f"changes since {clean(self.baseline.source.label, single_line=True)}"
-        self.push_screen(ChangesScreen(self._changes.diff, title, self.print_diff))
 
     def action_help(self) -> None:
         rows = [(self.get_key_display(b), _described(b)) for b in self.BINDINGS if b.description]
