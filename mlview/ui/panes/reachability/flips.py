@@ -73,4 +73,5 @@ def flip_text(flips: Sequence[Any]) -> Text:
 
 
 def not_compared_text(port: int, protocol: str) -> Text:
-    return Text(f"{protocol} {port} is being compared with the baseline…\n", style=theme.DIM)
+    """A port the last comparison did not cover (a TCP one is being compared now)."""
+    return Text(f"{protocol} {port}: not compared with the baseline (yet)\n\n", style=theme.DIM)

@@ -62,8 +62,10 @@ class ServicesPane(Pane):
         changes = ctx.changes
         if changes is not None:  # mlview --baseline: marks, and the services gone since
             old_ctx = changes.old_context(ctx)
-            old_rows = [(r.ref, row_cells(r)) for r in self._sorted_rows(old_ctx)]
             now_keys = {r.ref for r in services.service_rows(ctx.view, ctx.now)}
+            old_rows = [
+                (r.ref, row_cells(r)) for r in self._sorted_rows(old_ctx) if r.ref not in now_keys
+            ]
             old_keys = {r.ref for r in services.service_rows(old_ctx.view, old_ctx.now)}
 
             def status(key: str) -> str | None:
@@ -76,9 +78,7 @@ class ServicesPane(Pane):
                 # its Service unchanged, but what one of its URLs reaches did (routes section)
                 return "changed" if any(changes.route_status(r.key) for r in routes) else found
 
-            columns, table_rows = mark_rows(
-                COLUMNS, table_rows, old_rows, status, lambda key: key not in now_keys
-            )
+            columns, table_rows = mark_rows(COLUMNS, table_rows, old_rows, status, lambda k: True)
         self.query_one(ObjectTable).set_rows(columns, table_rows)
         models = sum(1 for r in rows if r.is_model)
         broken = sum(1 for r in rows if r.worst is not None and r.worst.value == "error")
