@@ -24,7 +24,7 @@ from scenario_platform import ml_platform
 
 SERVING, TRAINING = "ml-serving", "ml-training"
 ROLLED = "embedding-model"
-NEW_IMAGE = "myregistry/embedding-server:v1.1.0"
+NEW_IMAGE = "seldonio/mlserver:1.6.2"
 
 
 def before_upgrade() -> Cluster:

@@ -217,3 +217,40 @@ def _judged(p):
         return False
     status = p.get("status")
     return not status or bool(status.get("podIP"))
+
+
+def test_nothing_a_verdict_depends_on_changed_means_no_matrix_at_all():
+    objs = [*NS, *API, CTRL, OTHER, netpol("ml", "allow-nginx", ALLOW_NGINX)]
+    old, new = view(*objs), view(*objs)
+    assert compare_reachability(old, new, [(8080, "TCP"), (9000, "TCP")]) == []
+    computed = [k for v in (old, new) for k in v._cache if k[:2] == ("netpol", "matrix")]
+    assert computed == []
+
+
+def test_only_the_direction_a_policy_change_touches_is_looked_at():
+    """An egress-only edit: no destination is a candidate, the flips are whole rows."""
+    from mlview.analysis.diff.reachability import candidates, matched_pods, policy_changes
+
+    egress = {"podSelector": {"matchLabels": {"app": "job"}}, "policyTypes": ["Egress"]}
+    old = view(*NS, *API, CTRL, OTHER)
+    new = view(*NS, *API, CTRL, OTHER, netpol("ml", "job-egress", egress))
+    sources, destinations = candidates(old, new, matched_pods(old, new), policy_changes(old, new))
+    assert (sources, destinations) == ({"ml/job"}, set())
+    flips = compare_reachability(old, new, [(8080, "TCP")])
+    assert [(f.sources, f.old, f.new) for f in flips] == [(("ml/job",), True, False)]
+    assert set(flips[0].destinations) == {"ml/api-0", "ml/api-1", "ingress-nginx/ctrl"}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prop.clusters())
+def test_matrices_of_one_view_share_classes_without_changing_a_verdict(objs):
+    """The engine reuses one partition for the ports no named port resolves to (what makes a
+    diff over many ports affordable): each port's pairs equal those of a fresh view."""
+    from mlview.analysis.reachability.engine import compute_matrix
+
+    shared = view(*objs)
+    for port, proto in [(53, "UDP"), (8080, "TCP"), (8500, "TCP"), (9000, "TCP"), (53, "TCP")]:
+        got = {(s.ref, d.ref) for s, d in compute_matrix(shared, port, proto).allowed_pairs()}
+        fresh = compute_matrix(view(*objs), port, proto)
+        assert got == {(s.ref, d.ref) for s, d in fresh.allowed_pairs()}
+        assert got == netpol_reference.allowed_pairs(objs, port, proto)

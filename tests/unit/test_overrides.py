@@ -105,7 +105,8 @@ def test_checks_and_explain(capsys):
     assert "pvc-storageclass-missing" in codes and len(codes) == len(set(codes))
     assert cli.main(["explain", "ingress-timeout-below-latency"]) == 0
     out = capsys.readouterr().out
-    assert "How to fix" in out and "Example (mlview check --demo incident-504)" in out
+    # the example comes from the first demo (by name) that has the finding: after-upgrade now
+    assert "How to fix" in out and "Example (mlview check --demo " in out
     assert cli.main(["explain", "ingress-timeout-below"]) == 2
     assert "did you mean ingress-timeout-below-latency" in capsys.readouterr().err
 

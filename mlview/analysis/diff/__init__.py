@@ -15,8 +15,12 @@ Public API:
 - `to_json(diff) -> dict`: the documented JSON of `mlview diff --format json`.
 - `baseline_filter(found, baseline) -> (kept, hidden)`: the findings of `found` not in the
   baseline's (matched by code and object), and how many were hidden (`check --baseline`).
-- Section by section (each `(old_view, new_view) -> list`): `compare_findings`,
-  `compare_reachability`, `compare_routes`, `compare_storage`, `compare_objects`.
+- Section by section: `compare_findings(old_findings, new_findings) -> [FindingChange]`,
+  `compare_reachability(old_view, new_view, [(port, protocol)]) -> [ReachabilityFlip]` (views
+  completed with virtual pods, as `compare` does), `ports_that_matter(old_view, new_view,
+  extra_tcp_ports) -> [(port, protocol)]`, `compare_routes(old_view, new_view) ->
+  [RouteChange]`, `compare_storage(old_view, new_view) -> [StorageChange]`,
+  `compare_objects(old_view, new_view) -> ObjectChanges`; `source_name(store_or_view)`.
 
 An identical pair, or a pair that differs only in noise (resourceVersion, managedFields, uid,
 generation, creationTimestamp, status timestamps, kubectl's last-applied-configuration), gives

@@ -301,11 +301,17 @@ def _flips(
     to_old = _JointMap(joint_old, len(mo.classes))
     to_new = _JointMap(joint_new, len(mn.classes))
     reasons = _Reasons(changes)
-    egress = [reasons.egress(pods[0]) for pods in members]
+
+    def egress(j: int) -> tuple[str, ...]:
+        return reasons.egress(members[j][0])
+
     by_ingress: dict[tuple[str, ...], int] = {}  # destinations grouped by their causes
-    for k, pods in enumerate(members):
-        key = reasons.ingress(pods[0])
-        by_ingress[key] = by_ingress.get(key, 0) | (1 << k)
+    if reasons.by_direction["Ingress"]:
+        for k, pods in enumerate(members):
+            key = reasons.ingress(pods[0])
+            by_ingress[key] = by_ingress.get(key, 0) | (1 << k)
+    else:  # no change touches an ingress side: no destination adds a cause
+        by_ingress[()] = (1 << len(members)) - 1
     # (old verdict, causes) -> source joint class -> bitset of destination joint classes
     flipped: dict[tuple[bool, tuple[str, ...]], dict[int, int]] = {}
 
@@ -323,7 +329,7 @@ def _flips(
         for ingress_causes, ks in by_ingress.items():
             part = diff & ks
             if part:
-                causes = _union(egress[j], ingress_causes)
+                causes = _union(egress(j), ingress_causes)
                 if part & row_old:
                     add(True, causes, j, part & row_old)
                 if part & ~row_old:
@@ -337,7 +343,7 @@ def _flips(
                 diff &= ~(1 << k)
             ingress_causes = reasons.ingress(members[k][0])
             for j in bit_list(diff):
-                add(bool((col_old >> j) & 1), _union(egress[j], ingress_causes), j, 1 << k)
+                add(bool((col_old >> j) & 1), _union(egress(j), ingress_causes), j, 1 << k)
     out = []
     for (was, causes), by_src in flipped.items():
         merged: dict[int, list[int]] = {}  # destination bitset -> the sources that share it

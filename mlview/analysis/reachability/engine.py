@@ -22,6 +22,7 @@ allowed when both bits are set. Pair-level reasons come from netpol_explain.expl
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -150,15 +151,54 @@ def compute_matrix(
 def _compute(view: StoreView, port: int, protocol: str, namespace: str | None) -> Matrix:
     pods = m.pods(view, namespace)
     valid = [p for p in netpol_parse.policies(view) if p.valid]
-    # the port-independent half of each pod's class key, shared by this view's matrices
-    bases = view.memo(("netpol", "class-bases", namespace), dict)
-    ctx = Classes(pods, valid, port, protocol, m.namespace_labels(view), bases)
+    ctx = _classes(view, pods, valid, port, protocol, namespace)
     n = len(ctx.classes)
     everyone = (1 << n) - 1
     ingress_src, iso_in = _side(ctx, valid, "Ingress", everyone, n)
     egress_dst, iso_eg = _side(ctx, valid, "Egress", everyone, n)
     isolated = {"Ingress": iso_in, "Egress": iso_eg}
     return Matrix(port, protocol, pods, ctx.classes, egress_dst, ingress_src, isolated)
+
+
+def _classes(
+    view: StoreView,
+    pods: list[PodInfo],
+    valid: list[PolicyInfo],
+    port: int,
+    protocol: str,
+    namespace: str | None,
+) -> Classes:
+    """The classes for one query. A port only matters to the partition through the named
+    ports policies mention that resolve to it: every port no such name resolves to gets the
+    same partition, built once per view and reused with the port swapped in (the selectors'
+    bitsets do not depend on the port either)."""
+    # the port-independent half of each pod's class key, shared by this view's matrices
+    bases = view.memo(("netpol", "class-bases", namespace), dict)
+    labels = m.namespace_labels(view)
+    named = view.memo(("netpol", "named-ports", namespace), lambda: _named_ports(pods, valid))
+    if (port, protocol) in named:
+        return Classes(pods, valid, port, protocol, labels, bases)
+    shared: Classes = view.memo(
+        ("netpol", "classes-unnamed", namespace),
+        lambda: Classes(pods, valid, port, protocol, labels, bases),
+    )
+    if (shared.port, shared.protocol) == (port, protocol):
+        return shared
+    ctx = copy.copy(shared)
+    ctx.port, ctx.protocol = port, protocol
+    return ctx
+
+
+def _named_ports(pods: list[PodInfo], valid: list[PolicyInfo]) -> frozenset[tuple[int, str]]:
+    """(number, protocol) of every container port whose name some policy rule uses."""
+    names = {
+        e.port
+        for p in valid
+        for rule in p.ingress + p.egress
+        for e in rule.ports or ()
+        if isinstance(e.port, str)
+    }
+    return frozenset((num, pr) for pod in pods for n, pr, num in pod.ports if n in names)
 
 
 def _side(

@@ -51,13 +51,14 @@ class PodInfo:
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """A pod IP parsed once: every matrix (one per port) asks each ipBlock about each pod, and
-    parsing was most of the cost of building the classes."""
+def _address(ip: str) -> tuple[int, int] | None:
+    """A pod IP parsed once, as (version, integer): every matrix (one per port) asks each
+    ipBlock about each pod, and parsing was most of the cost of building the classes."""
     try:
-        return ipaddress.ip_address(ip)
+        addr = ipaddress.ip_address(ip)
     except ValueError:
         return None
+    return addr.version, int(addr)
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,23 @@ class IpBlock:
     cidr: IpNet
     excepts: tuple[IpNet, ...]
 
+    @functools.cached_property
+    def _spans(self) -> tuple[tuple[int, int, int], ...]:
+        """(version, first, last address) of the cidr, then of each except: integer compares."""
+        return tuple(
+            (n.version, int(n.network_address), int(n.broadcast_address))
+            for n in (self.cidr, *self.excepts)
+        )
+
     def contains(self, ip: str | None) -> bool:
         addr = _address(ip) if ip else None
         if addr is None:
             return False
-        return addr in self.cidr and not any(addr in ex for ex in self.excepts)
+        version, value = addr
+        (v, first, last), *excepts = self._spans
+        if v != version or not first <= value <= last:
+            return False
+        return not any(ev == version and lo <= value <= hi for ev, lo, hi in excepts)
 
     def describe(self) -> str:
         text = str(self.cidr)
