@@ -119,7 +119,16 @@ def with_marks(
         if cache is not None:
             cache[key] = (cells, st, row)
         out.append(row)
-    out += [(f"removed:{key}", (mark_cell(REMOVED), *struck(cells))) for key, cells in removed]
+    for key, cells in removed:
+        key = f"removed:{key}"
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None and hit[0] is cells:
+            out.append(hit[2])
+            continue
+        row = (key, (mark_cell(REMOVED), *struck(cells)))
+        if cache is not None:
+            cache[key] = (cells, REMOVED, row)
+        out.append(row)
     return (MARK_COLUMN, *columns), out
 
 

@@ -80,6 +80,7 @@ class IngressPane(Pane):
         # mlview --baseline: marked rows per key, reused while the comparison is the same
         self._marks_of: Any = None
         self._marks_cache: dict[str, Any] = {}
+        self._removed_cells: dict[str, tuple] = {}  # rows gone since the baseline, by key
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -164,7 +165,7 @@ class IngressPane(Pane):
         changes = ctx.changes
         old_ctx = changes.old_context(ctx)
         if self._marks_of is not changes:  # marked rows are reused while the marks hold
-            self._marks_of, self._marks_cache = changes, {}
+            self._marks_of, self._marks_cache, self._removed_cells = changes, {}, {}
         old_found = old_ctx.shown_by_key(ingress.route_findings(old_ctx.view))
         old_rows: list[Row] = []
         by_key = old_ctx.view.memo(
@@ -177,8 +178,11 @@ class IngressPane(Pane):
                 continue
             if not old_ctx.passes_filter(r.host or "*", r.path, r.backend, r.ingress_ref):
                 continue
-            cells = self._cells(r, old_found.get(r.key, []))
-            old_rows.append((r.key, (cells[0], safe(r.host or "*"), *cells[1:])))
+            row = self._removed_cells.get(r.key)
+            if row is None:  # the same cells object on each keystroke: compared by identity
+                cells = self._cells(r, old_found.get(r.key, []))
+                row = self._removed_cells[r.key] = (cells[0], safe(r.host or "*"), *cells[1:])
+            old_rows.append((r.key, row))
         return mark_rows(
             COLUMNS, shown, old_rows, changes.route_status, lambda key: True, self._marks_cache
         )
