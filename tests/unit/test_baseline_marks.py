@@ -70,3 +70,15 @@ def test_flip_text_names_the_policy_change_once_and_literally():
     assert "was allowed, now denied" in text
     assert text.count("NetworkPolicy ml/deny") == 1 and "\x1b" not in text
     assert "[red]rule[/red]" in text  # markup shown, not parsed
+
+
+def test_marked_rows_reused_only_while_cells_and_status_are_the_same():
+    cache: dict = {}
+    cells = ("a", "Bound")
+    _, first = with_marks(("N", "P"), [("k", cells)], {"k": "added"}.get, cache=cache)
+    _, again = with_marks(("N", "P"), [("k", cells)], {"k": "added"}.get, cache=cache)
+    assert again[0] is first[0]  # the table sees the same row object: nothing to compare
+    _, other = with_marks(("N", "P"), [("k", cells)], {"k": "changed"}.get, cache=cache)
+    assert other[0] is not first[0] and str(other[0][1][0]) == "~"
+    _, fresh = with_marks(("N", "P"), [("k", ("a", "Lost"))], {"k": "changed"}.get, cache=cache)
+    assert fresh[0][1][2] == "Lost"
