@@ -9,7 +9,13 @@ from importlib import import_module
 from typing import Any
 
 from mlview import __version__
-from mlview.commands.common import add_source_options, fail, offline_store, open_live
+from mlview.commands.common import (
+    add_source_options,
+    fail,
+    offline_store,
+    open_baseline,
+    open_live,
+)
 from mlview.commands.completion import autocomplete_if_asked
 from mlview.errors import EXIT_OK, UsageError
 
@@ -60,6 +66,13 @@ def build_parser(prog: str = "mlview") -> _Parser:
         action="store_true",
         help="pod view: show the last lines of the previous container's log (live cluster "
         "only; read on demand, never recorded; needs get on pods/log: mlview rbac --logs)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="OLD",
+        help="mark what changed since OLD (a snapshot file or folder, demo:NAME, or live: the "
+        "cluster at startup): rows added, removed or changed, flipped reachability cells, new "
+        "and resolved findings; D lists the changes",
     )
     parser.add_argument(
         "--headless-check", action="store_true", help=argparse.SUPPRESS
@@ -137,6 +150,8 @@ def run_app(args: argparse.Namespace) -> int:
     # collections skip those objects); about 25 ms of the demo's first screen.
     gc.disable()
     try:
+        # The baseline first: a mistyped path fails before the cluster is contacted.
+        baseline = open_baseline(args) if args.baseline else None
         store, feed = offline_store(args), None
         if store is None:  # the live cluster: checked here, watched while the app runs
             feed = open_live(args)
@@ -144,6 +159,9 @@ def run_app(args: argparse.Namespace) -> int:
             store = feed.store
         from mlview.ui.app import MLViewApp
 
+        print_diff = None
+        if baseline is not None:  # the Changes view prints the comparison as `mlview diff`
+            from mlview.commands.diff_text import print_diff
         gc.freeze()
         app = MLViewApp(
             store,
@@ -151,6 +169,8 @@ def run_app(args: argparse.Namespace) -> int:
             feed=feed,
             overrides=load_overrides(args),
             logs=_log_reader(args, feed),
+            baseline=baseline,
+            print_diff=print_diff,
         )
         if args.headless_check:
             return app.headless_check()

@@ -31,6 +31,7 @@ def make_app(
     namespace: str | None = None,
     app_class: type[MLViewApp] | None = None,
     feed: Any = None,
+    baseline: str | Path | Store | None = None,
 ) -> MLViewApp:
     """The app on `source`:
 
@@ -41,6 +42,7 @@ def make_app(
 
     `app_class`: a subclass, to observe the app's messages (its handlers run before the app's).
     `feed`: a live source the app starts when it mounts and stops when it exits.
+    `baseline`: what `mlview --baseline` gives: a demo scenario name, a snapshot file or a Store.
     """
     from mlview.sources import demo
     from mlview.sources.snapshot import load
@@ -57,7 +59,16 @@ def make_app(
         store = Store()
         store.put_many(objs)
         store.mark_listed({o["kind"] for o in objs})
-    return (app_class or MLViewApp)(store, namespace=namespace, feed=feed)
+    printer = None
+    if baseline is not None:  # as the CLI gives it: the Changes view prints as `mlview diff`
+        from mlview.commands.diff_text import print_diff as printer
+    if isinstance(baseline, str):
+        baseline = load([demo.scenario_path(baseline)]).to_store("demo", label=baseline)
+    elif isinstance(baseline, Path):
+        baseline = load([baseline]).to_store("snapshot")
+    return (app_class or MLViewApp)(
+        store, namespace=namespace, feed=feed, baseline=baseline, print_diff=printer
+    )
 
 
 async def wait_workers(app: App) -> None:

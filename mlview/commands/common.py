@@ -21,6 +21,7 @@ __all__ = [
     "add_source_options",
     "fail",
     "offline_store",
+    "open_baseline",
     "open_live",
     "open_store",
 ]
@@ -88,6 +89,18 @@ def offline_store(args: argparse.Namespace) -> Store | None:
     except snapshot.SnapshotError as exc:
         raise UsageError(str(exc)) from None
     return None
+
+
+def open_baseline(args: argparse.Namespace) -> Store:
+    """The store of `mlview --baseline OLD`, named as `mlview diff` names its sources: a
+    snapshot file or folder, `demo:NAME`, or `live` (the cluster as it is at startup). Read
+    once: a baseline does not change while the app runs."""
+    from mlview.commands.named_source import open_named
+
+    try:
+        return open_named(args.baseline, args)
+    except UsageError as exc:
+        raise UsageError(f"--baseline: {exc}") from None
 
 
 def open_live(args: argparse.Namespace) -> LiveSource:

@@ -4,6 +4,8 @@ Data flow: the store is written by a source (possibly from other threads); every
 the app compares the store's version with the one on screen and, when it changed, takes a
 view and runs the analysis in an exclusive thread worker. A burst of updates costs one redraw.
 Only the visible pane is refreshed; the others are marked stale and refreshed on activation.
+With `--baseline OLD`, each analysed view is then compared with the baseline in another worker
+(BaselineFollow) and the panes mark what changed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import gc
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -28,6 +31,7 @@ from mlview.resources import styles_dir
 from mlview.sanitize import clean
 from mlview.sources.logs import PreviousLogs
 from mlview.store import Feed, Store
+from mlview.ui.baseline_follow import BaselineFollow
 from mlview.ui.context import ViewContext
 from mlview.ui.footer import KeyFooter
 from mlview.ui.header import SourceHeader, header_text, pane_notes
@@ -43,7 +47,17 @@ FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered
 BIG_CLUSTER_PODS = 2000
 
 
-class MLViewApp(SafeApp, App[None]):
+# Keys that only do something with `mlview --baseline OLD` (the help screen says so).
+BASELINE_ACTIONS = ("changes", "cycle_show")
+
+
+def _described(binding: Binding) -> str:
+    if binding.action in BASELINE_ACTIONS:
+        return f"{binding.description} (with --baseline)"
+    return binding.description
+
+
+class MLViewApp(BaselineFollow, SafeApp, App[None]):
     # The shell's styles; a tab's own (styles/<domain>.tcss) load with its pane (_make_pane).
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     TITLE = "mlview"
@@ -62,6 +76,7 @@ class MLViewApp(SafeApp, App[None]):
         # Not in the footer: at 80 columns it drops keys already; help and palette list it.
         Binding("e", "show_events", "Events", show=False),
         Binding("o", "show_pod", "Pods", show=False),  # of the row, else of the namespace
+        Binding("D", "changes", "Changes since baseline", show=False),  # with --baseline
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -74,6 +89,8 @@ class MLViewApp(SafeApp, App[None]):
         feed: Feed | None = None,
         overrides: Overrides = NO_OVERRIDES,
         logs: PreviousLogs | None = None,
+        baseline: Store | None = None,
+        print_diff: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -81,6 +98,10 @@ class MLViewApp(SafeApp, App[None]):
         # `mlview --logs`: reads a container's previous log for the pod view (live only);
         # None: off. Logs are shown, never put in the store (so never recorded).
         self.logs = logs
+        # mlview --baseline: compared with each analysed view in a worker (BaselineFollow);
+        # print_diff is how `mlview diff` prints a comparison, for the Changes view (given by
+        # the CLI: the ui layer does not import the commands layer)
+        self.init_baseline(baseline, print_diff)
         self.overrides = overrides  # .mlview.yaml: codes off, severities, accepted exceptions
         self.feed = feed  # writes into store (live cluster): started on mount, stopped on unmount
         self.namespace = namespace or None
@@ -202,9 +223,12 @@ class MLViewApp(SafeApp, App[None]):
             self._now(),
             self.overrides,
             hidden,
+            self._changes,
         )
         self._stale = set(TAB_IDS)
         self._refresh_visible()
+        if complete:
+            self._compare_if_needed()
 
     def _startup_done(self) -> None:
         """The first screen is drawn: resume garbage collection if the CLI paused it for the
@@ -228,6 +252,11 @@ class MLViewApp(SafeApp, App[None]):
         )
         active = self.query_one(TabbedContent).active
         notes = pane_notes(self.store.source, active)
+        if self.baseline is not None:  # the marks' legend, on every tab
+            from mlview.ui.marks import baseline_note
+
+            legend = baseline_note(active, self.baseline.source.label, self._changes)
+            notes = legend + Text("\n") + notes if notes else legend
         notes_widget = self.query_one("#pane-notes", Static)
         update_if_changed(notes_widget, notes)
         notes_widget.display = bool(notes)
@@ -257,6 +286,7 @@ class MLViewApp(SafeApp, App[None]):
             self._ctx.now,
             self._ctx.overrides,
             self._ctx.hidden,
+            self._changes,
         )
         self._stale = set(TAB_IDS)
         self._refresh_visible()
@@ -471,7 +501,7 @@ class MLViewApp(SafeApp, App[None]):
         self.push_screen(TraceScreen(self._ctx, url))
 
     def action_help(self) -> None:
-        rows = [(self.get_key_display(b), b.description) for b in self.BINDINGS if b.description]
+        rows = [(self.get_key_display(b), _described(b)) for b in self.BINDINGS if b.description]
         rows = [r for r in rows if r[0] != "esc"]  # listed once below, with what it does
         rows += [
             ("enter", "Detail of the selected row"),
@@ -503,7 +533,7 @@ class MLViewApp(SafeApp, App[None]):
             ]
             if keys:
                 rows.append(("", f"{tab.title} tab"))  # a heading
-                rows += [(self.get_key_display(b), b.description) for b in keys]
+                rows += [(self.get_key_display(b), _described(b)) for b in keys]
         # On a pane with a selected finding (the Findings tab), its catalogue entry shows first.
         pane = self.active_pane()
         selected = getattr(pane, "selected_finding", None)
@@ -535,6 +565,12 @@ class MLViewApp(SafeApp, App[None]):
             "The pod view: containers, last termination, probe failures (o)",
             self.action_show_pod,
         )
+        if self.baseline is not None:
+            yield SystemCommand(
+                "Changes since baseline",
+                "What changed since --baseline: findings, reachability, routes, storage, objects",
+                self.action_changes,
+            )
         yield SystemCommand("Help", "List the key bindings", self.action_help)
 
     # ---- install checks -----------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from mlview.analysis.findings import Finding
 from mlview.analysis.overrides import NO_OVERRIDES, Overrides
@@ -26,6 +27,9 @@ class ViewContext:
     now: datetime  # injected clock: a snapshot's recorded-at, else the wall clock
     overrides: Overrides = NO_OVERRIDES  # the team's .mlview.yaml (findings already applied)
     hidden: int = 0  # findings the overrides hid
+    # mlview --baseline: the comparison with the baseline (mlview.ui.baseline.Changes), None
+    # without a baseline or before the first comparison is done
+    changes: Any = None
 
     def shown_by_key(self, by_key: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
         """Per-row findings as the overrides leave them (the same dict when there are none:

@@ -29,6 +29,15 @@ class AnalysisFailed(Message):
         self.error = error
 
 
+class ChangesDone(Message):
+    """The comparison of one store view with the baseline (mlview.ui.baseline.Changes), or
+    the one line saying why it failed (posted by the app's comparison worker)."""
+
+    def __init__(self, changes: Any, error: str = "", seconds: float = 0.0) -> None:
+        super().__init__()
+        self.changes, self.error, self.seconds = changes, error, seconds
+
+
 class OpenDetail(Message):
     """Open the detail view (YAML, Events, findings) of an object: Enter on a row, a trace step
     or a pod. `ctx` is the view the object was found in; None means the app's current one."""

@@ -52,3 +52,18 @@ def _show_tab(key: str):
         await settle(pilot.app, pilot)
 
     return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_baseline_marks_snapshot(snap_compare, size):
+    """mlview --baseline: the demo upgrade pair, Findings tab (new findings marked, the legend
+    line above the tabs)."""
+    from tests.ui.test_baseline import compared
+
+    async def run_before(pilot) -> None:
+        await compared(pilot.app, pilot)
+        await pilot.press("4")
+        await compared(pilot.app, pilot)
+
+    app = make_app("after-upgrade", label="demo: after-upgrade", baseline="before-upgrade")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

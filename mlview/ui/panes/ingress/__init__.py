@@ -25,6 +25,7 @@ from mlview.analysis import gateway, ingress
 from mlview.analysis.findings import worst
 from mlview.analysis.ingress import RouteRow
 from mlview.ui.context import ViewContext, search_text
+from mlview.ui.marks import mark_rows, removed_key
 from mlview.ui.pane import Pane
 from mlview.ui.panes.ingress import gateway_view
 from mlview.ui.panes.ingress.detail import (
@@ -95,6 +96,10 @@ class IngressPane(Pane):
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
         self._found_url = ("", "")  # (row key, URL) of the last route found with u
+        # mlview --baseline: marked rows per key, reused while the comparison is the same
+        self._marks_of: Any = None
+        self._marks_cache: dict[str, Any] = {}
+        self._removed_cells: dict[str, tuple] = {}  # rows gone since the baseline, by key
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -134,7 +139,11 @@ class IngressPane(Pane):
             self._refresh_gateway(ctx)
             return
         shown, self._rows = self._filtered_rows(ctx)
-        self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
+        columns: tuple[str, ...] = COLUMNS
+        table_rows = shown
+        if ctx.changes is not None:  # mlview --baseline: marks, and the routes removed since
+            columns, table_rows = self._marked(ctx, shown)
+        self.query_one("#ingress-routes", ObjectTable).set_rows(columns, table_rows)
         self._summary(ctx, len(shown))
         self._update_detail()
 
@@ -200,9 +209,45 @@ class IngressPane(Pane):
             out.append((searched, r))
         return out
 
+    def _marked(self, ctx: ViewContext, shown: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
+        """Route rows marked as the comparison found them (what a URL reaches, its effective
+        settings); the routes gone since are shown as removed, from the baseline's view."""
+        changes = ctx.changes
+        old_ctx = changes.old_context(ctx)
+        if self._marks_of is not changes:  # marked rows are reused while the marks hold
+            self._marks_of, self._marks_cache, self._removed_cells = changes, {}, {}
+        old_found = old_ctx.shown_by_key(ingress.route_findings(old_ctx.view))
+        old_rows: list[Row] = []
+        by_key = old_ctx.view.memo(
+            ("ui", "route-rows-by-key"),
+            lambda: {r.key: r for r in ingress.route_rows(old_ctx.view)},
+        )
+        gone = [by_key[k] for k in changes.removed_routes if k in by_key]
+        for r in sorted(gone, key=lambda r: (r.host, r.path, r.key)):
+            if not old_ctx.in_namespace(r.namespace):
+                continue
+            if not old_ctx.passes_filter(r.host or "*", r.path, r.backend, r.ingress_ref):
+                continue
+            row = self._removed_cells.get(r.key)
+            if row is None:  # the same cells object on each keystroke: compared by identity
+                cells = self._cells(r, old_found.get(r.key, []))
+                row = self._removed_cells[r.key] = (cells[0], safe(r.host or "*"), *cells[1:])
+            old_rows.append((r.key, row))
+        return mark_rows(
+            COLUMNS, shown, old_rows, changes.route_status, lambda key: True, self._marks_cache
+        )
+
     def _refresh_gateway(self, ctx: ViewContext) -> None:
         shown, self._gw_rows = gateway_view.rows(ctx)
-        self.query_one("#gateway-routes", ObjectTable).set_rows(gateway_view.COLUMNS, shown)
+        columns: tuple[str, ...] = gateway_view.COLUMNS
+        table_rows = shown
+        changes = ctx.changes
+        if changes is not None:  # mlview --baseline: marks, and the routes removed since
+            old_shown, _ = gateway_view.rows(changes.old_context(ctx))
+            columns, table_rows = mark_rows(
+                columns, shown, old_shown, changes.route_status, changes.route_removed
+            )
+        self.query_one("#gateway-routes", ObjectTable).set_rows(columns, table_rows)
         total = len(gateway.route_rows(ctx.view))
         text = Text(f" {total} Gateway API route rows", style=theme.STRONG)
         if len(shown) != total:
@@ -288,7 +333,9 @@ class IngressPane(Pane):
             return
         row = self._selected()
         if row is None:
-            if ingress.route_rows(ctx.view):
+            if removed_key(self.query_one("#ingress-routes", ObjectTable).selected_key()):
+                why = "Removed since the baseline (D lists the changes)."
+            elif ingress.route_rows(ctx.view):
                 why = "Nothing selected: no routes match the namespace or filter."
             elif ctx.view.has_listed("Ingress"):
                 why = "No Ingress objects in this cluster or snapshot."
@@ -316,6 +363,13 @@ class IngressPane(Pane):
     ) -> None:
         row = self._selected_gateway_row()
         settings.update("")
+        if row is None and removed_key(
+            self.query_one("#gateway-routes", ObjectTable).selected_key()
+        ):
+            chain.update(Text("Removed since the baseline (D lists the changes).", theme.DIM))
+            pods.display = False
+            found.update("")
+            return
         if row is None:
             note = gateway.crd_note(ctx.view) or (
                 "No Gateway API routes match the namespace or filter."

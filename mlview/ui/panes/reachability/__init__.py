@@ -38,6 +38,7 @@ from mlview.ui.context import ViewContext
 from mlview.ui.messages import OpenDetail
 from mlview.ui.pane import Pane
 from mlview.ui.panes.reachability.choice import PolicyChoiceScreen, denying_policies
+from mlview.ui.panes.reachability.flips import flip_text, flipped_cells, not_compared_text
 from mlview.ui.panes.reachability.grid import MatrixGrid
 from mlview.ui.panes.reachability.text import (
     cell_text,
@@ -251,11 +252,30 @@ class ReachabilityPane(Pane):
             grid_w.empty_text = empty_text(result)
             grid_w.set_grid(result.grid, keep)  # same keys, same cursor: a refresh stays put
         self._cursor_to = None
+        self._show_flips(result)
         self._show_bar()
         if pkey != self._policies_shown:
             # A long text: laid out only when it changed, and after the matrix is drawn.
             self._policies_shown = pkey
             self.call_after_refresh(self._show_policies, pkey, policies)
+
+    def _show_flips(self, result: ReachResult) -> None:
+        """mlview --baseline: mark the cells whose verdict flipped since the baseline (the
+        comparison covers the matrix's port; another port is compared on demand)."""
+        changes = self._ctx.changes if self._ctx is not None else None
+        grid_w = self.query_one(MatrixGrid)
+        if changes is None:
+            grid_w.set_flips({})
+            return
+        q = result.query
+        if not changes.compared(q.port, q.protocol):
+            grid_w.set_flips({})
+            self.app.compare_port()  # type: ignore[attr-defined]
+            return
+        flipped = flipped_cells(result.grid, changes.flips_at(q.port, q.protocol))
+        if flipped != grid_w.flipped:
+            grid_w.set_flips(flipped)
+            self._show_explanation(*grid_w.cursor)
 
     def _show_policies(self, pkey: PoliciesKey, policies: Text) -> None:
         # Not if overtaken meanwhile, nor if equal to what is shown (a live update that did
@@ -303,6 +323,14 @@ class ReachabilityPane(Pane):
 
     def _show_explanation(self, r: int, c: int) -> None:
         text, self._explanation = cell_text(self._shown, r, c)
+        changes = self._ctx.changes if self._ctx is not None else None
+        if changes is not None and self._shown is not None:
+            q = self._shown.query
+            flips = self.query_one(MatrixGrid).flipped.get((r, c))
+            if flips:
+                text = flip_text(flips) + Text("\n") + text
+            elif not changes.compared(q.port, q.protocol):
+                text = not_compared_text(q.port, q.protocol) + text
         self.query_one("#reach-explain-text", Static).update(Hanging(text))
 
     # ---- actions ------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from textual.strip import Strip
 from mlview.analysis.reachability.groups import Grid
 from mlview.analysis.shared.objects import virtual_of
 from mlview.sanitize import clean, shorten
+from mlview.ui.marks import FLIP_GLYPH
 from mlview.ui.widgets import VIRTUAL_MARK
 
 GLYPHS = {
@@ -100,6 +101,11 @@ class MatrixGrid(ScrollView, can_focus=True):
         self._col_text: list[tuple[str, str]] = []  # (namespace line, name line) per column
         self._style_cache: dict[str, tuple[Style, Style, Style]] | None = None
         self._cells: dict[str, str] = {}  # verdict -> its glyph centred in a column
+        # mlview --baseline: cells whose verdict flipped since the baseline (see flips.py),
+        # drawn with a mark after the glyph and underlined
+        self.flipped: dict[tuple[int, int], object] = {}
+        self._flip_cells: dict[str, str] = {}
+        self._flip_styles: dict[Style, Style] = {}
 
     # ---- data ---------------------------------------------------------------------------
 
@@ -143,6 +149,11 @@ class MatrixGrid(ScrollView, can_focus=True):
             self._line_of.append(len(self._lines))
             self._lines.append(r)
 
+    def set_flips(self, flipped: dict[tuple[int, int], object]) -> None:
+        if flipped != self.flipped:
+            self.flipped = flipped
+            self.refresh()
+
     def _fit(self) -> None:
         """Columns as wide as their names, within the room there is (3 to 14 cells)."""
         g = self.grid
@@ -152,6 +163,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         longest = max([len(e.short) for e in g.cols] + [2])
         self.col_w = max(3, min(longest + 1, 14, room // max(1, len(g.cols))))
         self._cells = {v: glyph.center(self.col_w) for v, glyph in GLYPHS.items()}
+        self._flip_cells = {v: (g + FLIP_GLYPH).center(self.col_w) for v, g in GLYPHS.items()}
         width = self.label_w + self.col_w * len(g.cols)
         self.virtual_size = Size(width, HEADER_H + len(self._lines))
 
@@ -284,15 +296,19 @@ class MatrixGrid(ScrollView, can_focus=True):
         cells = self._cells
         run: list[str] = []
         run_style: Style | None = None
+        flipped = self.flipped
         for c in range(first, last):
             verdict = g.cell(r, c)
             kind = 2 if (r == cur_r and c == cur_c) else 1 if (r == cur_r or c == cur_c) else 0
             st = styles[verdict][kind]
+            text = cells[verdict]
+            if flipped and (r, c) in flipped:
+                st, text = self._flip_style(st), self._flip_cells[verdict]
             if st is not run_style and run:
                 segs.append(Segment("".join(run), run_style))
                 run = []
             run_style = st
-            run.append(cells[verdict])
+            run.append(text)
         if run:
             segs.append(Segment("".join(run), run_style))
         return self._assemble(segs, skip, width, self.rich_style)
@@ -311,8 +327,15 @@ class MatrixGrid(ScrollView, can_focus=True):
             self._style_cache = out
         return self._style_cache
 
+    def _flip_style(self, base: Style) -> Style:
+        st = self._flip_styles.get(base)
+        if st is None:
+            st = self._flip_styles[base] = base + Style(underline=True)
+        return st
+
     def notify_style_update(self) -> None:
         self._style_cache = None
+        self._flip_styles = {}
         super().notify_style_update()
 
     def _header_line(self, y: int, first: int, last: int, skip: int, width: int) -> Strip:

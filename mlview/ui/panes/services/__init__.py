@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from mlview import theme
 from mlview.analysis import services
 from mlview.ui.context import ViewContext
+from mlview.ui.marks import mark_rows, removed_key
 from mlview.ui.pane import Pane
 from mlview.ui.panes.services.card_text import COLUMNS, card_text, row_cells
 from mlview.ui.widgets import ObjectTable, Row, update_if_changed
@@ -55,19 +56,31 @@ class ServicesPane(Pane):
 
     def refresh_context(self, ctx: ViewContext) -> None:
         self._ctx = ctx
-        rows = [
-            r
-            for r in services.service_rows(ctx.view, ctx.now)
-            if ctx.in_namespace(r.namespace)
-            and ctx.passes_filter(r.name, r.namespace, r.server, *(x.host for x in r.routes))
-        ]
-        if self.sort_by == "name":
-            rows.sort(key=lambda r: (not r.is_model, r.name, r.namespace))
-        elif self.sort_by == "namespace":
-            rows.sort(key=lambda r: (not r.is_model, r.namespace, r.name))
+        rows = self._sorted_rows(ctx)
         self._rows = {r.ref: r for r in rows}
         table_rows: list[Row] = [(r.ref, row_cells(r)) for r in rows]
-        self.query_one(ObjectTable).set_rows(COLUMNS, table_rows)
+        columns: tuple[str, ...] = COLUMNS
+        changes = ctx.changes
+        if changes is not None:  # mlview --baseline: marks, and the services gone since
+            old_ctx = changes.old_context(ctx)
+            now_keys = {r.ref for r in services.service_rows(ctx.view, ctx.now)}
+            old_rows = [
+                (r.ref, row_cells(r)) for r in self._sorted_rows(old_ctx) if r.ref not in now_keys
+            ]
+            old_keys = {r.ref for r in services.service_rows(old_ctx.view, old_ctx.now)}
+
+            def status(key: str) -> str | None:
+                ns, _, name = key.partition("/")
+                found = changes.object_status("Service", ns, name)
+                if key not in old_keys and found is None:
+                    return "added"
+                row = self._rows.get(key)
+                routes = row.routes if row is not None and found is None else ()
+                # its Service unchanged, but what one of its URLs reaches did (routes section)
+                return "changed" if any(changes.route_status(r.key) for r in routes) else found
+
+            columns, table_rows = mark_rows(COLUMNS, table_rows, old_rows, status, lambda k: True)
+        self.query_one(ObjectTable).set_rows(columns, table_rows)
         models = sum(1 for r in rows if r.is_model)
         broken = sum(1 for r in rows if r.worst is not None and r.worst.value == "error")
         summary = Text(f"{models} model services")
@@ -79,12 +92,28 @@ class ServicesPane(Pane):
         update_if_changed(self.query_one("#services-summary", Static), summary)
         self._show_card()
 
+    def _sorted_rows(self, ctx: ViewContext) -> list[services.ServiceRow]:
+        rows = [
+            r
+            for r in services.service_rows(ctx.view, ctx.now)
+            if ctx.in_namespace(r.namespace)
+            and ctx.passes_filter(r.name, r.namespace, r.server, *(x.host for x in r.routes))
+        ]
+        if self.sort_by == "name":
+            rows.sort(key=lambda r: (not r.is_model, r.name, r.namespace))
+        elif self.sort_by == "namespace":
+            rows.sort(key=lambda r: (not r.is_model, r.namespace, r.name))
+        return rows
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_card()
 
     def _show_card(self) -> None:
         ctx, row = self._ctx, self.selected_row()
         text = self.query_one("#services-card-text", Static)
+        if removed_key(self.query_one(ObjectTable).selected_key()):
+            text.update(Text("Removed since the baseline (D lists the changes).", theme.DIM))
+            return
         if ctx is None or row is None:
             empty = "No model service in this snapshot." if not self._rows else ""
             text.update(

@@ -21,6 +21,7 @@ from mlview import theme
 from mlview.analysis import storage
 from mlview.analysis.storage.model import ClaimRow, ClassRow, PVRow
 from mlview.ui.context import ViewContext
+from mlview.ui.marks import mark_rows, removed_key
 from mlview.ui.messages import OpenDetail
 from mlview.ui.pane import Pane
 from mlview.ui.panes.storage.detail import (
@@ -47,6 +48,15 @@ from mlview.ui.panes.storage.tables import (
 from mlview.ui.widgets import VIRTUAL_LEGEND, Hanging, ObjectTable, Row
 
 TABLE_IDS = {"claims": "storage-claims", "volumes": "storage-pvs", "classes": "storage-classes"}
+ROW_KIND = {"claims": PVC, "volumes": PV, "classes": SC}
+
+
+def row_ref(view_name: str, key: str) -> tuple[str, str, str]:
+    """The object a row of a storage table stands for: (kind, namespace, name)."""
+    if view_name == "claims":
+        ns, _, name = key.partition("/")
+        return PVC, ns, name
+    return ROW_KIND[view_name], "", key
 
 
 class StoragePane(Pane):
@@ -94,7 +104,19 @@ class StoragePane(Pane):
         build = {"claims": claim_table, "volumes": pv_table, "classes": class_table}
         data = build[self.view_name](ctx, self.sort_by)
         self._objects = data.objects
-        self._active_table().set_rows(data.columns, data.rows)
+        columns, rows = data.columns, data.rows
+        changes = ctx.changes
+        if changes is not None:  # mlview --baseline: marks, and the rows removed since
+            old = build[self.view_name](changes.old_context(ctx), self.sort_by)
+
+            def status(key: str) -> str | None:
+                return changes.object_status(*row_ref(self.view_name, key))
+
+            def gone(key: str) -> bool:
+                return changes.object_status(*row_ref(self.view_name, key)) == "removed"
+
+            columns, rows = mark_rows(columns, rows, old.rows, status, gone)
+        self._active_table().set_rows(columns, rows)
         self.query_one("#storage-summary", Static).update(
             summary_text(ctx, self.view_name, len(data.rows), self.sort_by)
         )
@@ -132,6 +154,10 @@ class StoragePane(Pane):
         self._consumer_keys = []
         if key is None:
             head.update(Text("Nothing selected: no rows match.", style=theme.DIM))
+            found_w.update("")
+            return
+        if removed_key(key) is not None:
+            head.update(Text("Removed since the baseline (D lists the changes).", style=theme.DIM))
             found_w.update("")
             return
         obj = self._objects.get(key)
