@@ -27,14 +27,15 @@ from mlview.analysis.shared.virtual_pods import complete
 from mlview.resources import styles_dir
 from mlview.sanitize import clean
 from mlview.store import Feed, Store
+from mlview.ui.command_mode import COMMANDS, CommandError, CommandPrompt, parse
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.messages import AnalysisDone, AnalysisFailed, OpenDetail
 from mlview.ui.pane import Pane
 from mlview.ui.safety import SafeApp
-from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
+from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen, PickScreen
 from mlview.ui.tabs import TAB_IDS, TABS, Tab
-from mlview.ui.widgets import update_if_changed
+from mlview.ui.widgets import NAV_KEYS, update_if_changed
 
 TICK = 0.3  # seconds between store polls: the redraw rate limit
 FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered again
@@ -55,11 +56,12 @@ class MLViewApp(SafeApp, App[None]):
         Binding("5", "show_tab('services')", "Services", show=False),
         Binding("n", "pick_namespace", "Namespace"),
         Binding("slash", "filter", "Filter"),
+        Binding("colon", "command_mode", "Command", show=False),  # k9s: `:pv`, `:ns NAME`, `:q`
         Binding("d", "detail", "Detail", show=False),  # Enter on a row does the same
         Binding("t", "trace", "Trace URL"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(
@@ -155,6 +157,9 @@ class MLViewApp(SafeApp, App[None]):
         self.post_message(AnalysisDone(view, findings, errors))
 
     def on_analysis_done(self, message: AnalysisDone) -> None:
+        if message.view.source is not self.store.source:  # the cluster before a context switch
+            self._analyzing = False
+            return
         self._apply(message.view, message.findings, message.errors)
 
     def on_analysis_failed(self, message: AnalysisFailed) -> None:
@@ -342,10 +347,15 @@ class MLViewApp(SafeApp, App[None]):
             if not big:
                 self._renarrow()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter-input":
             event.input.display = bool(self.filter_text)
             self._focus_table()
+        elif event.input.id == "command-input":
+            event.input.display = False
+            line, event.input.value = event.value, ""
+            self._focus_table()
+            await self.run_command(line)
 
     def action_clear_filter(self) -> None:
         box = self._filter_box()
@@ -370,6 +380,167 @@ class MLViewApp(SafeApp, App[None]):
             # Focus now, not deferred like Widget.focus(): a deferred focus landing after the
             # next tab key would pull TabbedContent back to this tab.
             self.screen.set_focus(target)
+
+    def refocus_table(self) -> None:
+        """Focus the visible tab's table again (after a prompt closes)."""
+        self._focus_table()
+
+    async def action_back(self) -> None:
+        """Esc, one level at a time: the pane's own box or sub-list, then the filter, then the
+        pane's secondary view (volumes or classes back to claims). The command prompt and the
+        modal screens close themselves."""
+        pane = self.active_pane()
+        if pane is not None and pane.back():
+            return
+        box = self._filter_box()
+        if self.filter_text or (box is not None and box.display):
+            self.action_clear_filter()
+            return
+        if pane is not None:
+            went = pane.back_view()
+            if not isinstance(went, bool):
+                went = await went
+            if went:
+                self._focus_table()
+
+    # ---- command mode (`:`) ---------------------------------------------------------------
+
+    async def action_command_mode(self) -> None:
+        prompt = self._command_prompt()
+        if prompt is None:
+            prompt = CommandPrompt(self._command_arguments, id="command-input")
+            main = self.screen_stack[0]
+            await main.mount(prompt, before=main.query_one(Footer))
+        prompt.value = ""
+        prompt.display = True
+        prompt.focus()
+
+    def _command_prompt(self) -> CommandPrompt | None:
+        prompts = self.screen_stack[0].query("#command-input")
+        return prompts.first(CommandPrompt) if prompts else None
+
+    def _command_arguments(self, what: str) -> list[str]:
+        """What `:ns` and `:ctx` complete: the namespaces in view, the kubeconfig's contexts."""
+        if what == "namespace":
+            return (self._ctx.view.namespaces() if self._ctx else []) + ["all"]
+        if what == "context":
+            try:
+                return list(self.feed.contexts()) if hasattr(self.feed, "contexts") else []
+            except Exception:  # noqa: BLE001 - completion only: an unreadable kubeconfig is no hint
+                return []
+        return []
+
+    async def run_command(self, line: str) -> bool:
+        """Run one command-mode line (`pv`, `ns ml-serving`, `q`); a line naming nothing, or an
+        action this build lacks, is one notice, never a traceback. True when it ran."""
+        try:
+            command, arg = parse(line)
+        except CommandError as exc:
+            self.notify(clean(str(exc), single_line=True), severity="warning")
+            return False
+        name = command.action.partition("(")[0]
+        if not hasattr(self, f"action_{name}"):  # e.g. the events view, from another branch
+            self.notify(f":{command.name}: not available in this version", severity="warning")
+            return False
+        await self.run_action(command.action_with(arg) if command.arg else command.action)
+        return True
+
+    async def action_show_kind(self, tab_id: str, view: str = "") -> None:
+        """The tab and view that list a kind (`:pv` -> Storage, volumes)."""
+        await self.action_show_tab(tab_id)
+        pane = self.active_pane()
+        if pane is None or not view:
+            return
+        shown = pane.show_view(view)
+        if not isinstance(shown, bool):
+            shown = await shown
+        if not shown:
+            self.notify(f"the {tab_id} tab has no {view} view", severity="warning")
+        self._focus_table()
+
+    def action_set_namespace(self, name: str = "") -> None:
+        """`:ns NAME` (`:ns all`: every namespace); with no name, the picker."""
+        if not name:
+            self.action_pick_namespace()
+            return
+        if name in ("all", "-A", "*"):
+            self.narrow(None, self.filter_text)
+            return
+        known = self._ctx.view.namespaces() if self._ctx else []
+        if name not in known:
+            self.notify(
+                f"no namespace {clean(name, single_line=True)!r} in view", severity="warning"
+            )
+            return
+        self.narrow(name, self.filter_text)
+
+    # ---- live context switch (`:ctx`) -----------------------------------------------------
+
+    def action_switch_context(self, name: str = "") -> None:
+        """`:ctx NAME`: watch another context of the kubeconfig instead (live only); with no
+        name, a picker of the kubeconfig's contexts."""
+        feed = self.feed
+        if feed is None or not hasattr(feed, "for_context"):
+            mode = self.store.source.mode
+            self.notify(
+                f"not live ({mode}): there is no cluster context to switch", severity="warning"
+            )
+            return
+        if not name:
+            try:
+                names = list(feed.contexts())
+            except Exception as exc:  # noqa: BLE001 - one line, no traceback
+                self.notify(clean(str(exc), single_line=True), severity="warning")
+                return
+
+            def chosen(choice: str | None) -> None:
+                if choice:
+                    self.action_switch_context(choice)
+
+            self.push_screen(PickScreen(names, self.store.source.context, title="context"), chosen)
+            return
+        if name == self.store.source.context:
+            self.notify(f"already on context {clean(name, single_line=True)}")
+            return
+        self.notify(f"connecting to context {clean(name, single_line=True)}…")
+        self._connect_context(name)
+
+    @work(thread=True, exclusive=True, group="context")
+    def _connect_context(self, name: str) -> None:
+        """Build and probe the new context's source off the UI thread (a dead server takes
+        seconds to say so); the old one keeps running until the new one answers."""
+        try:
+            source = self.feed.for_context(name)
+            source.probe()
+        except Exception as exc:  # noqa: BLE001 - ConfigError, UsageError: one line
+            self.call_from_thread(
+                self.notify,
+                clean(f"context {name}: {exc}", single_line=True)[:300],
+                severity="error",
+            )
+            return
+        self.call_from_thread(self._switch_feed, source)
+
+    async def _switch_feed(self, source: Any) -> None:
+        """Watch `source` instead of the current feed: its store, fresh panes, the header."""
+        old = self.feed
+        self.feed, self.store = source, source.store
+        source.start()
+        if old is not None:
+            self._stop_feed(old)
+        self._ctx, self._shown_version, self._reported = None, -1, set()
+        self._analyzing = False
+        # Panes keep caches keyed by view version: a new store starts its versions over.
+        for pane in self.query(Pane):
+            await pane.remove()
+        await self._ensure_pane(self.query_one(TabbedContent).active)
+        self._focus_table()
+        self._tick()
+        self.notify(f"context {clean(source.store.source.context, single_line=True)}")
+
+    @work(thread=True, group="context-stop")
+    def _stop_feed(self, feed: Feed) -> None:
+        feed.stop()  # joins its watch threads: not on the UI thread
 
     def action_detail(self) -> None:
         """d (and the palette): the pane posts OpenDetail for the object under its cursor."""
@@ -404,24 +575,38 @@ class MLViewApp(SafeApp, App[None]):
 
         self.push_screen(TraceScreen(self._ctx, url))
 
-    def action_help(self) -> None:
+    def help_rows(self) -> list[tuple[str, str]]:
+        """Every key, per tab: (key, what it does); a row with no key is a heading."""
         rows = [(self.get_key_display(b), b.description) for b in self.BINDINGS if b.description]
-        rows = [r for r in rows if r[0] != "esc"]  # listed once below, with what it does
+        rows = [r for r in rows if r[0] not in ("esc", ":")]  # listed below, with what they do
         rows += [
             ("enter", "Detail of the selected row"),
-            ("esc", "Close a view / clear the filter"),
-            ("ctrl+p", "Command palette"),
+            ("esc", "Back one level: a box, the filter, a view"),
+            (":", "Command mode (below)"),
+            ("ctrl+p", "Command palette: the current tab's actions"),
+            ("", "Moving in tables and the matrix"),
+            *NAV_KEYS,
+            ("", "Command mode: type after :, tab completes"),
         ]
+        for command in COMMANDS:
+            names = " ".join(f":{n}" for n in command.names[:3])
+            arg = f" [{command.arg.upper()}]" if command.arg else ""
+            rows.append((names + arg, command.what))
         for tab in TABS:
+            pane_class = tab.pane_class()
             keys = [
-                b
-                for b in getattr(tab.pane_class(), "BINDINGS", [])
-                if isinstance(b, Binding) and b.description and b.key != "escape"
+                (self.get_key_display(b), b.description)
+                for b in getattr(pane_class, "BINDINGS", [])
+                if isinstance(b, Binding) and b.description
             ]
+            keys += list(pane_class.HELP_KEYS)
             if keys:
                 rows.append(("", f"{tab.title} tab"))  # a heading
-                rows += [(self.get_key_display(b), b.description) for b in keys]
-        self.push_screen(HelpScreen(rows))
+                rows += keys
+        return rows
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_rows()))
 
     def get_system_commands(self, screen: Screen) -> Any:
         # The model services first: where an on-call page ("translation returns 504") starts.
@@ -429,18 +614,51 @@ class MLViewApp(SafeApp, App[None]):
         numbered.sort(key=lambda it: it[1].id != "services")
         for i, tab in numbered:
             yield SystemCommand(
-                f"Show {tab.title}", f"Switch to tab {i}", lambda p=tab.id: self.action_show_tab(p)
+                f"Show {tab.title} [{i}]",
+                f"Switch to tab {i}",
+                lambda p=tab.id: self.action_show_tab(p),
             )
+        yield from self._pane_commands()
         yield from super().get_system_commands(screen)
         yield SystemCommand(
-            "Pick namespace", "Show one namespace or all", self.action_pick_namespace
+            "Pick namespace [n]", "Show one namespace or all", self.action_pick_namespace
         )
-        yield SystemCommand("Filter", "Narrow the current table", self.action_filter)
-        yield SystemCommand("Detail", "Open the selected object", self.action_detail)
+        yield SystemCommand("Filter [/]", "Narrow the current table", self.action_filter)
+        yield SystemCommand("Detail [enter]", "Open the selected object", self.action_detail)
         yield SystemCommand(
-            "Trace a URL", "Predict the status code of a request, step by step", self.action_trace
+            "Trace a URL [t]",
+            "Predict the status code of a request, step by step",
+            self.action_trace,
         )
-        yield SystemCommand("Help", "List the key bindings", self.action_help)
+        yield SystemCommand(
+            "Command mode [:]", "Jump to a kind: pv, ing, netpol...", self.action_command_mode
+        )
+        if self.feed is not None and hasattr(self.feed, "for_context"):
+            yield SystemCommand(
+                "Switch context [:ctx]",
+                "Watch another kubeconfig context",
+                self.action_switch_context,
+            )
+        yield SystemCommand("Help [?]", "List the key bindings", self.action_help)
+
+    def _pane_commands(self) -> Any:
+        """Every action of the visible tab, titled by the tab, with its key."""
+        pane = self.active_pane()
+        if pane is None:
+            return
+        tab = self._active_tab()
+        for b in pane.BINDINGS:
+            if not isinstance(b, Binding) or not b.description:
+                continue
+
+            async def run(action: str = b.action, target: Pane = pane) -> None:
+                await self.run_action(action, target)
+
+            yield SystemCommand(
+                f"{tab.title}: {b.description} [{self.get_key_display(b)}]",
+                f"The {tab.title} tab's key {self.get_key_display(b)}",
+                run,
+            )
 
     # ---- install checks -----------------------------------------------------------------
 

@@ -16,9 +16,11 @@ from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
-from mlview.ui.widgets import ObjectTable, Row, safe, severity_text
+from mlview.ui.widgets import ObjectTable, Row, column_name, safe, severity_text, sort_labels
 
 SORTS = ("severity", "object", "code")
+COLUMNS = ("SEVERITY", "CODE", "OBJECT", "MESSAGE")
+SORT_COLUMN = {"severity": "SEVERITY", "object": "OBJECT", "code": "CODE"}  # header marked
 
 
 def catalogue_lines(code: str) -> list[Text]:
@@ -41,6 +43,7 @@ def catalogue_lines(code: str) -> list[Text]:
 class FindingsPane(Pane):
     TITLE = "Findings"
     BINDINGS = [Binding("s", "cycle_sort", "Sort")]
+    HELP_KEYS = (("enter", "Open the finding's object"), ("click header", "Sort by that column"))
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -68,7 +71,8 @@ class FindingsPane(Pane):
             key = f"{f.code}|{f.ref}|{i}"
             self._shown[key] = f
             rows.append((key, [severity_text(f.severity), f.code, safe(f.ref), safe(f.message)]))
-        self.query_one(ObjectTable).set_rows(["SEVERITY", "CODE", "OBJECT", "MESSAGE"], rows)
+        columns = sort_labels(COLUMNS, SORT_COLUMN[self._sort])
+        self.query_one(ObjectTable).set_rows(columns, rows)
         counts = {
             s: sum(1 for f in found if f.severity.value == s) for s in ("error", "warning", "info")
         }
@@ -107,6 +111,12 @@ class FindingsPane(Pane):
     def action_cycle_sort(self) -> None:
         self._sort = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
         if self._ctx is not None:
+            self.refresh_context(self._ctx)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        sort = {v: k for k, v in SORT_COLUMN.items()}.get(column_name(event.label))
+        if sort and self._ctx is not None:
+            self._sort = sort
             self.refresh_context(self._ctx)
 
     def selected_finding(self) -> Finding | None:

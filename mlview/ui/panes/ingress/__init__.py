@@ -5,7 +5,9 @@ timeout and body size marked `*` when the route keeps the controller's value and
 annotation is invalid, worst finding). Below it, the selected route: the chain Ingress -> rule ->
 Service -> port -> targetPort -> endpoints, the pods behind it, the effective settings with their
 source, and the route's findings with hints. `u` finds the route ingress-nginx picks for a URL.
-`g` switches to Gateway API routes (HTTPRoute, GRPCRoute) with their own chain.
+`v` switches to Gateway API routes (HTTPRoute, GRPCRoute) with their own chain (as `v` cycles the
+Storage tab's views). Routes are worst first (errors, then warnings); `s` sorts by host or
+namespace instead, and the sorted column's header is marked.
 The analysis is `mlview.analysis.ingress` and `mlview.analysis.gateway`, cached per store view.
 """
 
@@ -36,7 +38,7 @@ from mlview.ui.panes.ingress.detail import (
     setting_cell,
     settings_text,
 )
-from mlview.ui.widgets import ObjectTable, Row, safe, severity_text
+from mlview.ui.widgets import ObjectTable, Row, column_name, safe, severity_text, sort_labels
 from mlview.ui.words import counted
 
 COLUMNS = (
@@ -53,6 +55,8 @@ COLUMNS = (
 )
 SHORT_TYPE = {"ImplementationSpecific": "Impl"}
 POD_COLUMNS = ("POD", "PHASE", "READY", "RESTARTS", "PROBLEM")
+SORTS = ("worst", "host", "namespace")
+SORT_COLUMN = {"worst": "WORST", "host": "HOST", "namespace": "NAMESPACE"}  # header marked
 _NO_TOTALS: tuple[Any, tuple[int, int, int]] = (object(), (0, 0, 0))
 
 
@@ -61,9 +65,14 @@ class IngressPane(Pane):
     BINDINGS = [
         Binding("u", "find_url", "Route for a URL"),
         Binding("p", "pods", "Pods of route"),
-        Binding("g", "toggle_gateway", "Ingress/Gateway API"),
-        Binding("escape", "close_url", "Close", show=False),
+        Binding("v", "toggle_gateway", "Ingress/Gateway API"),
+        Binding("s", "cycle_sort", "Sort"),
     ]
+    HELP_KEYS = (
+        ("t", "Trace the route under the cursor"),
+        ("esc", "Close the URL box; pods list -> routes"),
+        ("click header", "Sort by WORST, HOST or NAMESPACE"),
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -76,6 +85,8 @@ class IngressPane(Pane):
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
         self._found_url = ("", "")  # (row key, URL) of the last route found with u
+        self.sort_by = "worst"  # on call, the broken routes first
+        self._order_cache: dict[str, list[RouteRow]] = {}  # per sort, for this view
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -103,6 +114,7 @@ class IngressPane(Pane):
             self._hosts_cache = {}
             self._search_cache = {}
             self._totals_cache = _NO_TOTALS
+            self._order_cache = {}
         self._ctx = ctx
         if self._gateway_mode is None and gateway.route_rows(ctx.view):
             # Start on Gateway API routes when the cluster has them and no Ingress.
@@ -117,7 +129,7 @@ class IngressPane(Pane):
         shown: list[Row] = []
         self._rows = {}
         last_host = None
-        for r in ingress.route_rows(ctx.view):
+        for r in self._ordered(ctx, per_route):
             if not ctx.in_namespace(r.namespace):
                 continue
             found = per_route.get(r.key, [])
@@ -146,13 +158,28 @@ class IngressPane(Pane):
                 )
             shown.append(variants[host != last_host])
             last_host = host
-        self.query_one("#ingress-routes", ObjectTable).set_rows(COLUMNS, shown)
+        columns = sort_labels(COLUMNS, SORT_COLUMN[self.sort_by])
+        self.query_one("#ingress-routes", ObjectTable).set_rows(columns, shown)
         self._summary(ctx, len(shown))
         self._update_detail()
 
+    def _ordered(self, ctx: ViewContext, per_route: dict[str, list]) -> list[RouteRow]:
+        """Every route in the sort's order, kept per view (a filter keystroke reuses it). The
+        analysis lists routes by host: a stable sort keeps each host's routes together."""
+        order = self._order_cache.get(self.sort_by)
+        if order is None:
+            rows = list(ingress.route_rows(ctx.view))
+            if self.sort_by == "worst":
+                rows.sort(key=lambda r: -_rank(per_route.get(r.key, [])))
+            elif self.sort_by == "namespace":
+                rows.sort(key=lambda r: r.namespace)
+            order = self._order_cache[self.sort_by] = rows
+        return order
+
     def _refresh_gateway(self, ctx: ViewContext) -> None:
-        shown, self._gw_rows = gateway_view.rows(ctx)
-        self.query_one("#gateway-routes", ObjectTable).set_rows(gateway_view.COLUMNS, shown)
+        shown, self._gw_rows = gateway_view.rows(ctx, self.sort_by)
+        columns = sort_labels(gateway_view.COLUMNS, SORT_COLUMN[self.sort_by])
+        self.query_one("#gateway-routes", ObjectTable).set_rows(columns, shown)
         total = len(gateway.route_rows(ctx.view))
         text = Text(f" {total} Gateway API route rows", style=theme.STRONG)
         if len(shown) != total:
@@ -160,7 +187,7 @@ class IngressPane(Pane):
         note = gateway.crd_note(ctx.view)
         if note:
             text.append(f"   {note}", style=theme.WARNING)
-        text.append("   g: Ingress routes  p: pods", style=theme.DIM)
+        text.append(f"   v: Ingress routes  p: pods  s: sort ({self.sort_by})", style=theme.DIM)
         self.query_one("#ingress-summary", Static).update(text)
         self._update_detail()
 
@@ -197,7 +224,7 @@ class IngressPane(Pane):
             text.append(f"  showing {shown}", style=theme.ACCENT)
         text.append(
             "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
-            "  g: Gateway API",
+            f"  v: Gateway API  s: sort ({self.sort_by})",
             style=theme.DIM,
         )
         self.query_one("#ingress-summary", Static).update(text)
@@ -285,6 +312,34 @@ class IngressPane(Pane):
         pods.set_rows(POD_COLUMNS, rows)
         found.update(findings_text(ctx.shown(list(detail.findings))))
 
+    def action_cycle_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        if self._ctx is not None:
+            self.refresh_context(self._ctx)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        sort = {v: k for k, v in SORT_COLUMN.items()}.get(column_name(event.label))
+        if sort and self._ctx is not None:
+            self.sort_by = sort
+            self.refresh_context(self._ctx)
+
+    def show_view(self, view: str) -> bool:
+        """`:ing` / `:httproute` in command mode: Ingress routes or Gateway API routes."""
+        want_gateway = view == "gateway"
+        if want_gateway != bool(self._gateway_mode):
+            self.action_toggle_gateway()
+        return True
+
+    def back(self) -> bool:
+        """Esc: close the URL box, or leave the pods list for the routes table."""
+        box = self.query_one("#ingress-url", Input)
+        pods = self.query_one("#ingress-pods", ObjectTable)
+        if box.display or pods.has_focus:
+            box.display = False
+            self.query_one("#gateway-routes" if self._gateway_mode else "#ingress-routes").focus()
+            return True
+        return False
+
     def action_toggle_gateway(self) -> None:
         self._gateway_mode = not self._gateway_mode
         if self._ctx is not None:
@@ -298,15 +353,6 @@ class IngressPane(Pane):
         box = self.query_one("#ingress-url", Input)
         box.display = True
         box.focus()
-
-    def action_close_url(self) -> None:
-        box = self.query_one("#ingress-url", Input)
-        pods = self.query_one("#ingress-pods", ObjectTable)
-        if box.display or pods.has_focus:
-            box.display = False
-            self.query_one("#gateway-routes" if self._gateway_mode else "#ingress-routes").focus()
-        else:
-            self.app.action_clear_filter()  # keep the app's Esc meaning elsewhere in the pane
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "ingress-url":
@@ -380,6 +426,11 @@ class IngressPane(Pane):
             return ctx.view.get(gw.kind, gw.namespace, gw.route) if gw else None
         row = self._selected()
         return ctx.view.get("Ingress", row.namespace, row.ingress) if row else None
+
+
+def _rank(found: list) -> int:
+    sev = worst(found)
+    return sev.rank if sev else 0
 
 
 PANE = IngressPane  # the tab's pane (mlview/domains.py)

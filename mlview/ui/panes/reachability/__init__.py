@@ -79,8 +79,12 @@ class ReachabilityPane(Pane):
         Binding("space", "flip_row", "Expand row"),
         Binding("x", "flip_col", "Expand column"),
         Binding("enter", "detail", "Detail", show=False),
-        Binding("escape", "close_input", "Close", show=False),
     ]
+    HELP_KEYS = (
+        ("arrows h / l", "Move in the matrix; h / l: column left / right"),
+        ("enter", "Open the policy that decides the cell"),
+        ("esc", "Close the port or selector box"),
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -302,6 +306,13 @@ class ReachabilityPane(Pane):
         box.value = self.selector_text
         box.display = True
         box.focus()
+
+    def back(self) -> bool:
+        """Esc: close the port or selector box (the app clears the filter next time)."""
+        if not any(box.display for box in self.query(Input)):
+            return False
+        self.action_close_input()
+        return True
 
     def action_close_input(self) -> None:
         for box in self.query(Input):

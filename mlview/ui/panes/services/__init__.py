@@ -24,9 +24,10 @@ from mlview.analysis import services
 from mlview.ui.context import ViewContext
 from mlview.ui.pane import Pane
 from mlview.ui.panes.services.card_text import COLUMNS, card_text, row_cells
-from mlview.ui.widgets import ObjectTable, Row, update_if_changed
+from mlview.ui.widgets import ObjectTable, Row, column_name, sort_labels, update_if_changed
 
 SORTS = ("worst", "name", "namespace")
+SORT_COLUMN = {"worst": "WORST", "name": "SERVICE", "namespace": "NAMESPACE"}  # header marked
 
 
 class ServicesPane(Pane):
@@ -37,6 +38,7 @@ class ServicesPane(Pane):
         Binding("c", "jump('storage')", "Its claim"),
         Binding("r", "jump('reachability')", "Who reaches it"),
     ]
+    HELP_KEYS = (("t", "Trace the service's first route"), ("enter", "Open the Service"))
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -66,7 +68,9 @@ class ServicesPane(Pane):
             rows.sort(key=lambda r: (not r.is_model, r.namespace, r.name))
         self._rows = {r.ref: r for r in rows}
         table_rows: list[Row] = [(r.ref, row_cells(r)) for r in rows]
-        self.query_one(ObjectTable).set_rows(COLUMNS, table_rows)
+        self.query_one(ObjectTable).set_rows(
+            sort_labels(COLUMNS, SORT_COLUMN[self.sort_by]), table_rows
+        )
         models = sum(1 for r in rows if r.is_model)
         broken = sum(1 for r in rows if r.worst is not None and r.worst.value == "error")
         summary = Text(f"{models} model services")
@@ -121,6 +125,12 @@ class ServicesPane(Pane):
     def action_cycle_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
         if self._ctx is not None:
+            self.refresh_context(self._ctx)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        sort = {v: k for k, v in SORT_COLUMN.items()}.get(column_name(event.label))
+        if sort and self._ctx is not None:
+            self.sort_by = sort
             self.refresh_context(self._ctx)
 
     def selected_row(self) -> services.ServiceRow | None:
