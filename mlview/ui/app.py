@@ -359,12 +359,14 @@ class MLViewApp(SafeApp, App[None]):
 
     def action_clear_filter(self) -> None:
         box = self._filter_box()
-        if box is not None and (self.filter_text or box.display):
+        if not self.filter_text and (box is None or not box.display):
+            return
+        if box is not None:
             box.value = ""
             box.display = False
-            self.filter_text = ""
-            self._renarrow()
-            self._focus_table()
+        self.filter_text = ""
+        self._renarrow()
+        self._focus_table()
 
     def _focus_table(self) -> None:
         """Focus the pane's first shown table, else its first shown focusable widget
@@ -486,18 +488,27 @@ class MLViewApp(SafeApp, App[None]):
                 f"not live ({mode}): there is no cluster context to switch", severity="warning"
             )
             return
+        try:
+            names = list(feed.contexts())
+        except Exception as exc:  # noqa: BLE001 - one line, no traceback
+            self.notify(clean(str(exc), single_line=True), severity="warning")
+            return
         if not name:
-            try:
-                names = list(feed.contexts())
-            except Exception as exc:  # noqa: BLE001 - one line, no traceback
-                self.notify(clean(str(exc), single_line=True), severity="warning")
-                return
 
             def chosen(choice: str | None) -> None:
                 if choice:
                     self.action_switch_context(choice)
 
             self.push_screen(PickScreen(names, self.store.source.context, title="context"), chosen)
+            return
+        if name not in names:
+            listed = ", ".join(names) or "none"
+            self.notify(
+                clean(
+                    f"no context {name!r} in the kubeconfig (contexts: {listed})", single_line=True
+                )[:300],
+                severity="warning",
+            )
             return
         if name == self.store.source.context:
             self.notify(f"already on context {clean(name, single_line=True)}")
@@ -614,32 +625,32 @@ class MLViewApp(SafeApp, App[None]):
         numbered.sort(key=lambda it: it[1].id != "services")
         for i, tab in numbered:
             yield SystemCommand(
-                f"Show {tab.title} [{i}]",
+                f"Show {tab.title} ({i})",
                 f"Switch to tab {i}",
                 lambda p=tab.id: self.action_show_tab(p),
             )
         yield from self._pane_commands()
         yield from super().get_system_commands(screen)
         yield SystemCommand(
-            "Pick namespace [n]", "Show one namespace or all", self.action_pick_namespace
+            "Pick namespace (n)", "Show one namespace or all", self.action_pick_namespace
         )
-        yield SystemCommand("Filter [/]", "Narrow the current table", self.action_filter)
-        yield SystemCommand("Detail [enter]", "Open the selected object", self.action_detail)
+        yield SystemCommand("Filter (/)", "Narrow the current table", self.action_filter)
+        yield SystemCommand("Detail (enter)", "Open the selected object", self.action_detail)
         yield SystemCommand(
-            "Trace a URL [t]",
+            "Trace a URL (t)",
             "Predict the status code of a request, step by step",
             self.action_trace,
         )
         yield SystemCommand(
-            "Command mode [:]", "Jump to a kind: pv, ing, netpol...", self.action_command_mode
+            "Command mode (:)", "Jump to a kind: pv, ing, netpol...", self.action_command_mode
         )
         if self.feed is not None and hasattr(self.feed, "for_context"):
             yield SystemCommand(
-                "Switch context [:ctx]",
+                "Switch context (:ctx)",
                 "Watch another kubeconfig context",
                 self.action_switch_context,
             )
-        yield SystemCommand("Help [?]", "List the key bindings", self.action_help)
+        yield SystemCommand("Help (?)", "List the key bindings", self.action_help)
 
     def _pane_commands(self) -> Any:
         """Every action of the visible tab, titled by the tab, with its key."""
@@ -655,7 +666,7 @@ class MLViewApp(SafeApp, App[None]):
                 await self.run_action(action, target)
 
             yield SystemCommand(
-                f"{tab.title}: {b.description} [{self.get_key_display(b)}]",
+                f"{tab.title}: {b.description} ({self.get_key_display(b)})",
                 f"The {tab.title} tab's key {self.get_key_display(b)}",
                 run,
             )

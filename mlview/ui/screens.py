@@ -203,7 +203,7 @@ class PickScreen(ModalScreen[str | None]):
             self.app.notify(f"nothing matches {event.value!r}", severity="warning")
 
     def action_move(self, action: str) -> None:
-        self.query_one(ClampedOptionList).run_action(action)
+        getattr(self.query_one(ClampedOptionList), f"action_{action}")()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id or "")
