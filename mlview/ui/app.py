@@ -27,7 +27,7 @@ from mlview.analysis.shared.virtual_pods import complete
 from mlview.resources import styles_dir
 from mlview.sanitize import clean
 from mlview.store import Feed, Store
-from mlview.ui.command_mode import COMMANDS, CommandError, CommandPrompt, parse
+from mlview.ui.command_mode import COMMANDS, CommandBar, CommandError, parse
 from mlview.ui.context import ViewContext
 from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.messages import AnalysisDone, AnalysisFailed, OpenDetail
@@ -352,7 +352,7 @@ class MLViewApp(SafeApp, App[None]):
             event.input.display = bool(self.filter_text)
             self._focus_table()
         elif event.input.id == "command-input":
-            event.input.display = False
+            self.query_one("#command-bar").display = False
             line, event.input.value = event.value, ""
             self._focus_table()
             await self.run_command(line)
@@ -408,18 +408,18 @@ class MLViewApp(SafeApp, App[None]):
     # ---- command mode (`:`) ---------------------------------------------------------------
 
     async def action_command_mode(self) -> None:
-        prompt = self._command_prompt()
-        if prompt is None:
-            prompt = CommandPrompt(self._command_arguments, id="command-input")
-            main = self.screen_stack[0]
-            await main.mount(prompt, before=main.query_one(Footer))
-        prompt.value = ""
-        prompt.display = True
-        prompt.focus()
-
-    def _command_prompt(self) -> CommandPrompt | None:
-        prompts = self.screen_stack[0].query("#command-input")
-        return prompts.first(CommandPrompt) if prompts else None
+        if self.screen is not self.screen_stack[0]:  # a modal view is open: its keys first
+            return
+        main = self.screen_stack[0]
+        bars = main.query("#command-bar")
+        if bars:
+            bar = bars.first(CommandBar)
+        else:
+            bar = CommandBar(self._command_arguments, id="command-bar")
+            await main.mount(bar, before=main.query_one(Footer))
+        bar.display = True
+        bar.prompt.value = ""
+        bar.prompt.focus()
 
     def _command_arguments(self, what: str) -> list[str]:
         """What `:ns` and `:ctx` complete: the namespaces in view, the kubeconfig's contexts."""

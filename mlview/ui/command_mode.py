@@ -12,9 +12,11 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.suggester import Suggester
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 
 @dataclass(frozen=True)
@@ -174,5 +176,21 @@ class CommandPrompt(Input):
 
     def action_close(self) -> None:
         self.value = ""
-        self.display = False
+        self.parent.display = False  # the bar
         self.app.call_later(self.app.refocus_table)  # type: ignore[attr-defined]
+
+
+class CommandBar(Horizontal):
+    """The prompt's line: a `:` (as k9s shows it) and the input."""
+
+    def __init__(self, arguments: Callable[[str], Iterable[str]], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.arguments = arguments
+
+    def compose(self) -> ComposeResult:
+        yield Static(":", id="command-colon")
+        yield CommandPrompt(self.arguments, id="command-input")
+
+    @property
+    def prompt(self) -> CommandPrompt:
+        return self.query_one(CommandPrompt)

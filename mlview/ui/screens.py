@@ -101,7 +101,13 @@ class DetailScreen(ModalScreen[None]):
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
+        Binding("g", "scroll('home')", "Top", show=False),
+        Binding("G", "scroll('end')", "Bottom", show=False),
+    ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -113,11 +119,16 @@ class HelpScreen(ModalScreen[None]):
             if not key:  # a section heading
                 text.append(f"\n{what}\n", style=theme.HEADING)
                 continue
-            text.append(f"{key:>16}  ", style=theme.HINT)
+            text.append(f"  {key:<16}  ", style=theme.HINT)
             text.append(f"{what}\n")
         text.append("\nctrl+p opens the command palette with the same actions.", style=theme.DIM)
         with VerticalScroll(id="help-body"):
             yield Static(text)
+
+    def action_scroll(self, where: str) -> None:
+        """j / k / g / G in the help text, as in the tables."""
+        body = self.query_one("#help-body", VerticalScroll)
+        getattr(body, f"scroll_{where}")(animate=False)
 
 
 class ClampedOptionList(OptionList):

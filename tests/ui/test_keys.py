@@ -129,14 +129,15 @@ async def test_colon_pv_lands_on_the_storage_volumes_view():
         await pilot.press("colon")
         await pilot.pause()
         prompt = app.query_one("#command-input")
-        assert prompt.display and prompt.has_focus
+        bar = app.query_one("#command-bar")
+        assert bar.display and prompt.has_focus
         await pilot.press("p", "v", "enter")
         await settle(app, pilot)
         assert app.query_one("#tabs").active == "storage"
         pane = app.current_pane()
         assert pane.view_name == "volumes"
         assert app.focused is app.query_one("#storage-pvs")
-        assert not prompt.display
+        assert not bar.display
         assert "showing volumes" in screen_text(app)
 
 
@@ -162,7 +163,7 @@ async def test_an_unknown_command_is_one_line_not_a_traceback():
         await settle(app, pilot)
         assert len(seen) == 1 and seen[0].startswith("unknown command :nope")
         assert "\n" not in seen[0]
-        assert not app.query_one("#command-input").display
+        assert not app.query_one("#command-bar").display
         assert app.return_code is None  # still running
 
 
@@ -228,7 +229,7 @@ async def test_esc_backs_out_one_level_at_a_time():
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert not app.query_one("#command-input").display
+        assert not app.query_one("#command-bar").display
         assert app.filter_text == "ret" and pane.view_name == "volumes"
         await pilot.press("escape")  # the filter
         await settle(app, pilot)
