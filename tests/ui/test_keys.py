@@ -261,6 +261,25 @@ async def test_esc_closes_the_ingress_url_box_before_clearing_the_filter():
         assert app.filter_text == ""
 
 
+async def test_esc_from_gateway_routes_goes_back_to_ingress_routes_only_when_there_are_some():
+    app = make_app("ml-platform")  # Ingress routes, no Gateway API routes
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_tab(app, pilot, "2")
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert app.query_one("#gateway-routes").display
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.query_one("#ingress-routes").display
+    app = make_app("ml-gateway")  # Gateway API routes only: esc has nowhere to go
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_tab(app, pilot, "2")
+        assert app.query_one("#gateway-routes").display
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.query_one("#gateway-routes").display
+
+
 # ---- namespace picker -----------------------------------------------------------------------
 
 

@@ -340,6 +340,14 @@ class IngressPane(Pane):
             return True
         return False
 
+    def back_view(self) -> bool:
+        """Esc on the Gateway API routes (no filter left) returns to the Ingress routes, when
+        there are any (a cluster with Gateway API routes only starts, and stays, on those)."""
+        if not self._gateway_mode or self._ctx is None or not ingress.route_rows(self._ctx.view):
+            return False
+        self.action_toggle_gateway()
+        return True
+
     def action_toggle_gateway(self) -> None:
         self._gateway_mode = not self._gateway_mode
         if self._ctx is not None:
