@@ -58,7 +58,7 @@ async def test_ctx_switches_the_live_source_to_the_other_context(tmp_path):
         try:
             async with app.run_test(size=(140, 40)) as pilot:
                 await wait_for(pilot, source.synced, "alpha synced")
-                await wait_for(pilot, lambda: "alpha" in header(app), "alpha in the header")
+                await wait_for(pilot, lambda: "context alpha" in header(app), "alpha in the header")
                 assert "only-in-beta" not in screen_text(app)
                 seen = notifications(app)
                 await app.run_command("ctx beta")
@@ -66,7 +66,7 @@ async def test_ctx_switches_the_live_source_to_the_other_context(tmp_path):
                 new = app.feed
                 assert app.store is new.store and new.conn.context == "beta"
                 await wait_for(pilot, new.synced, "beta synced")
-                await wait_for(pilot, lambda: "beta" in header(app), "beta in the header")
+                await wait_for(pilot, lambda: "context beta" in header(app), "beta in the header")
                 await wait_for(pilot, lambda: "only-in-beta" in screen_text(app), "beta's claim")
                 assert "alpha" not in header(app)
                 await wait_for(
