@@ -644,6 +644,15 @@ class MLViewApp(SafeApp, App[None]):
         yield SystemCommand(
             "Command mode (:)", "Jump to a kind: pv, ing, netpol...", self.action_command_mode
         )
+        for command in COMMANDS:  # the kinds `:` jumps to, for those who do not type it
+            if command.action.startswith("show_") and hasattr(
+                self, f"action_{command.action.partition('(')[0]}"
+            ):
+                yield SystemCommand(
+                    f"Go to {command.what} (:{command.name})",
+                    f"Command mode :{command.name}",
+                    lambda name=command.name: self.run_command(name),
+                )
         if self.feed is not None and hasattr(self.feed, "for_context"):
             yield SystemCommand(
                 "Switch context (:ctx)",

@@ -387,6 +387,7 @@ async def test_the_palette_lists_every_action_of_the_current_tab_with_its_key():
         for b in app.current_pane().BINDINGS:
             key = app.get_key_display(b)
             assert f"Ingress: {b.description} ({key})" in titles, titles
+        assert "Go to Storage tab: volumes (:pv)" in titles
 
 
 async def test_help_lists_every_key_per_tab():
