@@ -600,8 +600,8 @@ class MLViewApp(SafeApp, App[None]):
             ("", "Command mode: type after :, tab completes"),
         ]
         for command in COMMANDS:
-            names = " ".join(f":{n}" for n in command.names[:3])
-            arg = f" [{command.arg.upper()}]" if command.arg else ""
+            names = " ".join(f":{n}" for n in command.names[:2])
+            arg = " NAME" if command.arg else ""
             rows.append((names + arg, command.what))
         for tab in TABS:
             pane_class = tab.pane_class()

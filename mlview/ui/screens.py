@@ -119,7 +119,7 @@ class HelpScreen(ModalScreen[None]):
             if not key:  # a section heading
                 text.append(f"\n{what}\n", style=theme.HEADING)
                 continue
-            text.append(f"  {key:<16}  ", style=theme.HINT)
+            text.append(f"  {key:<22}  ", style=theme.HINT)
             text.append(f"{what}\n")
         text.append("\nctrl+p opens the command palette with the same actions.", style=theme.DIM)
         with VerticalScroll(id="help-body"):

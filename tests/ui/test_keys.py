@@ -411,4 +411,5 @@ async def test_help_lists_every_key_per_tab():
         assert "Ingress/Gateway API" in text
         rows = dict(r for r in app.help_rows() if r[0])
         assert any(k == "v" and w == "Ingress/Gateway API" for k, w in app.help_rows())
-        assert rows[":pv :pvs :persistentvolume"] == "Storage tab: volumes"
+        assert rows[":pv :pvs"] == "Storage tab: volumes"
+        assert rows[":ns :namespace NAME"].startswith("One namespace")

@@ -78,11 +78,10 @@ class ReachabilityPane(Pane):
         Binding("s", "edit_selector", "Focus selector"),
         Binding("space", "flip_row", "Expand row"),
         Binding("x", "flip_col", "Expand column"),
-        Binding("enter", "detail", "Detail", show=False),
+        Binding("enter", "detail", "Open the policy that decides the cell", show=False),
     ]
     HELP_KEYS = (
-        ("arrows h / l", "Move in the matrix; h / l: column left / right"),
-        ("enter", "Open the policy that decides the cell"),
+        ("h / l", "Column left / right (and the arrows)"),
         ("esc", "Close the port or selector box"),
     )
 
