@@ -22,7 +22,7 @@ from mlview.ui.app import MLViewApp
 
 ROOT = Path(__file__).resolve().parent.parent
 # The Ingress tab, cursor on /v1/translate: a 504 in the making, with its finding and hint.
-DEFAULT_KEYS = ["2", "down", "down", "down", "down"]  # the rows are sorted by host, path
+DEFAULT_KEYS = ["2"]  # the rows are worst first: /v1/translate leads
 
 
 async def _settle(app: MLViewApp, pilot) -> None:

@@ -32,15 +32,16 @@ from mlview.sanitize import clean
 from mlview.sources.logs import PreviousLogs
 from mlview.store import Feed, Store
 from mlview.ui.baseline_follow import BaselineFollow
+from mlview.ui.command_mode import COMMANDS, CommandBar, CommandError, parse
 from mlview.ui.context import ViewContext
 from mlview.ui.footer import KeyFooter
 from mlview.ui.header import SourceHeader, header_text, pane_notes
 from mlview.ui.messages import AnalysisDone, AnalysisFailed, OpenDetail
 from mlview.ui.pane import Pane
 from mlview.ui.safety import SafeApp
-from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen
+from mlview.ui.screens import DetailScreen, HelpScreen, NamespaceScreen, PickScreen
 from mlview.ui.tabs import TAB_IDS, TABS, Tab
-from mlview.ui.widgets import update_if_changed
+from mlview.ui.widgets import NAV_KEYS, update_if_changed
 
 TICK = 0.3  # seconds between store polls: the redraw rate limit
 FILTER_DEBOUNCE = 0.25  # seconds of quiet typing before a big table is filtered again
@@ -71,6 +72,7 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
         Binding("5", "show_tab('services')", "Services", show=False),
         Binding("n", "pick_namespace", "Namespace"),
         Binding("slash", "filter", "Filter"),
+        Binding("colon", "command_mode", "Command", show=False),  # k9s: `:pv`, `:ns NAME`, `:q`
         Binding("d", "detail", "Detail", show=False),  # Enter on a row does the same
         Binding("t", "trace", "Trace URL"),
         # Not in the footer: at 80 columns it drops keys already; help and palette list it.
@@ -79,7 +81,7 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
         Binding("D", "changes", "Changes since baseline", show=False),  # with --baseline
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(
@@ -185,6 +187,9 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
         self.post_message(AnalysisDone(view, findings, errors))
 
     def on_analysis_done(self, message: AnalysisDone) -> None:
+        if message.view.source is not self.store.source:  # the cluster before a context switch
+            self._analyzing = False
+            return
         self._apply(message.view, message.findings, message.errors)
 
     def on_analysis_failed(self, message: AnalysisFailed) -> None:
@@ -381,19 +386,26 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
             if not big:
                 self._renarrow()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter-input":
             event.input.display = bool(self.filter_text)
             self._focus_table()
+        elif event.input.id == "command-input":
+            self.query_one("#command-bar").display = False
+            line, event.input.value = event.value, ""
+            self._focus_table()
+            await self.run_command(line)
 
     def action_clear_filter(self) -> None:
         box = self._filter_box()
-        if box is not None and (self.filter_text or box.display):
+        if not self.filter_text and (box is None or not box.display):
+            return
+        if box is not None:
             box.value = ""
             box.display = False
-            self.filter_text = ""
-            self._renarrow()
-            self._focus_table()
+        self.filter_text = ""
+        self._renarrow()
+        self._focus_table()
 
     def _focus_table(self) -> None:
         """Focus the pane's first shown table, else its first shown focusable widget
@@ -409,6 +421,184 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
             # Focus now, not deferred like Widget.focus(): a deferred focus landing after the
             # next tab key would pull TabbedContent back to this tab.
             self.screen.set_focus(target)
+
+    def refocus_table(self) -> None:
+        """Focus the visible tab's table again (after a prompt closes)."""
+        self._focus_table()
+
+    async def action_back(self) -> None:
+        """Esc, one level at a time: the pane's own box or sub-list, then the filter, then the
+        pane's secondary view (volumes or classes back to claims). The command prompt and the
+        modal screens close themselves."""
+        pane = self.active_pane()
+        if pane is not None and pane.back():
+            return
+        box = self._filter_box()
+        if self.filter_text or (box is not None and box.display):
+            self.action_clear_filter()
+            return
+        if pane is not None:
+            went = pane.back_view()
+            if not isinstance(went, bool):
+                went = await went
+            if went:
+                self._focus_table()
+
+    # ---- command mode (`:`) ---------------------------------------------------------------
+
+    async def action_command_mode(self) -> None:
+        if self.screen is not self.screen_stack[0]:  # a modal view is open: its keys first
+            return
+        main = self.screen_stack[0]
+        bars = main.query("#command-bar")
+        if bars:
+            bar = bars.first(CommandBar)
+        else:
+            bar = CommandBar(self._command_arguments, id="command-bar")
+            await main.mount(bar, before=main.query_one(Footer))
+        bar.display = True
+        bar.prompt.value = ""
+        bar.prompt.focus()
+
+    def _command_arguments(self, what: str) -> list[str]:
+        """What `:ns`, `:ctx` and `:pod` complete: namespaces, the kubeconfig's contexts, pods."""
+        if what == "namespace":
+            return (self._ctx.view.namespaces() if self._ctx else []) + ["all"]
+        if what == "context":
+            try:
+                return list(self.feed.contexts()) if hasattr(self.feed, "contexts") else []
+            except Exception:  # noqa: BLE001 - completion only: an unreadable kubeconfig is no hint
+                return []
+        if what == "pod" and self._ctx is not None:  # in the namespace shown: its names
+            ns = self.namespace
+            pods = self._ctx.view.list("Pod", ns)
+            meta = [p.get("metadata") or {} for p in pods]
+            return sorted(
+                str(m.get("name", "")) if ns else f"{m.get('namespace', '')}/{m.get('name', '')}"
+                for m in meta
+            )
+        return []
+
+    async def run_command(self, line: str) -> bool:
+        """Run one command-mode line (`pv`, `ns ml-serving`, `q`); a line naming nothing, or an
+        action this build lacks, is one notice, never a traceback. True when it ran."""
+        try:
+            command, arg = parse(line)
+        except CommandError as exc:
+            self.notify(clean(str(exc), single_line=True), severity="warning")
+            return False
+        name = command.action.partition("(")[0]
+        if not hasattr(self, f"action_{name}"):  # a table entry without its action: say so
+            self.notify(f":{command.name}: not available in this version", severity="warning")
+            return False
+        await self.run_action(command.action_with(arg) if command.arg else command.action)
+        return True
+
+    async def action_show_kind(self, tab_id: str, view: str = "") -> None:
+        """The tab and view that list a kind (`:pv` -> Storage, volumes)."""
+        await self.action_show_tab(tab_id)
+        pane = self.active_pane()
+        if pane is None or not view:
+            return
+        shown = pane.show_view(view)
+        if not isinstance(shown, bool):
+            shown = await shown
+        if not shown:
+            self.notify(f"the {tab_id} tab has no {view} view", severity="warning")
+        self._focus_table()
+
+    def action_set_namespace(self, name: str = "") -> None:
+        """`:ns NAME` (`:ns all`: every namespace); with no name, the picker."""
+        if not name:
+            self.action_pick_namespace()
+            return
+        if name in ("all", "-A", "*"):
+            self.narrow(None, self.filter_text)
+            return
+        known = self._ctx.view.namespaces() if self._ctx else []
+        if name not in known:
+            self.notify(
+                f"no namespace {clean(name, single_line=True)!r} in view", severity="warning"
+            )
+            return
+        self.narrow(name, self.filter_text)
+
+    # ---- live context switch (`:ctx`) -----------------------------------------------------
+
+    def action_switch_context(self, name: str = "") -> None:
+        """`:ctx NAME`: watch another context of the kubeconfig instead (live only); with no
+        name, a picker of the kubeconfig's contexts."""
+        feed = self.feed
+        if feed is None or not hasattr(feed, "for_context"):
+            mode = self.store.source.mode
+            self.notify(
+                f"not live ({mode}): there is no cluster context to switch", severity="warning"
+            )
+            return
+        try:
+            names = list(feed.contexts())
+        except Exception as exc:  # noqa: BLE001 - one line, no traceback
+            self.notify(clean(str(exc), single_line=True), severity="warning")
+            return
+        if not name:
+
+            def chosen(choice: str | None) -> None:
+                if choice:
+                    self.action_switch_context(choice)
+
+            self.push_screen(PickScreen(names, self.store.source.context, title="context"), chosen)
+            return
+        if name not in names:
+            listed = ", ".join(names) or "none"
+            self.notify(
+                clean(
+                    f"no context {name!r} in the kubeconfig (contexts: {listed})", single_line=True
+                )[:300],
+                severity="warning",
+            )
+            return
+        if name == self.store.source.context:
+            self.notify(f"already on context {clean(name, single_line=True)}")
+            return
+        self.notify(f"connecting to context {clean(name, single_line=True)}…")
+        self._connect_context(name)
+
+    @work(thread=True, exclusive=True, group="context")
+    def _connect_context(self, name: str) -> None:
+        """Build and probe the new context's source off the UI thread (a dead server takes
+        seconds to say so); the old one keeps running until the new one answers."""
+        try:
+            source = self.feed.for_context(name)
+            source.probe()
+        except Exception as exc:  # noqa: BLE001 - ConfigError, UsageError: one line
+            self.call_from_thread(
+                self.notify,
+                clean(f"context {name}: {exc}", single_line=True)[:300],
+                severity="error",
+            )
+            return
+        self.call_from_thread(self._switch_feed, source)
+
+    async def _switch_feed(self, source: Any) -> None:
+        """Watch `source` instead of the current feed: its store, fresh panes, the header."""
+        old = self.feed
+        self.feed, self.store = source, source.store
+        source.start()
+        if old is not None:
+            self._stop_feed(old)
+        self._ctx, self._shown_version, self._reported = None, -1, set()
+        self._analyzing = False
+        # Panes keep caches keyed by view version: a new store starts its versions over.
+        for pane in self.query(Pane):
+            await pane.remove()
+        await self._ensure_pane(self.query_one(TabbedContent).active)
+        self._focus_table()
+        self._tick()
+        self.notify(f"context {clean(source.store.source.context, single_line=True)}")
+
+    @work(thread=True, group="context-stop")
+    def _stop_feed(self, feed: Feed) -> None:
+        feed.stop()  # joins its watch threads: not on the UI thread
 
     def action_detail(self) -> None:
         """d (and the palette): the pane posts OpenDetail for the object under its cursor."""
@@ -500,15 +690,24 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
 
         self.push_screen(TraceScreen(self._ctx, url))
 
-    def action_help(self) -> None:
+    def help_rows(self) -> list[tuple[str, str]]:
+        """Every key, per tab: (key, what it does); a row with no key is a heading."""
         rows = [(self.get_key_display(b), _described(b)) for b in self.BINDINGS if b.description]
-        rows = [r for r in rows if r[0] != "esc"]  # listed once below, with what it does
+        rows = [r for r in rows if r[0] not in ("esc", ":")]  # listed below, with what they do
         rows += [
             ("enter", "Detail of the selected row"),
             ("w", "A table's columns: all (scroll sideways) / those that fit"),
-            ("esc", "Close a view / clear the filter"),
-            ("ctrl+p", "Command palette"),
+            ("esc", "Back one level: a box, the filter, a view"),
+            (":", "Command mode (below)"),
+            ("ctrl+p", "Command palette: the current tab's actions"),
+            ("", "Moving in tables and the matrix"),
+            *NAV_KEYS,
+            ("", "Command mode: type after :, tab completes"),
         ]
+        for command in COMMANDS:
+            names = " ".join(f":{n}" for n in command.names[:2])
+            arg = " NAME" if command.arg else ""
+            rows.append((names + arg, command.what))
         from mlview.ui.events_screen import EventsScreen
         from mlview.ui.pod_screen import PodScreen
 
@@ -526,19 +725,24 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
         rows.append(("o", "Pods of the row (one: its pod view), else of the namespace"))
         rows.append(("enter", "On a pod row: the pod view (containers, last exit, probes)"))
         for tab in TABS:
+            pane_class = tab.pane_class()
             keys = [
-                b
-                for b in getattr(tab.pane_class(), "BINDINGS", [])
-                if isinstance(b, Binding) and b.description and b.key != "escape"
+                (self.get_key_display(b), b.description)
+                for b in getattr(pane_class, "BINDINGS", [])
+                if isinstance(b, Binding) and b.description
             ]
+            keys += list(pane_class.HELP_KEYS)
             if keys:
                 rows.append(("", f"{tab.title} tab"))  # a heading
-                rows += [(self.get_key_display(b), _described(b)) for b in keys]
+                rows += keys
+        return rows
+
+    def action_help(self) -> None:
         # On a pane with a selected finding (the Findings tab), its catalogue entry shows first.
         pane = self.active_pane()
         selected = getattr(pane, "selected_finding", None)
         finding = selected() if callable(selected) else None
-        self.push_screen(HelpScreen(rows, code=finding.code if finding is not None else ""))
+        self.push_screen(HelpScreen(self.help_rows(), code=finding.code if finding else ""))
 
     def get_system_commands(self, screen: Screen) -> Any:
         # The model services first: where an on-call page ("translation returns 504") starts.
@@ -546,32 +750,75 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
         numbered.sort(key=lambda it: it[1].id != "services")
         for i, tab in numbered:
             yield SystemCommand(
-                f"Show {tab.title}", f"Switch to tab {i}", lambda p=tab.id: self.action_show_tab(p)
+                f"Show {tab.title} ({i})",
+                f"Switch to tab {i}",
+                lambda p=tab.id: self.action_show_tab(p),
             )
+        yield from self._pane_commands()
         yield from super().get_system_commands(screen)
         yield SystemCommand(
-            "Pick namespace", "Show one namespace or all", self.action_pick_namespace
+            "Pick namespace (n)", "Show one namespace or all", self.action_pick_namespace
         )
-        yield SystemCommand("Filter", "Narrow the current table", self.action_filter)
-        yield SystemCommand("Detail", "Open the selected object", self.action_detail)
+        yield SystemCommand("Filter (/)", "Narrow the current table", self.action_filter)
+        yield SystemCommand("Detail (enter)", "Open the selected object", self.action_detail)
         yield SystemCommand(
-            "Trace a URL", "Predict the status code of a request, step by step", self.action_trace
+            "Trace a URL (t)",
+            "Predict the status code of a request, step by step",
+            self.action_trace,
         )
         yield SystemCommand(
-            "Events", "Every Event of the namespace, Warnings first (e)", self.action_show_events
+            "Events (e)", "Every Event of the namespace, Warnings first", self.action_show_events
         )
         yield SystemCommand(
-            "Pods",
-            "The pod view: containers, last termination, probe failures (o)",
+            "Pods (o)",
+            "The pod view: containers, last termination, probe failures",
             self.action_show_pod,
         )
         if self.baseline is not None:
             yield SystemCommand(
-                "Changes since baseline",
+                "Changes since baseline (D)",
                 "What changed since --baseline: findings, reachability, routes, storage, objects",
                 self.action_changes,
             )
-        yield SystemCommand("Help", "List the key bindings", self.action_help)
+        yield SystemCommand(
+            "Command mode (:)", "Jump to a kind: pv, ing, netpol...", self.action_command_mode
+        )
+        for command in COMMANDS:  # the kinds `:` jumps to, for those who do not type it
+            action = command.action.partition("(")[0]
+            if action in ("show_events", "show_pod"):
+                continue  # offered above, with their keys
+            if action.startswith("show_") and hasattr(self, f"action_{action}"):
+                yield SystemCommand(
+                    f"Go to {command.what} (:{command.name})",
+                    f"Command mode :{command.name}",
+                    lambda name=command.name: self.run_command(name),
+                )
+        if self.feed is not None and hasattr(self.feed, "for_context"):
+            yield SystemCommand(
+                "Switch context (:ctx)",
+                "Watch another kubeconfig context",
+                self.action_switch_context,
+            )
+        yield SystemCommand("Help (?)", "List the key bindings", self.action_help)
+
+    def _pane_commands(self) -> Any:
+        """Every action of the visible tab, titled by the tab, with its key."""
+        pane = self.active_pane()
+        if pane is None:
+            return
+        tab = self._active_tab()
+        for b in pane.BINDINGS:
+            if not isinstance(b, Binding) or not b.description:
+                continue
+
+            async def run(action: str = b.action, target: Pane = pane) -> None:
+                await self.run_action(action, target)
+
+            yield SystemCommand(
+                f"{tab.title}: {b.description} ({self.get_key_display(b)})",
+                f"The {tab.title} tab's key {self.get_key_display(b)}",
+                run,
+            )
 
     # ---- install checks -----------------------------------------------------------------
 

@@ -27,6 +27,8 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
     text.append(" mlview ", style=theme.BANNER)
     text.append("  ")
     label = source.label or source.context or "(no source)"
+    if source.mode == "live" and label == source.context:  # what `:ctx` switches
+        text.append("context ", style=theme.DIM)
     text.append(clean(label, single_line=True), style=theme.STRONG)
     if source.recorded_at:
         text.append(f"  recorded {clean(source.recorded_at, single_line=True)}", style=theme.DIM)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from textual.containers import Vertical
@@ -15,6 +16,8 @@ class Pane(Vertical):
     """A tab's content. The app calls `refresh_context` only while the pane is visible."""
 
     TITLE = ""
+    # Keys the help screen lists besides BINDINGS (Enter, Esc, the widgets' own keys).
+    HELP_KEYS: tuple[tuple[str, str], ...] = ()
 
     def refresh_context(self, ctx: ViewContext) -> None:
         raise NotImplementedError
@@ -56,6 +59,20 @@ class Pane(Vertical):
                 table.focus()
                 return True
         return False
+
+    def back(self) -> bool:
+        """Esc, innermost level: close the pane's own input box or sub-list. True when it did
+        (the app then stops there), False when the pane has nothing open."""
+        return False
+
+    def back_view(self) -> bool | Awaitable[bool]:
+        """Esc once no filter is left: from a secondary view back to the tab's main one."""
+        return False
+
+    def show_view(self, view: str) -> bool | Awaitable[bool]:
+        """Command mode (`:pv`, `:httproute`): show the view that lists a kind. False when
+        the pane has no such view."""
+        return not view
 
     def trace_url(self) -> str:
         """A URL served by the row under the cursor, to start a trace from ("" = none)."""

@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -115,6 +115,10 @@ class HelpScreen(ModalScreen[None]):
         # Outside the filter box `q` and `?` close too; inside it they are typed.
         Binding("q,question_mark", "dismiss", "Close", show=False),
         Binding("slash", "focus_filter", "Filter codes", show=False),
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
+        Binding("g", "scroll('home')", "Top", show=False),
+        Binding("G", "scroll('end')", "Bottom", show=False),
     ]
     AUTO_FOCUS = None  # on_mount decides: the code list, or the keys to scroll
 
@@ -134,7 +138,7 @@ class HelpScreen(ModalScreen[None]):
             if not key:  # a section heading
                 text.append(f"\n{what}\n", style=theme.HEADING)
                 continue
-            text.append(f"{key:>8}  ", style=theme.HINT)
+            text.append(f"  {key:<22}  ", style=theme.HINT)
             text.append(f"{what}\n")
         text.append("\nctrl+p opens the command palette with the same actions.", style=theme.DIM)
         with VerticalScroll(id="help-body"):
@@ -215,29 +219,111 @@ def _code_line(code: str, title: str) -> Text:
     short = title if len(title) <= room else title[: max(room - 1, 0)] + "…"
     return Text(code) + Text(f"  {short}" if room > 1 else "", style=theme.DIM)
 
+    def action_scroll(self, where: str) -> None:
+        """j / k / g / G in the help text, as in the tables."""
+        body = self.query_one("#help-body", VerticalScroll)
+        getattr(body, f"scroll_{where}")(animate=False)
 
-class NamespaceScreen(ModalScreen[str | None]):
-    """Pick one namespace or all. Dismisses with the choice ("" = all), None on escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+class ClampedOptionList(OptionList):
+    """An option list whose cursor stops at the ends: no wrap-around surprise (down on the
+    last namespace stays there instead of jumping to "all")."""
 
-    def __init__(self, namespaces: list[str], current: str | None) -> None:
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+
+def narrowed(items: list[str], typed: str) -> list[str]:
+    """The items containing what was typed (case-insensitive), those starting with it first."""
+    typed = typed.strip().lower()
+    if not typed:
+        return list(items)
+    starts = [i for i in items if i.lower().startswith(typed)]
+    inside = [i for i in items if typed in i.lower() and i not in starts]
+    return starts + inside
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Pick one of a list by typing (type-ahead narrows the list, Enter takes the highlighted
+    one, up/down move without wrapping). Dismisses with the choice, "" for the `everything`
+    entry when there is one, None on escape (Esc first clears what was typed)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("up", "move('cursor_up')", "Up", show=False),
+        Binding("down", "move('cursor_down')", "Down", show=False),
+        Binding("pageup", "move('page_up')", "Page up", show=False),
+        Binding("pagedown", "move('page_down')", "Page down", show=False),
+    ]
+
+    def __init__(
+        self, items: list[str], current: str | None, everything: str = "", title: str = ""
+    ) -> None:
         super().__init__()
-        self.namespaces = namespaces
+        self.items = items
         self.current = current
+        self.everything = everything  # the label of the "" choice ("(all namespaces)")
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
-        options = [Option("(all namespaces)", id="")]
-        options += [Option(safe(ns), id=ns) for ns in self.namespaces]
-        yield OptionList(*options, id="namespace-list")
+        with Vertical(id="pick-body"):
+            yield Input(
+                placeholder=f"{self.title_text}: type to narrow, Enter picks", id="pick-input"
+            )
+            yield ClampedOptionList(id="pick-list")
 
     def on_mount(self) -> None:
-        ol = self.query_one(OptionList)
-        ids = [""] + self.namespaces
-        ol.highlighted = ids.index(self.current) if self.current in ids else 0
+        self._fill("")
+        ids = ([""] if self.everything else []) + self.items
+        ol = self.query_one(ClampedOptionList)
+        if ids:
+            ol.highlighted = ids.index(self.current) if self.current in ids else 0
+        self.query_one(Input).focus()
+
+    def _fill(self, typed: str) -> None:
+        ol = self.query_one(ClampedOptionList)
+        ol.clear_options()
+        shown = narrowed(self.items, typed)
+        options = [Option(self.everything, id="")] if self.everything and not typed.strip() else []
+        options += [Option(safe(item), id=item) for item in shown]
+        ol.add_options(options)
+        if options:
+            ol.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        ol = self.query_one(ClampedOptionList)
+        if ol.highlighted is not None and ol.option_count:
+            self.dismiss(ol.get_option_at_index(ol.highlighted).id or "")
+        else:
+            self.app.notify(f"nothing matches {event.value!r}", severity="warning")
+
+    def action_move(self, action: str) -> None:
+        getattr(self.query_one(ClampedOptionList), f"action_{action}")()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id or "")
 
     def action_cancel(self) -> None:
+        box = self.query_one(Input)
+        if box.value:  # one level at a time: what was typed first
+            box.value = ""
+            return
         self.dismiss(None)
+
+
+class NamespaceScreen(PickScreen):
+    """Pick one namespace or all. Dismisses with the choice ("" = all), None on escape."""
+
+    def __init__(self, namespaces: list[str], current: str | None) -> None:
+        super().__init__(namespaces, current, everything="(all namespaces)", title="namespace")
+        self.namespaces = namespaces

@@ -155,6 +155,25 @@ class _TableState:
     positions: dict[int, RowKey]
 
 
+# k9s and vi habits, on every table and the reachability matrix (the help screen lists them).
+NAV_KEYS = (
+    ("j / k", "Down / up"),
+    ("g / G", "Top / bottom"),
+    ("ctrl+d / ctrl+u", "Half a page down / up"),
+)
+SORT_MARK = " ▼"  # after the label of the column a table is sorted by
+
+
+def sort_labels(columns: Sequence[str], sorted_by: str | None) -> tuple[str, ...]:
+    """The column labels with the sorted column marked (`sorted_by` is a column name)."""
+    return tuple(c + SORT_MARK if c == sorted_by else c for c in columns)
+
+
+def column_name(label: object) -> str:
+    """A header label without the sort mark (what a header click names)."""
+    return str(label).removesuffix(SORT_MARK)
+
+
 class ObjectTable(DataTable):
     """A DataTable filled by row key; the cursor stays on the same row across refreshes.
 
@@ -181,7 +200,15 @@ class ObjectTable(DataTable):
     row by row on the next draw, are handed over ready.
     """
 
-    BINDINGS = [Binding("w", "toggle_wide", "All columns", show=False)]
+    BINDINGS = [
+        Binding("w", "toggle_wide", "All columns", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
+    ]
 
     def __init__(self, *, priority: Sequence[str] = (), **kwargs) -> None:
         kwargs.setdefault("cursor_type", "row")
@@ -357,6 +384,15 @@ class ObjectTable(DataTable):
         for gone in [k for k in self._new_rows if k not in self._data]:
             self._new_rows.discard(gone)  # left before DataTable measured it: not known then
             self._known.pop(gone.value, None)
+
+    def action_half_page(self, direction: int) -> None:
+        """ctrl+d / ctrl+u: the cursor moves half the visible rows (k9s, vi)."""
+        if not self.row_count:
+            return
+        header = self.header_height if self.show_header else 0
+        step = max(1, (self.scrollable_content_region.height - header) // 2)
+        row = min(max(self.cursor_coordinate.row + direction * step, 0), self.row_count - 1)
+        self.move_cursor(row=row, scroll=True)
 
     def select(self, key: str) -> bool:
         """Put the cursor on the row with this key (a jump from another tab); False when the

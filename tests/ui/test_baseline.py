@@ -12,7 +12,7 @@ from textual.widgets import Static
 from mlview.store import Store
 from mlview.ui.app import MLViewApp
 from mlview.ui.panes.reachability.grid import MatrixGrid
-from mlview.ui.widgets import ObjectTable
+from mlview.ui.widgets import ObjectTable, column_name
 from tests.storage_fixtures import pvc, sc
 from tests.uitext import make_app, screen_text, settle
 from tests.unit.test_netpol_builders import namespace, netpol, pod
@@ -99,7 +99,7 @@ async def test_without_baseline_no_mark_column_nor_legend():
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         table = app.query_one("#storage-claims", ObjectTable)
-        assert [str(c.label) for c in table.ordered_columns][0] == "WORST"
+        assert [column_name(c.label) for c in table.ordered_columns][0] == "WORST"
         assert "vs baseline" not in screen_text(app)
         assert app.changes is None
 
@@ -269,7 +269,7 @@ async def test_palette_offers_the_changes_view_only_with_a_baseline():
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
             titles = [c.title for c in app.get_system_commands(app.screen)]
-            assert ("Changes since baseline" in titles) is offered
+            assert ("Changes since baseline (D)" in titles) is offered
 
 
 async def test_removed_service_row_says_so_in_the_card():

@@ -71,7 +71,7 @@ async def test_no_gateway_routes_says_so_not_the_filter():
         await settle(app, pilot)
         await pilot.press("2")
         await settle(app, pilot)
-        await pilot.press("g")
+        await pilot.press("v")
         await settle(app, pilot)
         text = screen_text(app)
         assert "No Gateway API routes in this snapshot" in text

@@ -1,4 +1,4 @@
-"""The Ingress tab shows Gateway API routes (issue 8): toggled with `g`, chain in the detail."""
+"""The Ingress tab shows Gateway API routes (issue 8): toggled with `v`, chain in the detail."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ async def test_gateway_routes_shown_when_cluster_has_no_ingress():
         assert "/v1/translate" in text and "request 30s" in text
         # the first route's chain is in the detail panel
         assert "Accepted" in text and "Gateway" in text
-        await pilot.press("g")
+        await pilot.press("v")
         await settle(app, pilot)
         assert "No Ingress objects" in screen_text(app)
-        await pilot.press("g")
+        await pilot.press("v")
         await settle(app, pilot)
         assert "/v1/translate" in screen_text(app)
 
@@ -32,7 +32,7 @@ async def test_ingress_first_when_cluster_has_ingress():
         await settle(app, pilot)
         text = screen_text(app)
         assert "/v1/translate" in text and "Gateway API route rows" not in text
-        await pilot.press("g")
+        await pilot.press("v")
         await settle(app, pilot)
         text = screen_text(app)
         assert "0 Gateway API route rows" in text

@@ -83,6 +83,8 @@ async def test_routes_grouped_by_host_and_screen_shows_them():
     app = make_app("incident-504")
     async with app.run_test(size=(160, 48)) as pilot:
         await open_ingress_tab(app, pilot)
+        await pilot.press("s")  # worst first by default; by host groups them
+        await pilot.pause()
         table = routes(app)
         hosts = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         named = [h for h in hosts if h]

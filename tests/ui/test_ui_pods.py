@@ -287,7 +287,7 @@ async def test_help_and_palette_list_the_new_views():
             assert row in rows, row
         assert any(key == "o" and what.startswith("Pods of the row") for key, what in rows)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Events" in titles and "Pods" in titles
+        assert "Events (e)" in titles and "Pods (o)" in titles
         assert callable(app.action_show_events) and callable(app.action_show_pod)
 
 

@@ -87,7 +87,7 @@ async def test_the_palette_offers_the_services_tab_first():
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         first = next(iter(app.get_system_commands(app.screen)))
-        assert first.title == "Show Services"
+        assert first.title == "Show Services (5)"
 
 
 async def test_the_tab_follows_the_store():

@@ -46,6 +46,7 @@ class LiveSource:
     def __init__(self, conn: Connection, namespace: str | None = None, **sync_options: Any) -> None:
         self.conn = conn
         self.namespace = namespace
+        self._sync_options = sync_options  # the same for another context (for_context)
         self.store = Store(SourceInfo(label=conn.context, mode="live", context=conn.context))
         self.syncs = [
             KindSync(conn.client, self.store, info, namespace, **sync_options)
@@ -53,6 +54,23 @@ class LiveSource:
         ]
         # Every kind shows in the header from the first frame.
         self.store.source.sync = {s.info.kind: "syncing" for s in self.syncs}
+
+    def contexts(self) -> list[str]:
+        """The kubeconfig's contexts, to switch between in the app (ConfigError: none)."""
+        from mlview.sources.live.config import context_names
+
+        if self.conn.context == "in-cluster":
+            raise ConfigError("running in-cluster: there is no kubeconfig to switch contexts in")
+        return context_names(self.conn.kubeconfig)
+
+    def for_context(self, context: str) -> LiveSource:
+        """A new source on another context of the same kubeconfig, same namespace and options;
+        neither probed nor started (ConfigError when the context is not there)."""
+        if self.conn.context == "in-cluster":
+            raise ConfigError("running in-cluster: there is no kubeconfig to switch contexts in")
+        return LiveSource(
+            connect(self.conn.kubeconfig, context), self.namespace, **self._sync_options
+        )
 
     def probe(self) -> None:
         """One cheap call, so bad credentials or a dead server end the run with one line."""

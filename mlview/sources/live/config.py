@@ -32,6 +32,7 @@ class Connection:
     client: ApiClient
     context: str  # kubeconfig context name, or "in-cluster"
     host: str
+    kubeconfig: str | None = None  # as given (None: $KUBECONFIG or ~/.kube/config): for switching
 
 
 def connect(kubeconfig: str | None = None, context: str | None = None) -> Connection:
@@ -64,7 +65,21 @@ def connect(kubeconfig: str | None = None, context: str | None = None) -> Connec
         )
     except (ConfigException, OSError, ValueError, TypeError, KeyError, yaml.YAMLError) as exc:
         raise ConfigError(f"kubeconfig {path}, context {name}: {_first_line(exc)}") from None
-    return Connection(make_client(conf), name, conf.host)
+    return Connection(make_client(conf), name, conf.host, kubeconfig)
+
+
+def context_names(kubeconfig: str | None = None) -> list[str]:
+    """The contexts of the kubeconfig (as `connect` finds it), in file order; ConfigError when
+    there is no kubeconfig or it cannot be read."""
+    files = _kubeconfig_files(kubeconfig)
+    if not files:
+        raise ConfigError("no kubeconfig: only the in-cluster context")
+    path = os.pathsep.join(str(f) for f in files)
+    try:
+        contexts, _ = kconfig.list_kube_config_contexts(config_file=path)
+    except (ConfigException, OSError, ValueError, TypeError, AttributeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"kubeconfig {path}: {_first_line(exc)}") from None
+    return [c.get("name", "") for c in contexts or [] if c.get("name")]
 
 
 def make_client(conf: Configuration) -> ApiClient:

@@ -22,9 +22,19 @@ from mlview.ui.catalogue_view import catalogue_lines
 from mlview.ui.context import ViewContext
 from mlview.ui.marks import mark_cell, struck
 from mlview.ui.pane import Pane
-from mlview.ui.widgets import Hanging, ObjectTable, Row, safe, severity_text
+from mlview.ui.widgets import (
+    Hanging,
+    ObjectTable,
+    Row,
+    column_name,
+    safe,
+    severity_text,
+    sort_labels,
+)
 
 SORTS = ("severity", "object", "code")
+COLUMNS = ("SEVERITY", "CODE", "OBJECT", "MESSAGE")
+SORT_COLUMN = {"severity": "SEVERITY", "object": "OBJECT", "code": "CODE"}  # header marked
 # With a baseline: which findings the table shows (b cycles)
 SHOWS = ("all", "new", "resolved", "unchanged")
 _MARK_OF = {"new": "added", "resolved": "removed", "unchanged": None}
@@ -36,6 +46,7 @@ class FindingsPane(Pane):
         Binding("s", "cycle_sort", "Sort"),
         Binding("b", "cycle_show", "New/resolved/unchanged"),  # with --baseline only
     ]
+    HELP_KEYS = (("enter", "Open the finding's object"), ("click header", "Sort by that column"))
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -70,7 +81,7 @@ class FindingsPane(Pane):
             found.sort(key=lambda f: (f.code, -f.severity.rank, f.ref))
         rows: list[Row] = []
         self._shown, self._status = {}, {}
-        columns = ["SEVERITY", "CODE", "OBJECT", "MESSAGE"]
+        columns = list(sort_labels(COLUMNS, SORT_COLUMN[self._sort]))
         for i, f in enumerate(found):
             key = f"{f.code}|{f.ref}|{i}"
             self._shown[key] = f
@@ -146,6 +157,12 @@ class FindingsPane(Pane):
     def action_cycle_sort(self) -> None:
         self._sort = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
         if self._ctx is not None:
+            self.refresh_context(self._ctx)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        sort = {v: k for k, v in SORT_COLUMN.items()}.get(column_name(event.label))
+        if sort and self._ctx is not None:
+            self._sort = sort
             self.refresh_context(self._ctx)
 
     def selected_finding(self) -> Finding | None:

@@ -5,7 +5,9 @@ timeout and body size marked `*` when the route keeps the controller's value and
 annotation is invalid, worst finding). Below it, the selected route: the chain Ingress -> rule ->
 Service -> port -> targetPort -> endpoints, the pods behind it, the effective settings with their
 source, and the route's findings with hints. `u` finds the route ingress-nginx picks for a URL.
-`g` switches to Gateway API routes (HTTPRoute, GRPCRoute) with their own chain.
+`v` switches to Gateway API routes (HTTPRoute, GRPCRoute) with their own chain (as `v` cycles the
+Storage tab's views). Routes are worst first (errors, then warnings); `s` sorts by host or
+namespace instead, and the sorted column's header is marked.
 The analysis is `mlview.analysis.ingress` and `mlview.analysis.gateway`, cached per store view.
 """
 
@@ -37,7 +39,15 @@ from mlview.ui.panes.ingress.detail import (
     setting_cell,
     settings_text,
 )
-from mlview.ui.widgets import Hanging, ObjectTable, Row, safe, severity_text
+from mlview.ui.widgets import (
+    Hanging,
+    ObjectTable,
+    Row,
+    column_name,
+    safe,
+    severity_text,
+    sort_labels,
+)
 from mlview.ui.words import counted
 
 COLUMNS = (
@@ -67,6 +77,8 @@ PRIORITY = (
 )
 SHORT_TYPE = {"ImplementationSpecific": "Impl"}
 POD_COLUMNS = ("POD", "PHASE", "READY", "RESTARTS", "PROBLEM")
+SORTS = ("worst", "host", "namespace")
+SORT_COLUMN = {"worst": "WORST", "host": "HOST", "namespace": "NAMESPACE"}  # header marked
 _NO_TOTALS: tuple[Any, tuple[int, int, int]] = (object(), (0, 0, 0))
 # A filter's table rows, its routes by key, and (search text, route) of those routes.
 Filtered = tuple[list[Row], dict[str, RouteRow], list[tuple[str, RouteRow]]]
@@ -78,9 +90,14 @@ class IngressPane(Pane):
     BINDINGS = [
         Binding("u", "find_url", "Route for a URL"),
         Binding("p", "pods", "Pods of route"),
-        Binding("g", "toggle_gateway", "Ingress/Gateway API"),
-        Binding("escape", "close_url", "Close", show=False),
+        Binding("v", "toggle_gateway", "Ingress/Gateway API"),
+        Binding("s", "cycle_sort", "Sort"),
     ]
+    HELP_KEYS = (
+        ("t", "Trace the route under the cursor"),
+        ("esc", "Close the URL box; pods list -> routes"),
+        ("click header", "Sort by WORST, HOST or NAMESPACE"),
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -92,7 +109,7 @@ class IngressPane(Pane):
         self._totals_cache: tuple[Any, tuple[int, int, int]] = _NO_TOTALS  # per namespace
         # The table rows (and routes) per (namespace, filter), for the view: typing a filter and
         # deleting it again hands the table the very lists it showed, which it swaps back whole.
-        self._filtered: dict[tuple[str | None, str], Filtered] = {}
+        self._filtered: dict[tuple[str | None, str, str], Filtered] = {}  # (ns, filter, sort)
         self._gateway_mode: bool | None = None  # None: pick by what the cluster has
         self._gw_rows: dict[str, Any] = {}
         self._found_url = ("", "")  # (row key, URL) of the last route found with u
@@ -100,6 +117,8 @@ class IngressPane(Pane):
         self._marks_of: Any = None
         self._marks_cache: dict[str, Any] = {}
         self._removed_cells: dict[str, tuple] = {}  # rows gone since the baseline, by key
+        self.sort_by = "worst"  # on call, the broken routes first
+        self._order_cache: dict[str, list[RouteRow]] = {}  # per sort, for this view
 
     def compose(self) -> ComposeResult:
         yield Static(id="ingress-summary")
@@ -128,6 +147,7 @@ class IngressPane(Pane):
             self._search_cache = {}
             self._totals_cache = _NO_TOTALS
             self._filtered = {}
+            self._order_cache = {}
         self._ctx = ctx
         if self._gateway_mode is None and gateway.route_rows(ctx.view):
             # Start on Gateway API routes when the cluster has them and no Ingress.
@@ -139,10 +159,10 @@ class IngressPane(Pane):
             self._refresh_gateway(ctx)
             return
         shown, self._rows = self._filtered_rows(ctx)
-        columns: tuple[str, ...] = COLUMNS
+        columns = sort_labels(COLUMNS, SORT_COLUMN[self.sort_by])
         table_rows = shown
         if ctx.changes is not None:  # mlview --baseline: marks, and the routes removed since
-            columns, table_rows = self._marked(ctx, shown)
+            columns, table_rows = self._marked(ctx, columns, shown)
         self.query_one("#ingress-routes", ObjectTable).set_rows(columns, table_rows)
         self._summary(ctx, len(shown))
         self._update_detail()
@@ -150,7 +170,7 @@ class IngressPane(Pane):
     def _filtered_rows(self, ctx: ViewContext) -> tuple[list[Row], dict[str, RouteRow]]:
         """The table's rows and their routes for the namespace and filter, memoised per view
         (a few filters: the lists are only references to cached cells)."""
-        memo_key = (ctx.namespace, ctx.filter_text)
+        memo_key = (ctx.namespace, ctx.filter_text, self.sort_by)
         hit = self._filtered.pop(memo_key, None)
         if hit is None:
             hit = self._filter(ctx)
@@ -164,8 +184,8 @@ class IngressPane(Pane):
         # A filter that extends a kept one matches a subset of its routes (in the same order).
         narrower = [
             kept[2]
-            for (ns, kept_text), kept in self._filtered.items()
-            if ns == ctx.namespace and kept_text in text
+            for (ns, kept_text, sort), kept in self._filtered.items()
+            if ns == ctx.namespace and sort == self.sort_by and kept_text in text
         ]
         base = min(narrower, key=len) if narrower else self._searchable(ctx)
         matched = [pair for pair in base if text in pair[0]] if text else base
@@ -193,7 +213,7 @@ class IngressPane(Pane):
         """(what the filter searches, route) for the namespace's routes, in order."""
         per_route = ctx.shown_by_key(ingress.route_findings(ctx.view))
         out = []
-        for r in ingress.route_rows(ctx.view):
+        for r in self._ordered(ctx, per_route):
             if not ctx.in_namespace(r.namespace):
                 continue
             searched = self._search_cache.get(r.key)
@@ -209,7 +229,9 @@ class IngressPane(Pane):
             out.append((searched, r))
         return out
 
-    def _marked(self, ctx: ViewContext, shown: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
+    def _marked(
+        self, ctx: ViewContext, columns: tuple[str, ...], shown: list[Row]
+    ) -> tuple[tuple[str, ...], list[Row]]:
         """Route rows marked as the comparison found them (what a URL reaches, its effective
         settings); the routes gone since are shown as removed, from the baseline's view."""
         changes = ctx.changes
@@ -234,16 +256,29 @@ class IngressPane(Pane):
                 row = self._removed_cells[r.key] = (cells[0], safe(r.host or "*"), *cells[1:])
             old_rows.append((r.key, row))
         return mark_rows(
-            COLUMNS, shown, old_rows, changes.route_status, lambda key: True, self._marks_cache
+            columns, shown, old_rows, changes.route_status, lambda key: True, self._marks_cache
         )
 
+    def _ordered(self, ctx: ViewContext, per_route: dict[str, list]) -> list[RouteRow]:
+        """Every route in the sort's order, kept per view (a filter keystroke reuses it). The
+        analysis lists routes by host: a stable sort keeps each host's routes together."""
+        order = self._order_cache.get(self.sort_by)
+        if order is None:
+            rows = list(ingress.route_rows(ctx.view))
+            if self.sort_by == "worst":
+                rows.sort(key=lambda r: -_rank(per_route.get(r.key, [])))
+            elif self.sort_by == "namespace":
+                rows.sort(key=lambda r: r.namespace)
+            order = self._order_cache[self.sort_by] = rows
+        return order
+
     def _refresh_gateway(self, ctx: ViewContext) -> None:
-        shown, self._gw_rows = gateway_view.rows(ctx)
-        columns: tuple[str, ...] = gateway_view.COLUMNS
+        shown, self._gw_rows = gateway_view.rows(ctx, self.sort_by)
+        columns = sort_labels(gateway_view.COLUMNS, SORT_COLUMN[self.sort_by])
         table_rows = shown
         changes = ctx.changes
         if changes is not None:  # mlview --baseline: marks, and the routes removed since
-            old_shown, _ = gateway_view.rows(changes.old_context(ctx))
+            old_shown, _ = gateway_view.rows(changes.old_context(ctx), self.sort_by)
             columns, table_rows = mark_rows(
                 columns, shown, old_shown, changes.route_status, changes.route_removed
             )
@@ -255,7 +290,7 @@ class IngressPane(Pane):
         note = gateway.crd_note(ctx.view)
         if note:
             text.append(f"   {note}", style=theme.WARNING)
-        text.append("   g: Ingress routes  p: pods", style=theme.DIM)
+        text.append(f"   v: Ingress routes  p: pods  s: sort ({self.sort_by})", style=theme.DIM)
         self.query_one("#ingress-summary", Static).update(text)
         self._update_detail()
 
@@ -292,7 +327,7 @@ class IngressPane(Pane):
             text.append(f"  showing {shown}", style=theme.ACCENT)
         text.append(
             "   * controller value  ! invalid annotation   u: route for a URL  p: pods"
-            "  g: Gateway API",
+            f"  v: Gateway API  s: sort ({self.sort_by})",
             style=theme.DIM,
         )
         self.query_one("#ingress-summary", Static).update(text)
@@ -389,6 +424,42 @@ class IngressPane(Pane):
         pods.set_rows(POD_COLUMNS, rows)
         found.update(findings_text(ctx.shown(list(detail.findings))))
 
+    def action_cycle_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        if self._ctx is not None:
+            self.refresh_context(self._ctx)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        sort = {v: k for k, v in SORT_COLUMN.items()}.get(column_name(event.label))
+        if sort and self._ctx is not None:
+            self.sort_by = sort
+            self.refresh_context(self._ctx)
+
+    def show_view(self, view: str) -> bool:
+        """`:ing` / `:httproute` in command mode: Ingress routes or Gateway API routes."""
+        want_gateway = view == "gateway"
+        if want_gateway != bool(self._gateway_mode):
+            self.action_toggle_gateway()
+        return True
+
+    def back(self) -> bool:
+        """Esc: close the URL box, or leave the pods list for the routes table."""
+        box = self.query_one("#ingress-url", Input)
+        pods = self.query_one("#ingress-pods", ObjectTable)
+        if box.display or pods.has_focus:
+            box.display = False
+            self.query_one("#gateway-routes" if self._gateway_mode else "#ingress-routes").focus()
+            return True
+        return False
+
+    def back_view(self) -> bool:
+        """Esc on the Gateway API routes (no filter left) returns to the Ingress routes, when
+        there are any (a cluster with Gateway API routes only starts, and stays, on those)."""
+        if not self._gateway_mode or self._ctx is None or not ingress.route_rows(self._ctx.view):
+            return False
+        self.action_toggle_gateway()
+        return True
+
     def action_toggle_gateway(self) -> None:
         self._gateway_mode = not self._gateway_mode
         if self._ctx is not None:
@@ -402,15 +473,6 @@ class IngressPane(Pane):
         box = self.query_one("#ingress-url", Input)
         box.display = True
         box.focus()
-
-    def action_close_url(self) -> None:
-        box = self.query_one("#ingress-url", Input)
-        pods = self.query_one("#ingress-pods", ObjectTable)
-        if box.display or pods.has_focus:
-            box.display = False
-            self.query_one("#gateway-routes" if self._gateway_mode else "#ingress-routes").focus()
-        else:
-            self.app.action_clear_filter()  # keep the app's Esc meaning elsewhere in the pane
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "ingress-url":
@@ -491,6 +553,11 @@ class IngressPane(Pane):
             return ctx.view.get(gw.kind, gw.namespace, gw.route) if gw else None
         row = self._selected()
         return ctx.view.get("Ingress", row.namespace, row.ingress) if row else None
+
+
+def _rank(found: list) -> int:
+    sev = worst(found)
+    return sev.rank if sev else 0
 
 
 PANE = IngressPane  # the tab's pane (mlview/domains.py)

@@ -1,6 +1,6 @@
 """Gateway API routes for the Ingress tab: table cells and the route's chain.
 
-The Ingress tab toggles (`g`) between Ingress routes and HTTPRoute/GRPCRoute rows; the analysis
+The Ingress tab toggles (`v`) between Ingress routes and HTTPRoute/GRPCRoute rows; the analysis
 is `mlview.analysis.gateway`, cached per store view.
 """
 
@@ -42,12 +42,23 @@ PRIORITY = (  # narrow terminals: the 504 (timeout) and 503 (ready) columns firs
 )
 
 
-def rows(ctx: ViewContext) -> tuple[list[Row], dict[str, GatewayRouteRow]]:
+def _rank(found: list) -> int:
+    sev = worst(found)
+    return sev.rank if sev else 0
+
+
+def rows(ctx: ViewContext, sort_by: str = "worst") -> tuple[list[Row], dict[str, GatewayRouteRow]]:
+    """The rows sorted by `sort_by` (worst: errors, then warnings, first; host; namespace)."""
     per_route = ctx.shown_by_key(gateway.route_findings(ctx.view))
     shown: list[Row] = []
     by_key: dict[str, GatewayRouteRow] = {}
     last_host = None
-    for r in sorted(gateway.route_rows(ctx.view), key=lambda r: (r.host, r.path, r.key)):
+    ordered = sorted(gateway.route_rows(ctx.view), key=lambda r: (r.host, r.path, r.key))
+    if sort_by == "worst":
+        ordered.sort(key=lambda r: -_rank(per_route.get(r.key, [])))
+    elif sort_by == "namespace":
+        ordered.sort(key=lambda r: r.namespace)
+    for r in ordered:
         if not ctx.in_namespace(r.namespace):
             continue
         found = per_route.get(r.key, [])

@@ -81,9 +81,12 @@ class ReachabilityPane(Pane):
         Binding("s", "edit_selector", "Focus selector"),
         Binding("space", "flip_row", "Expand row"),
         Binding("x", "flip_col", "Expand column"),
-        Binding("enter", "detail", "Detail", show=False),
-        Binding("escape", "close_input", "Close", show=False),
+        Binding("enter", "detail", "Open the policy that decides the cell", show=False),
     ]
+    HELP_KEYS = (
+        ("h / l", "Column left / right (and the arrows)"),
+        ("esc", "Close the port or selector box"),
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -346,6 +349,13 @@ class ReachabilityPane(Pane):
         box.value = self.selector_text
         box.display = True
         box.focus()
+
+    def back(self) -> bool:
+        """Esc: close the port or selector box (the app clears the filter next time)."""
+        if not any(box.display for box in self.query(Input)):
+            return False
+        self.action_close_input()
+        return True
 
     def action_close_input(self) -> None:
         for box in self.query(Input):

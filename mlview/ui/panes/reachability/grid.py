@@ -76,6 +76,15 @@ class MatrixGrid(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First row", show=False),
         Binding("end", "jump(-1)", "Last row", show=False),
+        # k9s and vi habits, as on every table (widgets.NAV_KEYS); h/l for columns
+        Binding("k", "move(-1, 0)", "Up", show=False),
+        Binding("j", "move(1, 0)", "Down", show=False),
+        Binding("h", "move(0, -1)", "Left", show=False),
+        Binding("l", "move(0, 1)", "Right", show=False),
+        Binding("g", "jump(0)", "First row", show=False),
+        Binding("G", "jump(-1)", "Last row", show=False),
+        Binding("ctrl+d", "page(1, 2)", "Half page down", show=False),
+        Binding("ctrl+u", "page(-1, 2)", "Half page up", show=False),
     ]
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0), always_update=True)
@@ -225,8 +234,9 @@ class MatrixGrid(ScrollView, can_focus=True):
             return item if isinstance(item, int) else None
         return None
 
-    def action_page(self, direction: int) -> None:
-        step = max(1, self.scrollable_content_region.height - HEADER_H - 1)
+    def action_page(self, direction: int, fraction: int = 1) -> None:
+        """A page (fraction 1) or half a page (2) of rows up or down."""
+        step = max(1, (self.scrollable_content_region.height - HEADER_H - 1) // fraction)
         self.cursor = (self.cursor[0] + direction * step, self.cursor[1])
 
     def action_jump(self, row: int) -> None:

@@ -25,9 +25,10 @@ from mlview.ui.context import ViewContext
 from mlview.ui.marks import mark_rows, removed_key
 from mlview.ui.pane import Pane
 from mlview.ui.panes.services.card_text import COLUMNS, card_text, row_cells
-from mlview.ui.widgets import ObjectTable, Row, update_if_changed
+from mlview.ui.widgets import ObjectTable, Row, column_name, sort_labels, update_if_changed
 
 SORTS = ("worst", "name", "namespace")
+SORT_COLUMN = {"worst": "WORST", "name": "SERVICE", "namespace": "NAMESPACE"}  # header marked
 
 
 class ServicesPane(Pane):
@@ -39,6 +40,7 @@ class ServicesPane(Pane):
         Binding("r", "jump('reachability')", "Who reaches it"),
         Binding("p", "pods", "Its pods"),
     ]
+    HELP_KEYS = (("t", "Trace the service's first route"), ("enter", "Open the Service"))
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -59,7 +61,7 @@ class ServicesPane(Pane):
         rows = self._sorted_rows(ctx)
         self._rows = {r.ref: r for r in rows}
         table_rows: list[Row] = [(r.ref, row_cells(r)) for r in rows]
-        columns: tuple[str, ...] = COLUMNS
+        columns: tuple[str, ...] = sort_labels(COLUMNS, SORT_COLUMN[self.sort_by])
         changes = ctx.changes
         if changes is not None:  # mlview --baseline: marks, and the services gone since
             old_ctx = changes.old_context(ctx)
@@ -79,7 +81,7 @@ class ServicesPane(Pane):
                 # its Service unchanged, but what one of its URLs reaches did (routes section)
                 return "changed" if any(changes.route_status(r.key) for r in routes) else found
 
-            columns, table_rows = mark_rows(COLUMNS, table_rows, old_rows, status, lambda k: True)
+            columns, table_rows = mark_rows(columns, table_rows, old_rows, status, lambda k: True)
         self.query_one(ObjectTable).set_rows(columns, table_rows)
         models = sum(1 for r in rows if r.is_model)
         broken = sum(1 for r in rows if r.worst is not None and r.worst.value == "error")
@@ -151,6 +153,12 @@ class ServicesPane(Pane):
     def action_cycle_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
         if self._ctx is not None:
+            self.refresh_context(self._ctx)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        sort = {v: k for k, v in SORT_COLUMN.items()}.get(column_name(event.label))
+        if sort and self._ctx is not None:
+            self.sort_by = sort
             self.refresh_context(self._ctx)
 
     def selected_row(self) -> services.ServiceRow | None:

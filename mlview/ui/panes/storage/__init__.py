@@ -45,10 +45,19 @@ from mlview.ui.panes.storage.tables import (
     pv_table,
     summary_text,
 )
-from mlview.ui.widgets import VIRTUAL_LEGEND, Hanging, ObjectTable, Row
+from mlview.ui.widgets import (
+    VIRTUAL_LEGEND,
+    Hanging,
+    ObjectTable,
+    Row,
+    column_name,
+    sort_labels,
+)
 
 TABLE_IDS = {"claims": "storage-claims", "volumes": "storage-pvs", "classes": "storage-classes"}
 ROW_KIND = {"claims": PVC, "volumes": PV, "classes": SC}
+# the header marked for each sort (the classes table sorts by name unless by worst)
+SORT_COLUMN = {"worst": "WORST", "name": "NAME", "phase": "PHASE", "class": "CLASS", "size": "SIZE"}
 
 
 def row_ref(view_name: str, key: str) -> tuple[str, str, str]:
@@ -65,8 +74,12 @@ class StoragePane(Pane):
         Binding("v", "cycle_view", "Claims/PVs/Classes"),
         Binding("s", "cycle_sort", "Sort"),
         Binding("p", "pod", "Pod of claim"),
-        Binding("escape", "back", "Back to claims", show=False),
     ]
+    HELP_KEYS = (
+        ("enter", "Detail; in the pod list, the pod"),
+        ("esc", "Pod list -> table; volumes/classes -> claims"),
+        ("click header", "Sort by that column"),
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -104,7 +117,10 @@ class StoragePane(Pane):
         build = {"claims": claim_table, "volumes": pv_table, "classes": class_table}
         data = build[self.view_name](ctx, self.sort_by)
         self._objects = data.objects
-        columns, rows = data.columns, data.rows
+        marked = SORT_COLUMN[self.sort_by]
+        if marked not in data.columns:
+            marked = "NAME"
+        columns, rows = sort_labels(data.columns, marked), data.rows
         changes = ctx.changes
         if changes is not None:  # mlview --baseline: marks, and the rows removed since
             old = build[self.view_name](changes.old_context(ctx), self.sort_by)
@@ -134,7 +150,7 @@ class StoragePane(Pane):
             self._update_detail()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        sort = HEADER_SORT.get(str(event.label))
+        sort = HEADER_SORT.get(column_name(event.label))
         if sort and event.data_table is self._active_table():
             self.sort_by = sort
             self._fill()
@@ -194,7 +210,13 @@ class StoragePane(Pane):
     # ---- actions ------------------------------------------------------------------------
 
     async def action_cycle_view(self) -> None:
-        self.view_name = VIEWS[(VIEWS.index(self.view_name) + 1) % len(VIEWS)]
+        await self.show_view(VIEWS[(VIEWS.index(self.view_name) + 1) % len(VIEWS)])
+
+    async def show_view(self, view: str) -> bool:
+        """Claims, volumes or classes (`v`; `:pvc`, `:pv`, `:sc` in command mode)."""
+        if view not in VIEWS:
+            return False
+        self.view_name = view
         wanted = TABLE_IDS[self.view_name]
         if not self.query(f"#{wanted}"):  # made on first use: the first screen has one table
             table = ObjectTable(
@@ -205,6 +227,7 @@ class StoragePane(Pane):
             table.display = table.id == wanted
         self._fill()
         self._active_table().focus()
+        return True
 
     def action_cycle_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
@@ -234,12 +257,18 @@ class StoragePane(Pane):
             self.pods_by_key(self._ctx, self._consumer_keys) if self.view_name == "claims" else []
         )
 
-    def action_back(self) -> None:
-        """Esc in the pod list returns to the table; elsewhere it keeps the app's meaning."""
+    def back(self) -> bool:
+        """Esc in the pod list returns to the table."""
         if self.query_one("#storage-consumers", ObjectTable).has_focus:
             self._active_table().focus()
-        else:
-            self.app.action_clear_filter()  # type: ignore[attr-defined]
+            return True
+        return False
+
+    async def back_view(self) -> bool:
+        """Esc on the volumes or classes view (no filter left to clear): back to the claims."""
+        if self.view_name == "claims":
+            return False
+        return await self.show_view("claims")
 
     def _pod(self, key: str | None) -> dict[str, Any] | None:
         if not key or "/" not in key or self._ctx is None:
