@@ -103,10 +103,11 @@ def open_baseline(args: argparse.Namespace) -> Store:
         raise UsageError(f"--baseline: {exc}") from None
 
 
-def open_live(args: argparse.Namespace) -> LiveSource:
+def open_live(args: argparse.Namespace, offline_hint: str | None = None) -> LiveSource:
     """The cluster of --kubeconfig/--context (or in-cluster), neither probed nor started: the
     caller lists it once (list_once probes first), or probes it and hands it to the app,
-    which starts its watches when it mounts and stops them when it exits."""
+    which starts its watches when it mounts and stops them when it exits. `offline_hint`: what
+    a missing kubeconfig suggests instead (default: --snapshot/--demo; none for `record`)."""
     try:
         # Imported here: only a live run loads the kubernetes client.
         from mlview.sources import live
@@ -118,7 +119,13 @@ def open_live(args: argparse.Namespace) -> LiveSource:
         getattr(args, "kubeconfig", None),
         getattr(args, "context", None),
         getattr(args, "namespace", None),
-        offline_hint=getattr(args, "command", None) != "record",
+        offline_hint=(
+            offline_hint
+            if offline_hint is not None
+            else ""
+            if getattr(args, "command", None) == "record"
+            else "--snapshot/--demo to work offline"
+        ),
     )
 
 

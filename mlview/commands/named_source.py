@@ -27,7 +27,10 @@ HELP = (
 def open_named(text: str, args: argparse.Namespace) -> Store:
     """The store of one named source; UsageError (one line, exit 2) when it cannot be read."""
     if text == LIVE:
-        return open_live(args).list_once()
+        # `live` was asked for: the alternative is another name, not --snapshot/--demo
+        return open_live(
+            args, offline_hint="name a snapshot file or demo:NAME instead of live"
+        ).list_once()
     try:
         if text.startswith(DEMO_PREFIX):
             name = text.removeprefix(DEMO_PREFIX)

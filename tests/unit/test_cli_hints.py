@@ -51,3 +51,20 @@ def test_record_without_a_kubeconfig_does_not_suggest_a_snapshot(tmp_path, monke
     assert "no kubeconfig" in err and "--snapshot" not in err
     assert main(["check"]) == 2  # check can work offline: it says how
     assert "--snapshot/--demo to work offline" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["diff", "demo:before-upgrade", "live"], ["--demo", "--baseline", "live", "--headless-check"]],
+)
+def test_live_as_a_named_source_without_a_kubeconfig_suggests_another_name(
+    tmp_path, monkeypatch, capsys, argv
+):
+    """`live` named as OLD/NEW (diff, --baseline): --snapshot/--demo would not help there."""
+    pytest.importorskip("kubernetes")
+    monkeypatch.setenv("KUBECONFIG", str(tmp_path / "missing"))
+    monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "no kubeconfig" in err and "demo:NAME instead of live" in err
+    assert "--snapshot" not in err and err.count("\n") == 1

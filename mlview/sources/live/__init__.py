@@ -180,16 +180,17 @@ def open_source(
     context: str | None = None,
     namespace: str | None = None,
     *,
-    offline_hint: bool = True,
+    offline_hint: str = "--snapshot/--demo to work offline",
 ) -> LiveSource:
     """The cluster named by --kubeconfig/--context (or in-cluster); not probed, not started.
-    `offline_hint`: a missing kubeconfig suggests --snapshot/--demo (not for `record`)."""
+    `offline_hint`: what a missing kubeconfig suggests instead ("" for `record`, which needs a
+    cluster)."""
     try:
         conn = connect(kubeconfig, context)
     except ConfigError as exc:
         message = str(exc)
-        if exc.offline and offline_hint:  # record needs a cluster: no offline alternative
-            message += ", or --snapshot/--demo to work offline"
+        if exc.offline and offline_hint:
+            message += f", or {offline_hint}"
         raise UsageError(message) from None
     tune_gc()
     return LiveSource(conn, namespace)
