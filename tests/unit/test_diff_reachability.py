@@ -96,6 +96,26 @@ def test_a_label_change_under_an_unchanged_policy_names_the_pod():
     assert ("Pod", "api-1") in causes
 
 
+def test_a_pod_that_lost_its_ip_is_named_with_the_ip_as_the_cause():
+    """A snapshot against manifests: the destination is a pod not created yet (no status, no IP),
+    so an ipBlock egress rule cannot match it; the cause says so, not only that labels moved."""
+    egress = {
+        "podSelector": {"matchLabels": {"app": "job"}},
+        "policyTypes": ["Egress"],
+        "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}}], "ports": [{"port": 8080}]}],
+    }
+    pol = netpol("ml", "job-egress", egress)
+    planned = pod("ml", "api-0", {"app": "api"}, ports=[("http", 8080)], ip=None, status=False)
+    old = view(*NS, *API, OTHER, pol)
+    new = view(*NS, planned, API[1], OTHER, pol)
+    flips = [f for f in compare(old, new).reachability if f.port == 8080 and "ml/job" in f.sources]
+    assert [(f.old, f.new, f.destinations) for f in flips] == [(True, False, ("ml/api-0",))]
+    (cause,) = flips[0].because
+    assert (cause.kind, cause.name) == ("Pod", "api-0")
+    assert "IP changed" in cause.detail and "ipBlock peers cannot match it" in cause.detail
+    assert "labels" not in cause.detail  # the labels are the same
+
+
 def test_identical_and_reordered_inputs_give_no_flips():
     objs = [*NS, *API, CTRL, OTHER, netpol("ml", "allow-nginx", ALLOW_NGINX)]
     shuffled = list(objs)

@@ -547,14 +547,25 @@ def _other_causes(
     src: tuple[PodInfo, PodInfo],
     dst: tuple[PodInfo, PodInfo],
 ) -> tuple[Cause, ...]:
-    """No policy changed for this pair: the pods' labels or named ports, or their namespaces'
-    labels, did."""
+    """No policy changed for this pair: the pods' labels, named ports or IPs (ipBlock peers),
+    or their namespaces' labels, did. Every fact that changed is named."""
     out: list[Cause] = []
     ns_old, ns_new = m.namespace_labels(old), m.namespace_labels(new)
     for a, b in (src, dst):
-        if dict(a.labels) != dict(b.labels) or a.ports != b.ports:
-            what = "labels" if dict(a.labels) != dict(b.labels) else "named ports"
-            cause = Cause("Pod", b.namespace, b.name, CHANGED, f"its {what} changed")
+        what = [
+            fact
+            for fact, changed in (
+                ("labels", dict(a.labels) != dict(b.labels)),
+                ("named ports", a.ports != b.ports),
+                ("IP", a.ip != b.ip),
+            )
+            if changed
+        ]
+        if what:
+            text = f"its {' and '.join(what)} changed"
+            if a.ip is not None and b.ip is None:  # a workload's template: no pod, no IP yet
+                text += " (no IP now: ipBlock peers cannot match it)"
+            cause = Cause("Pod", b.namespace, b.name, CHANGED, text)
             if cause not in out:
                 out.append(cause)
         if dict(ns_old.get(a.namespace, {})) != dict(ns_new.get(b.namespace, {})):
