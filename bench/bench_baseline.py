@@ -36,7 +36,6 @@ from bench_ingress import KINDS, generate  # noqa: E402
 from mlview.analysis.overrides import NO_OVERRIDES  # noqa: E402
 from mlview.analysis.registry import run_checked  # noqa: E402
 from mlview.analysis.shared.virtual_pods import complete  # noqa: E402
-from mlview.commands.diff_text import print_diff  # noqa: E402
 from mlview.sources import snapshot  # noqa: E402
 from mlview.store import Store  # noqa: E402
 from mlview.ui import baseline as ui_baseline  # noqa: E402
@@ -75,7 +74,7 @@ def write(objs: list[dict[str, Any]], tmp: str, name: str) -> Path:
 async def run(store: Store, baseline: Store | None) -> list[tuple[str, int, float]]:
     gc.disable()
     gc.freeze()
-    app = MLViewApp(store, baseline=baseline, print_diff=print_diff)
+    app = MLViewApp(store, baseline=baseline)
     out = []
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()

@@ -159,9 +159,6 @@ def run_app(args: argparse.Namespace) -> int:
             store = feed.store
         from mlview.ui.app import MLViewApp
 
-        print_diff = None
-        if baseline is not None:  # the Changes view prints the comparison as `mlview diff`
-            from mlview.commands.diff_text import print_diff
         gc.freeze()
         app = MLViewApp(
             store,
@@ -170,7 +167,6 @@ def run_app(args: argparse.Namespace) -> int:
             overrides=load_overrides(args),
             logs=_log_reader(args, feed),
             baseline=baseline,
-            print_diff=print_diff,
         )
         if args.headless_check:
             return app.headless_check()

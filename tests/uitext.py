@@ -59,16 +59,11 @@ def make_app(
         store = Store()
         store.put_many(objs)
         store.mark_listed({o["kind"] for o in objs})
-    printer = None
-    if baseline is not None:  # as the CLI gives it: the Changes view prints as `mlview diff`
-        from mlview.commands.diff_text import print_diff as printer
     if isinstance(baseline, str):
         baseline = load([demo.scenario_path(baseline)]).to_store("demo", label=baseline)
     elif isinstance(baseline, Path):
         baseline = load([baseline]).to_store("snapshot")
-    return (app_class or MLViewApp)(
-        store, namespace=namespace, feed=feed, baseline=baseline, print_diff=printer
-    )
+    return (app_class or MLViewApp)(store, namespace=namespace, feed=feed, baseline=baseline)
 
 
 async def wait_workers(app: App) -> None:

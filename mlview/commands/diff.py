@@ -104,7 +104,7 @@ def sources(args: argparse.Namespace) -> tuple[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     from mlview.analysis import diff as d
-    from mlview.commands import diff_text
+    from mlview.analysis.diff import text as diff_text
     from mlview.commands.check import load_overrides, with_services
 
     old_name, new_name = sources(args)

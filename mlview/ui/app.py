@@ -92,7 +92,6 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
         overrides: Overrides = NO_OVERRIDES,
         logs: PreviousLogs | None = None,
         baseline: Store | None = None,
-        print_diff: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -100,10 +99,8 @@ class MLViewApp(BaselineFollow, SafeApp, App[None]):
         # `mlview --logs`: reads a container's previous log for the pod view (live only);
         # None: off. Logs are shown, never put in the store (so never recorded).
         self.logs = logs
-        # mlview --baseline: compared with each analysed view in a worker (BaselineFollow);
-        # print_diff is how `mlview diff` prints a comparison, for the Changes view (given by
-        # the CLI: the ui layer does not import the commands layer)
-        self.init_baseline(baseline, print_diff)
+        # mlview --baseline: compared with each analysed view in a worker (BaselineFollow)
+        self.init_baseline(baseline)
         self.overrides = overrides  # .mlview.yaml: codes off, severities, accepted exceptions
         self.feed = feed  # writes into store (live cluster): started on mount, stopped on unmount
         self.namespace = namespace or None

@@ -25,9 +25,8 @@ class BaselineFollow:
     _ctx: Any
     _reported: set[str]
 
-    def init_baseline(self, baseline: Store | None, print_diff: Any) -> None:
+    def init_baseline(self, baseline: Store | None) -> None:
         self.baseline = baseline
-        self.print_diff = print_diff
         self._base: Any = None  # the baseline analysed, once (mlview.ui.baseline.BaselineSide)
         self._changes: Any = None  # the latest comparison (mlview.ui.baseline.Changes)
         self._comparing = False
@@ -109,10 +108,7 @@ class BaselineFollow:
         if self._changes is None:
             self.notify("Still comparing with the baseline…")
             return
-        if self.print_diff is None:  # an app built without the CLI's printer (embedding)
-            self.notify("The changes view is not available here: run mlview diff.")
-            return
         from mlview.ui.changes_screen import ChangesScreen
 
         title = f"changes since {clean(self.baseline.source.label, single_line=True)}"
-        self.push_screen(ChangesScreen(self._changes.diff, title, self.print_diff))
+        self.push_screen(ChangesScreen(self._changes.diff, title))

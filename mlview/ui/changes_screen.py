@@ -4,8 +4,7 @@ worst first (findings, reachability, routes, storage, objects)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,22 +14,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mlview import theme
+from mlview.analysis.diff.text import print_diff
 
 # Lines of the CLI's text that start a section (or the head and summary): styled as headings.
 _HEADS = ("Findings", "Reachability", "Routes", "Storage", "Objects", "mlview diff")
 
 
-# How `mlview diff` prints a Diff (mlview.commands.diff_text.print_diff): handed to the app by
-# the CLI, which sits above both the ui and the commands layers (they may not import each other).
-Printer = Callable[[Any, TextIO], None]
-
-
-def changes_text(diff: Any, print_diff: Printer) -> Text:
-    """The engine's diff as the CLI prints it (already sanitized there), headings styled.
-    Built from the text, not re-rendered: the view says exactly what `mlview diff` says."""
+def changes_text(diff: Any, width: int) -> Text:
+    """The engine's diff as the CLI prints it (already sanitized there), wrapped to `width`,
+    headings styled. Built from that text: the view says exactly what `mlview diff` says."""
     buf = io.StringIO()
-    print_diff(diff, buf)
-    out = Text(no_wrap=True)  # the CLI wrapped it at 80 columns: narrower scrolls sideways
+    print_diff(diff, buf, width)
+    out = Text(no_wrap=True)  # wrapped above, with the CLI's hanging indents
     for line in buf.getvalue().splitlines():
         style = theme.HEADING if line.startswith(_HEADS) else ""
         if line.lstrip().startswith(("+", "new ")):
@@ -42,13 +37,18 @@ def changes_text(diff: Any, print_diff: Printer) -> Text:
 class ChangesScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,D", "dismiss", "Close")]
 
-    def __init__(self, diff: Any, title: str, print_diff: Printer) -> None:
+    def __init__(self, diff: Any, title: str) -> None:
         super().__init__()
         self.diff = diff
         self.title_text = title
-        self.print_diff = print_diff
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="changes-body") as body:
             body.border_title = self.title_text
-            yield Static(changes_text(self.diff, self.print_diff), id="changes-text")
+            yield Static(changes_text(self.diff, self._text_width()), id="changes-text")
+
+    def _text_width(self) -> int:
+        """The box's inner width (styles/app.tcss #changes-body: 95%, at most 90 columns, a
+        border, padding and a scrollbar), at most the CLI's 80."""
+        box = min(90, self.app.size.width * 95 // 100)
+        return max(40, min(80, box - 5))

@@ -1,5 +1,6 @@
-"""The text of `mlview diff`: sections worst first, cluster text sanitized, wrapped to fit an
-80-column terminal. Long lists (pods, objects) are cut with "and N more"."""
+"""The text of a comparison, as `mlview diff` prints it and the app's Changes view shows it:
+sections worst first, cluster text sanitized, wrapped to a width (80 columns for the CLI). Long
+lists (pods, objects) are cut with "and N more". Plain text: no Rich here."""
 
 from __future__ import annotations
 
@@ -16,16 +17,17 @@ GROUPS_NAMED = 3  # workloads named per side of a reachability flip
 
 
 class _Out:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, width: int) -> None:
         self.out = out
+        self.width = width
 
     def line(self, text: str, indent: int = 0, hang: int = 2) -> None:
-        """One logical line, sanitized, wrapped at WIDTH; continuation lines hang further."""
+        """One logical line, sanitized, wrapped at the width; continuation lines hang further."""
         text = clean(text, single_line=True)
         lead = " " * indent
         for part in textwrap.wrap(
             text,
-            WIDTH,
+            self.width,
             initial_indent=lead,
             subsequent_indent=lead + " " * hang,
             break_long_words=True,
@@ -37,8 +39,8 @@ class _Out:
         self.out.write("\n")
 
 
-def print_diff(diff: Diff, out: TextIO) -> None:
-    w = _Out(out)
+def print_diff(diff: Diff, out: TextIO, width: int = WIDTH) -> None:
+    w = _Out(out, width)
     w.line(f"mlview diff: {diff.old_source} -> {diff.new_source}")
     if diff.empty:
         w.line("no change that matters: findings, reachability, routes, storage and objects agree")
