@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
@@ -53,23 +52,6 @@ def ready_text(ready: int, total: int) -> Text:
     """Ready endpoints out of all: red when none, yellow when some are missing."""
     style = theme.ERROR if ready == 0 else (theme.WARNING if ready < total else theme.OK)
     return Text(f"{ready}/{total}", style=style)
-
-
-def age(timestamp: str | None, now: datetime) -> str:
-    """kubectl-style age: 45s, 12m, 3h, 5d."""
-    if not timestamp:
-        return "-"
-    try:
-        then = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    except ValueError:
-        return "?"
-    secs = int((now - then).total_seconds())
-    if secs < 0:
-        return "0s"
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if secs >= size:
-            return f"{secs // size}{unit}"
-    return f"{secs}s"
 
 
 def update_if_changed(widget: Static, content: str | Text) -> None:
@@ -546,6 +528,18 @@ class ColumnFit:
                 cut_one = True
                 keep.append((i, room - used - pad))
                 used = room
+        # Room left over: the columns held to a third of the width take it back, the most
+        # important first (a MESSAGE column ends at the table's edge, not short of it).
+        left = room - used
+        if len(keep) == len(columns):  # nothing left out: no marker column either
+            left += len(f"+{len(columns)} w") + pad
+        for n, (i, width) in enumerate(keep):
+            if left <= 0:
+                break
+            if width:
+                grow = min(left, widths[i] - width)
+                keep[n] = (i, width + grow if width + grow < widths[i] else 0)
+                left -= grow
         return tuple(sorted(keep))
 
 

@@ -31,9 +31,12 @@ from mlview.ui.widgets import (
     severity_text,
     sort_labels,
 )
+from mlview.ui.words import counted
 
 SORTS = ("severity", "object", "code")
 COLUMNS = ("SEVERITY", "CODE", "OBJECT", "MESSAGE")
+# SEVERITY, CODE and OBJECT whole; MESSAGE gets what is left (the whole of it shows below)
+PRIORITY = ("SEVERITY", "CODE", "OBJECT", "MESSAGE")
 SORT_COLUMN = {"severity": "SEVERITY", "object": "OBJECT", "code": "CODE"}  # header marked
 # With a baseline: which findings the table shows (b cycles)
 SHOWS = ("all", "new", "resolved", "unchanged")
@@ -58,7 +61,7 @@ class FindingsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="findings-summary")
-        yield ObjectTable(id="findings-table")
+        yield ObjectTable(id="findings-table", priority=PRIORITY)
         with VerticalScroll(id="findings-detail"):
             yield Static(id="findings-text")
 
@@ -100,8 +103,9 @@ class FindingsPane(Pane):
         }
         hidden = f"  ·  {ctx.hidden} hidden by {ctx.overrides.source}" if ctx.hidden else ""
         summary = Text(
-            f"{len(current)} findings: {counts['error']} error, {counts['warning']} warning, "
-            f"{counts['info']} info  ·  sorted by {self._sort} (s){hidden}"
+            f"{counted(len(current), 'finding')}: {counted(counts['error'], 'error')}, "
+            f"{counted(counts['warning'], 'warning')}, {counts['info']} info"
+            f"  ·  sorted by {self._sort} (s){hidden}"
         )
         if changes is not None:  # first: the line is cut at the right on a narrow terminal
             new = sum(1 for f in found if status[id(f)] == "new")
