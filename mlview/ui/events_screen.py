@@ -69,6 +69,14 @@ def event_cells(e: EventLine, ctx: ViewContext, show_object: bool = True) -> tup
     )
 
 
+def no_events_note(ctx: ViewContext) -> str:
+    """Listed, and none: in the snapshot (or cluster) at all, or in the namespace picked."""
+    where = "on this cluster" if ctx.view.source.mode == "live" else "in this snapshot"
+    if ctx.namespace and ctx.view.count("Event"):
+        return f"No Events in namespace {ctx.namespace} (other namespaces have some)."
+    return f"No Events {where}."
+
+
 class EventsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
@@ -155,7 +163,7 @@ class EventsScreen(ModalScreen[None]):
         self.query_one("#events-summary", Static).update(text)
         if not total:
             note = (
-                "No Events recorded here."
+                no_events_note(ctx)
                 if ctx.view.has_listed("Event")
                 else "Events were not listed (not in the snapshot, or not readable)."
             )

@@ -22,8 +22,9 @@ from mlview.ui.widgets import ObjectTable, Row, safe
 from mlview.ui.words import counted
 
 COLUMNS = ("POD", "READY", "STATUS", "RESTARTS", "LAST TERMINATION", "AGE", "NODE", "NAMESPACE")
-# At 80 columns: which pod and what is wrong with it first, where it runs last
-PRIORITY = ("POD", "STATUS", "READY", "RESTARTS", "LAST TERMINATION", "AGE", "NAMESPACE", "NODE")
+# At 80 columns: which pod and what is wrong with it first (STATUS, wide, is cut to fit after
+# the narrow READY and RESTARTS), where it runs last
+PRIORITY = ("POD", "READY", "RESTARTS", "STATUS", "LAST TERMINATION", "AGE", "NAMESPACE", "NODE")
 
 
 def pod_cells(r: PodReport, ctx: ViewContext) -> tuple:

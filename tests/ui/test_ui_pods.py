@@ -210,7 +210,7 @@ async def test_events_view_follows_the_namespace_and_says_when_there_are_none():
         await settle(app, pilot)
         text = screen_text(app)
         assert "0 events in namespace monitoring" in text
-        assert "No Events recorded here." in text
+        assert "No Events in namespace monitoring (other namespaces have some)." in text
 
 
 HOSTILE = "oom [red]x[/] \x1b[2Jgone \x1b]0;title\x07"
