@@ -97,7 +97,7 @@ class EventsScreen(ModalScreen[None]):
         with Vertical(id="events-box"):
             yield Static(id="events-summary")
             yield Input(placeholder="filter: reason, type, object or message", id="events-filter")
-            yield ObjectTable(id="events-table", priority=PRIORITY)
+            yield ObjectTable(id="events-table", priority=PRIORITY, keep_ends=("OBJECT",))
             with VerticalScroll(id="events-detail"):
                 yield Static(id="events-detail-text")
         yield Footer()

@@ -64,7 +64,7 @@ class PodsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pods-box"):
             yield Static(id="pods-summary")
-            yield ObjectTable(id="pods-table", priority=PRIORITY)
+            yield ObjectTable(id="pods-table", priority=PRIORITY, keep_ends=("POD",))
         yield Footer()
 
     def on_mount(self) -> None:

@@ -174,7 +174,7 @@ class ObjectTable(DataTable):
     the columns that fit its width in that order of importance (in their own order on screen)
     and a last column `+N w` saying how many it left out; `w` (or a click on that header) shows
     every column, scrolled sideways, and `w` again fits them back. Without `priority` every
-    column shows, as before.
+    column shows, as before. `keep_ends`: columns of names cut in the middle, not at the end.
 
     A big state (10,000 routes) is also kept whole for a few rows lists: when a pane hands the
     same list again (it memoises its rows per filter), the state is swapped back in (dict
@@ -192,13 +192,15 @@ class ObjectTable(DataTable):
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
     ]
 
-    def __init__(self, *, priority: Sequence[str] = (), **kwargs) -> None:
+    def __init__(
+        self, *, priority: Sequence[str] = (), keep_ends: Sequence[str] = (), **kwargs
+    ) -> None:
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self.priority = tuple(priority)
         self.wide = False  # every column, whatever the width (`w`)
-        self._fit = ColumnFit()
+        self._fit = ColumnFit(keep_ends)
         self._given: tuple[tuple[str, ...], Sequence[Row]] | None = None  # set_rows' arguments
         self._columns: tuple[str, ...] = ()
         # Per row key, the cells it was last given, its DataTable row data and metadata (kept
@@ -423,7 +425,10 @@ class ColumnFit:
 
     MIN_CUT = 12
 
-    def __init__(self) -> None:
+    def __init__(self, keep_ends: Sequence[str] = ()) -> None:
+        # Columns of names cut in the middle: pods of one workload differ only at the end
+        self.keep_ends = frozenset(keep_ends)
+        self._middle: frozenset[int] = frozenset()
         self.hidden: tuple[str, ...] = ()
         self.marker = ""  # the last header, `+N w`, when columns are left out
         self._columns: tuple[str, ...] = ()
@@ -443,6 +448,9 @@ class ColumnFit:
     ) -> tuple[tuple[str, ...], Sequence[Row]]:
         if columns != self._columns:
             self._columns = columns
+            self._middle = frozenset(
+                i for i, c in enumerate(columns) if c.split(" ")[0] in self.keep_ends
+            )
             self._widths = [cell_len(c) for c in columns]
             self._measured, self._outs = {}, {}
         self._measure(rows)
@@ -467,7 +475,10 @@ class ColumnFit:
         for key, cells in rows:
             known = projected.get(key)
             if known is None or known[0] is not cells:
-                part = tuple(_cut(cells[i] if i < len(cells) else "", cut) for i, cut in shown)
+                part = tuple(
+                    _cut(cells[i] if i < len(cells) else "", cut, i in self._middle)
+                    for i, cut in shown
+                )
                 known = projected[key] = (cells, (*part, *end))
             out.append((key, known[1]))
         self._outs.pop(id(rows), None)
@@ -543,13 +554,17 @@ class ColumnFit:
         return tuple(sorted(keep))
 
 
-def _cut(cell: Cell | None, width: int) -> Cell:
-    """A cell no wider than `width` (0: as it is), ending in `…` when cut."""
+def _cut(cell: Cell | None, width: int, middle: bool = False) -> Cell:
+    """A cell no wider than `width` (0: as it is), ending in `…` when cut; `middle`: the `…`
+    in the middle, keeping both ends (`llm-generate-…8wk-zqbt8`)."""
     if cell is None or not width:
         return "" if cell is None else cell
     text = cell if isinstance(cell, Text) else Text(str(cell))
     if text.cell_len <= width:
         return cell
+    if middle and width > 2 and text.cell_len == len(text.plain):  # one cell per character
+        head = (width - 1) // 2
+        return text[:head] + Text("…", style=text.style) + text[len(text) - (width - 1 - head) :]
     text = text.copy()
     text.truncate(width, overflow="ellipsis")
     return text

@@ -46,7 +46,8 @@ async def test_events_view_shows_reason_object_age_and_message_at_80_columns():
             assert column in head, head
         assert re.search(r"\+\d w", head), head  # `+N w`: what it left out, and the key
         row = next(line for line in lines if "Unhealthy" in line)
-        assert "po/llm-generate" in row and "Readiness" in row, row
+        # the object cut in the middle: the pod's own suffix stays (g8hfc, not its sibling)
+        assert "po/llm-gene" in row and "g8hfc" in row and "Readiness" in row, row
         await pilot.press("w")  # every column, scrolled sideways
         await pilot.pause()
         table = app.screen.query_one("#events-table", ObjectTable)
@@ -89,6 +90,8 @@ async def test_pods_list_keeps_pod_status_ready_restarts_at_80_columns():
         for column in ("POD", "STATUS", "READY", "RESTARTS"):
             assert column in head, head
         assert app.screen.query_one("#pods-table", ObjectTable).hidden_columns
+        crash = next(line for line in screen_text(app).splitlines() if "CrashLoop" in line)
+        assert "zqbt8" in crash, crash  # its name's end: which of the two llm-generate pods
 
 
 async def test_findings_message_takes_what_is_left():

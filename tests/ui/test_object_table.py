@@ -206,6 +206,13 @@ def test_a_long_message_column_takes_the_room_left_over():
     assert len(str(out[0][1][2])) == 38 and str(out[0][1][2]).endswith("…")
 
 
+def test_name_columns_are_cut_in_the_middle_so_pods_stay_apart():
+    fit = ColumnFit(keep_ends=("NAME",))
+    columns, rows = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 40, wide=False)
+    assert str(rows[0][1][columns.index("NAME")]) == "llm-we…-cache"  # 13: a third of 40
+    assert str(rows[0][1][columns.index("WORST")]) == "error"
+
+
 def test_a_mark_after_a_column_name_keeps_its_rank():
     fit = ColumnFit()
     marked = ("WORST", "NAMESPACE", "NAME ▼", "CLASS", "VOLUME")
