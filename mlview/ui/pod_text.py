@@ -145,7 +145,7 @@ def event_line_text(e: EventLine, now: datetime, with_object: bool = False) -> T
 
 def pod_text(r: PodReport, now: datetime) -> Group:
     """Everything the pod view shows above the findings, Events last."""
-    parts: list[RenderableType] = [head_text(r, now)]
+    parts: list[RenderableType] = [Hanging(head_text(r, now))]  # wraps two columns in
     if r.virtual:
         return Group(*parts)
     parts += [Text(), heading("Containers")]

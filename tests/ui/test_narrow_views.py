@@ -165,3 +165,19 @@ async def test_gateway_view_without_routes_says_the_snapshot_has_none():
         assert "no Gateway API routes in this snapshot" in text
         assert "No Gateway API routes in this snapshot." in text
         assert "match the namespace or filter" not in text
+
+
+def test_storage_detail_events_use_the_one_time_form_and_hang():
+    from mlview.analysis.storage import EventRow
+    from mlview.ui.panes.storage.detail import events_text
+
+    now = datetime(2026, 11, 27, 5, 40, tzinfo=UTC)
+    ev = EventRow(
+        "2026-11-27T05:37:00Z", "Warning", "ProvisioningFailed", "PersistentVolumeClaim/c",
+        "storageclass.storage.k8s.io \"fast\" not found " * 3, 4,
+    )  # fmt: skip
+    console = Console(width=70, record=True, file=io.StringIO())
+    console.print(events_text([ev], True, now))
+    lines = console.export_text().rstrip("\n").split("\n")
+    assert lines[1].startswith("  3m ago  ProvisioningFailed") and "T05:37" not in lines[1]
+    assert all(line.startswith(" " * EVENT_HANG) for line in lines[2:]) and len(lines) > 2
