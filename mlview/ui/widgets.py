@@ -203,6 +203,7 @@ class ObjectTable(DataTable):
         self._fit = ColumnFit(keep_ends)
         self._given: tuple[tuple[str, ...], Sequence[Row]] | None = None  # set_rows' arguments
         self._columns: tuple[str, ...] = ()
+        self._layout: tuple = ()  # the fit's (column, cut width) pairs the columns were built for
         # Per row key, the cells it was last given, its DataTable row data and metadata (kept
         # after the row leaves, to re-add it cheaply). DataTable measured cells at least as
         # wide since the columns were built.
@@ -217,13 +218,16 @@ class ObjectTable(DataTable):
             columns, rows = self._fit.fit(
                 tuple(columns), rows, self.priority, self._room(len(rows)), self.wide
             )
+        # DataTable's column widths only grow: a column cut narrower (the same label) needs
+        # the columns rebuilt, or the table keeps its old width and scrolls sideways
+        layout = self._fit.layout if self.priority else ()
         selected = self.selected_key()
         scroll_y = self.scroll_y
         with self.app.batch_update():
-            if tuple(columns) != self._columns:
+            if tuple(columns) != self._columns or layout != self._layout:
                 self.clear(columns=True)
                 self.add_columns(*columns)
-                self._columns = tuple(columns)
+                self._columns, self._layout = tuple(columns), layout
                 self._known, self._shown = {}, {}
             self._patch(rows)
             if selected is not None and RowKey(selected) in self._row_locations:
@@ -486,6 +490,11 @@ class ColumnFit:
         while len(self._outs) > 8:  # the pane memoises 8 filters
             del self._outs[next(iter(self._outs))]
         return heads, out
+
+    @property
+    def layout(self) -> tuple[Shown, ...]:
+        """The (column, cut width) pairs of the last fit."""
+        return self._shown
 
     def changes(self, columns: tuple[str, ...], priority: Sequence[str], room: int, wide: bool):
         """Whether another width (or `w`) shows other columns than those on screen."""
