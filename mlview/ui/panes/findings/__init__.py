@@ -20,7 +20,7 @@ from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.ui.catalogue_view import catalogue_lines
 from mlview.ui.context import ViewContext
-from mlview.ui.marks import mark_cell, struck
+from mlview.ui.marks import MARK_COLUMN, mark_cell, struck
 from mlview.ui.pane import Pane
 from mlview.ui.widgets import (
     Hanging,
@@ -36,7 +36,8 @@ from mlview.ui.words import counted
 SORTS = ("severity", "object", "code")
 COLUMNS = ("SEVERITY", "CODE", "OBJECT", "MESSAGE")
 # SEVERITY, CODE and OBJECT whole; MESSAGE gets what is left (the whole of it shows below)
-PRIORITY = ("SEVERITY", "CODE", "OBJECT", "MESSAGE")
+# (the baseline's mark column, when there is one, first of all)
+PRIORITY = (MARK_COLUMN, "SEVERITY", "CODE", "OBJECT", "MESSAGE")
 SORT_COLUMN = {"severity": "SEVERITY", "object": "OBJECT", "code": "CODE"}  # header marked
 # With a baseline: which findings the table shows (b cycles)
 SHOWS = ("all", "new", "resolved", "unchanged")
@@ -94,7 +95,7 @@ class FindingsPane(Pane):
                 cells = [mark_cell(_MARK_OF[st]), *(struck(cells) if st == "resolved" else cells)]
             rows.append((key, cells))
         if changes is not None:
-            columns.insert(0, "Δ")
+            columns.insert(0, MARK_COLUMN)
         self.query_one(ObjectTable).set_rows(columns, rows)
         current = [f for f in found if status.get(id(f)) != "resolved"]
         counts = {
