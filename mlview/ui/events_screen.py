@@ -1,6 +1,7 @@
 """The events view: every Event of the namespace (or all), newest first, Warnings highlighted.
 
-`/` filters (reason, type, object, message), `w` puts Warnings first, `b` groups the rows by the
+`/` filters (reason, type, object, message), `s` puts Warnings first (the sort key of every
+table; `w` is the table's all-columns key), `b` groups the rows by the
 object they are about, Enter opens that object (a pod opens the pod view). The selected event's
 whole message is shown below the table. While open, it follows the app's newest store view, so
 on a live cluster new Events appear.
@@ -19,13 +20,17 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from mlview import theme
 from mlview.analysis.pods import EventLine, event_lines, group_by_object
+from mlview.timefmt import age
 from mlview.ui.context import ViewContext, search_text
 from mlview.ui.messages import OpenDetail
 from mlview.ui.pod_text import literal_block, when
-from mlview.ui.widgets import ObjectTable, Row, age, safe
+from mlview.ui.widgets import ObjectTable, Row, safe
 from mlview.ui.words import counted
 
 COLUMNS = ("LAST", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE", "NAMESPACE")
+# At 80 columns: what happened to what, when, and the message in what is left (whole below);
+# TYPE goes first of the rest: a Warning's REASON is coloured as one (and `w` sorts them first).
+PRIORITY = ("REASON", "LAST", "OBJECT", "MESSAGE", "TYPE", "COUNT", "NAMESPACE")
 # kubectl's short names, so an object fits a narrow terminal: po/name, deploy/name, pvc/name.
 SHORT_KIND = {
     "Pod": "po",
@@ -64,11 +69,19 @@ def event_cells(e: EventLine, ctx: ViewContext, show_object: bool = True) -> tup
     )
 
 
+def no_events_note(ctx: ViewContext) -> str:
+    """Listed, and none: in the snapshot (or cluster) at all, or in the namespace picked."""
+    where = "on this cluster" if ctx.view.source.mode == "live" else "in this snapshot"
+    if ctx.namespace and ctx.view.count("Event"):
+        return f"No Events in namespace {ctx.namespace} (other namespaces have some)."
+    return f"No Events {where}."
+
+
 class EventsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
         Binding("slash", "filter", "Filter"),
-        Binding("w", "toggle_warnings", "Warnings first"),
+        Binding("s", "toggle_warnings", "Warnings first"),
         Binding("b", "toggle_group", "By object"),
     ]
 
@@ -84,7 +97,7 @@ class EventsScreen(ModalScreen[None]):
         with Vertical(id="events-box"):
             yield Static(id="events-summary")
             yield Input(placeholder="filter: reason, type, object or message", id="events-filter")
-            yield ObjectTable(id="events-table")
+            yield ObjectTable(id="events-table", priority=PRIORITY, keep_ends=("OBJECT",))
             with VerticalScroll(id="events-detail"):
                 yield Static(id="events-detail-text")
         yield Footer()
@@ -143,14 +156,14 @@ class EventsScreen(ModalScreen[None]):
             text.append(f"  showing {len(shown)}", style=theme.ACCENT)
         order = "warnings first" if self.warnings_first else "newest first"
         text.append(
-            f"   {order} (w)  {'by object' if self.by_object else 'flat'} (b)"
+            f"   {order} (s)  {'by object' if self.by_object else 'flat'} (b)"
             "  /: filter  enter: open its object",
             style=theme.DIM,
         )
         self.query_one("#events-summary", Static).update(text)
         if not total:
             note = (
-                "No Events recorded here."
+                no_events_note(ctx)
                 if ctx.view.has_listed("Event")
                 else "Events were not listed (not in the snapshot, or not readable)."
             )

@@ -9,6 +9,7 @@ from mlview import theme
 from mlview.analysis.shared.objects import virtual_of
 from mlview.sanitize import clean
 from mlview.store import SourceInfo, StoreView
+from mlview.timefmt import absolute
 from mlview.ui.words import counted
 
 COUNTED = (
@@ -31,7 +32,8 @@ def header_text(view: StoreView, source: SourceInfo, namespace: str | None, filt
         text.append("context ", style=theme.DIM)
     text.append(clean(label, single_line=True), style=theme.STRONG)
     if source.recorded_at:
-        text.append(f"  recorded {clean(source.recorded_at, single_line=True)}", style=theme.DIM)
+        recorded = absolute(clean(source.recorded_at, single_line=True))
+        text.append(f"  recorded {recorded}", style=theme.DIM)
     if source.context and source.context != label:  # last: long ARNs are cut, not wrapped
         text.append(f"  context {clean(source.context, single_line=True)}")
     counts = "  ".join(counted(view.count(kind), one, many) for kind, one, many in COUNTED)

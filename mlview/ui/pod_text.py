@@ -10,11 +10,12 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from mlview import theme
+from mlview import theme, timefmt
 from mlview.analysis.pods import ContainerStatus, EventLine, PodReport, Termination
 from mlview.sanitize import clean
 from mlview.sources.logs import LogTail
-from mlview.ui.widgets import age, safe
+from mlview.timefmt import age
+from mlview.ui.widgets import Hanging, safe
 
 MESSAGE_LINES = 12  # of a termination message (a stack trace): the head says what happened
 EVENT_LINES = 20
@@ -35,10 +36,10 @@ def literal_block(text: str, limit: int = MESSAGE_LINES, style: str = "") -> lis
 
 
 def when(stamp: str, now: datetime) -> Text:
-    """`3m ago (2026-11-27 05:38:30Z)`: relative first, the absolute time beside it."""
+    """`3m ago (2026-11-27 05:38Z)`: relative first, the absolute time beside it (details)."""
     if not stamp:
         return Text("-", style=theme.DIM)
-    return Text(f"{age(stamp, now)} ago") + safe(f" ({stamp.replace('T', ' ')})", theme.DIM)
+    return Text(timefmt.ago(stamp, now)) + safe(f" ({timefmt.absolute(stamp)})", theme.DIM)
 
 
 def heading(title: str) -> Text:
@@ -57,7 +58,7 @@ def head_text(r: PodReport, now: datetime) -> Text:
     line += Text(f"  restarts {r.restarts}", style=theme.BAD if r.restarts else "")
     line += Text("  node ") + safe(r.node or "(not scheduled)", "" if r.node else theme.WARNING)
     if r.started:
-        line += Text(f"  started {age(r.started, now)} ago", style=theme.DIM)
+        line += Text("  started ", style=theme.DIM) + when(r.started, now)
     return line
 
 
@@ -83,18 +84,11 @@ def termination_lines(t: Termination, now: datetime, label: str) -> list[Rendera
 
 
 def _duration(start: str, end: str) -> str:
-    try:
-        a = datetime.fromisoformat(start.replace("Z", "+00:00"))
-        b = datetime.fromisoformat(end.replace("Z", "+00:00"))
-    except ValueError:
+    """How long a run lasted, in the ages' units; "" when either end is unknown."""
+    b = timefmt.parse(end)
+    if b is None or timefmt.parse(start) is None or timefmt.parse(start) > b:
         return ""
-    secs = int((b - a).total_seconds())
-    if secs < 0:
-        return ""
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if secs >= size:
-            return f"{secs // size}{unit}"
-    return f"{secs}s"
+    return age(start, b)
 
 
 def container_lines(c: ContainerStatus, now: datetime) -> list[RenderableType]:
@@ -109,7 +103,7 @@ def container_lines(c: ContainerStatus, now: datetime) -> list[RenderableType]:
     if c.state == "running":
         line += Text("  running", style=theme.OK if c.ready else theme.WARNING)
         if c.since:
-            line += Text(f" since {age(c.since, now)}", style=theme.DIM)
+            line += Text(" since ", style=theme.DIM) + when(c.since, now)
         line += Text(
             "  ready" if c.ready else "  not ready", style=theme.OK if c.ready else theme.ERROR
         )
@@ -137,6 +131,9 @@ def container_lines(c: ContainerStatus, now: datetime) -> list[RenderableType]:
     return out
 
 
+EVENT_HANG = 10  # `  3m ago  `: a wrapped message goes on under the reason, not at column 0
+
+
 def event_line_text(e: EventLine, now: datetime, with_object: bool = False) -> Text:
     style = theme.WARNING if e.warning else ""
     line = Text() + Text(f"{age(e.last_seen, now):>4} ago  ", style=theme.DIM)
@@ -148,7 +145,7 @@ def event_line_text(e: EventLine, now: datetime, with_object: bool = False) -> T
 
 def pod_text(r: PodReport, now: datetime) -> Group:
     """Everything the pod view shows above the findings, Events last."""
-    parts: list[RenderableType] = [head_text(r, now)]
+    parts: list[RenderableType] = [Hanging(head_text(r, now))]  # wraps two columns in
     if r.virtual:
         return Group(*parts)
     parts += [Text(), heading("Containers")]
@@ -180,7 +177,7 @@ def pod_text(r: PodReport, now: datetime) -> Group:
                 continue  # the scheduler's event below says the same, with its count
             parts.append(indent(safe(f"{cond.reason}: {cond.message}", theme.ERROR)))
         for e in r.scheduling_failures[:5]:
-            parts.append(indent(event_line_text(e, now)))
+            parts.append(indent(Hanging(event_line_text(e, now), EVENT_HANG)))
     # Ready and ContainersReady only repeat what the containers say.
     implied = ("PodScheduled", "Ready", "ContainersReady")
     others = [c for c in r.failing_conditions if c.type not in implied]
@@ -197,7 +194,7 @@ def pod_text(r: PodReport, now: datetime) -> Group:
 def events_text(r: PodReport, now: datetime) -> Group:
     lines: list[RenderableType] = [heading("Events (newest first)")]
     for e in r.events[:EVENT_LINES]:
-        lines.append(indent(event_line_text(e, now)))
+        lines.append(indent(Hanging(event_line_text(e, now), EVENT_HANG)))
     if len(r.events) > EVENT_LINES:
         lines.append(indent(Text(f"… {len(r.events) - EVENT_LINES} older", style=theme.DIM)))
     if not r.events:

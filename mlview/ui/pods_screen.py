@@ -15,12 +15,16 @@ from textual.widgets import DataTable, Footer, Static
 from mlview import theme
 from mlview.analysis.pods import PodReport, report_of
 from mlview.analysis.shared import objects as o
+from mlview.timefmt import age
 from mlview.ui.context import ViewContext
 from mlview.ui.messages import OpenDetail
-from mlview.ui.widgets import ObjectTable, Row, age, safe
+from mlview.ui.widgets import ObjectTable, Row, safe
 from mlview.ui.words import counted
 
 COLUMNS = ("POD", "READY", "STATUS", "RESTARTS", "LAST TERMINATION", "AGE", "NODE", "NAMESPACE")
+# At 80 columns: which pod and what is wrong with it first (STATUS, wide, is cut to fit after
+# the narrow READY and RESTARTS), where it runs last
+PRIORITY = ("POD", "READY", "RESTARTS", "STATUS", "LAST TERMINATION", "AGE", "NAMESPACE", "NODE")
 
 
 def pod_cells(r: PodReport, ctx: ViewContext) -> tuple:
@@ -60,7 +64,7 @@ class PodsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pods-box"):
             yield Static(id="pods-summary")
-            yield ObjectTable(id="pods-table")
+            yield ObjectTable(id="pods-table", priority=PRIORITY, keep_ends=("POD",))
         yield Footer()
 
     def on_mount(self) -> None:

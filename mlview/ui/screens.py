@@ -18,9 +18,11 @@ from mlview.analysis.shared.objects import name, namespace, virtual_of
 from mlview.analysis.storage.claims import causes_first
 from mlview.sanitize import clean
 from mlview.store import event_time
+from mlview.timefmt import age
 from mlview.ui.catalogue_view import catalogue_lines
 from mlview.ui.context import ViewContext
-from mlview.ui.widgets import Hanging, age, safe
+from mlview.ui.pod_text import EVENT_HANG
+from mlview.ui.widgets import Hanging, safe
 
 
 def object_yaml(obj: dict[str, Any]) -> str:
@@ -84,20 +86,21 @@ class DetailScreen(ModalScreen[None]):
 
     def _events(self, kind: str, ns: str, nm: str) -> Group:
         events = self.ctx.view.events_for(kind, ns, nm)
-        lines: list[Text] = [Text("Events", style=theme.HEADING)]
+        lines: list[Text | Hanging] = [Text("Events", style=theme.HEADING)]
         if not events:
             note = "none recorded" if self.ctx.view.has_listed("Event") else "Events not listed"
             lines.append(Text(note, style=theme.DIM))
         for ev in events[-15:]:
             style = theme.WARNING if ev.get("type") == "Warning" else ""
             count = ev.get("count") or (ev.get("series") or {}).get("count") or 1
-            lines.append(
+            line = (
                 Text()
                 + Text(f"{age(event_time(ev), self.ctx.now):>4} ago  ", style=theme.DIM)
                 + Text(f"{clean(ev.get('reason'), single_line=True):22}", style=style)
                 + Text(f"x{count:<4} ")
                 + safe(ev.get("message") or ev.get("note") or "")
             )
+            lines.append(Hanging(line, EVENT_HANG))  # the message wraps under the reason
         return Group(*lines)
 
     def action_toggle_yaml(self) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
@@ -53,23 +52,6 @@ def ready_text(ready: int, total: int) -> Text:
     """Ready endpoints out of all: red when none, yellow when some are missing."""
     style = theme.ERROR if ready == 0 else (theme.WARNING if ready < total else theme.OK)
     return Text(f"{ready}/{total}", style=style)
-
-
-def age(timestamp: str | None, now: datetime) -> str:
-    """kubectl-style age: 45s, 12m, 3h, 5d."""
-    if not timestamp:
-        return "-"
-    try:
-        then = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    except ValueError:
-        return "?"
-    secs = int((now - then).total_seconds())
-    if secs < 0:
-        return "0s"
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if secs >= size:
-            return f"{secs // size}{unit}"
-    return f"{secs}s"
 
 
 def update_if_changed(widget: Static, content: str | Text) -> None:
@@ -192,7 +174,7 @@ class ObjectTable(DataTable):
     the columns that fit its width in that order of importance (in their own order on screen)
     and a last column `+N w` saying how many it left out; `w` (or a click on that header) shows
     every column, scrolled sideways, and `w` again fits them back. Without `priority` every
-    column shows, as before.
+    column shows, as before. `keep_ends`: columns of names cut in the middle, not at the end.
 
     A big state (10,000 routes) is also kept whole for a few rows lists: when a pane hands the
     same list again (it memoises its rows per filter), the state is swapped back in (dict
@@ -210,15 +192,18 @@ class ObjectTable(DataTable):
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
     ]
 
-    def __init__(self, *, priority: Sequence[str] = (), **kwargs) -> None:
+    def __init__(
+        self, *, priority: Sequence[str] = (), keep_ends: Sequence[str] = (), **kwargs
+    ) -> None:
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self.priority = tuple(priority)
         self.wide = False  # every column, whatever the width (`w`)
-        self._fit = ColumnFit()
+        self._fit = ColumnFit(keep_ends)
         self._given: tuple[tuple[str, ...], Sequence[Row]] | None = None  # set_rows' arguments
         self._columns: tuple[str, ...] = ()
+        self._layout: tuple = ()  # the fit's (column, cut width) pairs the columns were built for
         # Per row key, the cells it was last given, its DataTable row data and metadata (kept
         # after the row leaves, to re-add it cheaply). DataTable measured cells at least as
         # wide since the columns were built.
@@ -233,13 +218,16 @@ class ObjectTable(DataTable):
             columns, rows = self._fit.fit(
                 tuple(columns), rows, self.priority, self._room(len(rows)), self.wide
             )
+        # DataTable's column widths only grow: a column cut narrower (the same label) needs
+        # the columns rebuilt, or the table keeps its old width and scrolls sideways
+        layout = self._fit.layout if self.priority else ()
         selected = self.selected_key()
         scroll_y = self.scroll_y
         with self.app.batch_update():
-            if tuple(columns) != self._columns:
+            if tuple(columns) != self._columns or layout != self._layout:
                 self.clear(columns=True)
                 self.add_columns(*columns)
-                self._columns = tuple(columns)
+                self._columns, self._layout = tuple(columns), layout
                 self._known, self._shown = {}, {}
             self._patch(rows)
             if selected is not None and RowKey(selected) in self._row_locations:
@@ -441,7 +429,10 @@ class ColumnFit:
 
     MIN_CUT = 12
 
-    def __init__(self) -> None:
+    def __init__(self, keep_ends: Sequence[str] = ()) -> None:
+        # Columns of names cut in the middle: pods of one workload differ only at the end
+        self.keep_ends = frozenset(keep_ends)
+        self._middle: frozenset[int] = frozenset()
         self.hidden: tuple[str, ...] = ()
         self.marker = ""  # the last header, `+N w`, when columns are left out
         self._columns: tuple[str, ...] = ()
@@ -461,6 +452,9 @@ class ColumnFit:
     ) -> tuple[tuple[str, ...], Sequence[Row]]:
         if columns != self._columns:
             self._columns = columns
+            self._middle = frozenset(
+                i for i, c in enumerate(columns) if c.split(" ")[0] in self.keep_ends
+            )
             self._widths = [cell_len(c) for c in columns]
             self._measured, self._outs = {}, {}
         self._measure(rows)
@@ -485,7 +479,10 @@ class ColumnFit:
         for key, cells in rows:
             known = projected.get(key)
             if known is None or known[0] is not cells:
-                part = tuple(_cut(cells[i] if i < len(cells) else "", cut) for i, cut in shown)
+                part = tuple(
+                    _cut(cells[i] if i < len(cells) else "", cut, i in self._middle)
+                    for i, cut in shown
+                )
                 known = projected[key] = (cells, (*part, *end))
             out.append((key, known[1]))
         self._outs.pop(id(rows), None)
@@ -493,6 +490,11 @@ class ColumnFit:
         while len(self._outs) > 8:  # the pane memoises 8 filters
             del self._outs[next(iter(self._outs))]
         return heads, out
+
+    @property
+    def layout(self) -> tuple[Shown, ...]:
+        """The (column, cut width) pairs of the last fit."""
+        return self._shown
 
     def changes(self, columns: tuple[str, ...], priority: Sequence[str], room: int, wide: bool):
         """Whether another width (or `w`) shows other columns than those on screen."""
@@ -546,16 +548,32 @@ class ColumnFit:
                 cut_one = True
                 keep.append((i, room - used - pad))
                 used = room
+        # Room left over: the columns held to a third of the width take it back, the most
+        # important first (a MESSAGE column ends at the table's edge, not short of it).
+        left = room - used
+        if len(keep) == len(columns):  # nothing left out: no marker column either
+            left += len(f"+{len(columns)} w") + pad
+        for n, (i, width) in enumerate(keep):
+            if left <= 0:
+                break
+            if width:
+                grow = min(left, widths[i] - width)
+                keep[n] = (i, width + grow if width + grow < widths[i] else 0)
+                left -= grow
         return tuple(sorted(keep))
 
 
-def _cut(cell: Cell | None, width: int) -> Cell:
-    """A cell no wider than `width` (0: as it is), ending in `…` when cut."""
+def _cut(cell: Cell | None, width: int, middle: bool = False) -> Cell:
+    """A cell no wider than `width` (0: as it is), ending in `…` when cut; `middle`: the `…`
+    in the middle, keeping both ends (`llm-generate-…8wk-zqbt8`)."""
     if cell is None or not width:
         return "" if cell is None else cell
     text = cell if isinstance(cell, Text) else Text(str(cell))
     if text.cell_len <= width:
         return cell
+    if middle and width > 2 and text.cell_len == len(text.plain):  # one cell per character
+        head = (width - 1) // 2
+        return text[:head] + Text("…", style=text.style) + text[len(text) - (width - 1 - head) :]
     text = text.copy()
     text.truncate(width, overflow="ellipsis")
     return text

@@ -185,14 +185,32 @@ def test_narrow_keeps_the_most_important_columns_in_their_order():
     fit = ColumnFit()
     columns, rows = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 50, wide=False)
     # no column wider than a third of 50 (NAME: 16 of its 17); WORST, NAME and CLASS fit with
-    # the marker, VOLUME would leave less than 12 columns: it goes, and the namespace
+    # the marker, VOLUME would leave less than 12 columns: it goes, and the namespace; the 5
+    # columns left over give NAME back its 17th
     assert columns == ("WORST", "NAME", "CLASS", "+2 w")
     assert fit.hidden == ("NAMESPACE", "VOLUME")
-    assert [str(c) for c in rows[0][1]] == ["error", "llm-weights-cac…", "premium-nvme", ""]
+    assert [str(c) for c in rows[0][1]] == ["error", "llm-weights-cache", "premium-nvme", ""]
     assert [str(c) for c in rows[1][1]] == ["info", "prometheus-db-0", "gp3", ""]
     again = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 50, wide=False)[1]
     assert again[0][1] is rows[0][1]  # the same cells: the same projected row (no new Text)
     assert fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 50, wide=True)[0] == FIT_COLUMNS
+
+
+def test_a_long_message_column_takes_the_room_left_over():
+    fit = ColumnFit()
+    message = "x" * 100
+    rows = [("a", ("error", "code-name-1", message))]
+    columns, out = fit.fit(("SEV", "CODE", "MESSAGE"), rows, ("SEV", "CODE", "MESSAGE"), 60, False)
+    # first held to a third of 60 (20), then given the rest: 60 - (5 + 2) - (11 + 2) - 2
+    assert columns == ("SEV", "CODE", "MESSAGE") and fit.hidden == ()
+    assert len(str(out[0][1][2])) == 38 and str(out[0][1][2]).endswith("…")
+
+
+def test_name_columns_are_cut_in_the_middle_so_pods_stay_apart():
+    fit = ColumnFit(keep_ends=("NAME",))
+    columns, rows = fit.fit(FIT_COLUMNS, FIT_ROWS, FIT_PRIORITY, 40, wide=False)
+    assert str(rows[0][1][columns.index("NAME")]) == "llm-we…-cache"  # 13: a third of 40
+    assert str(rows[0][1][columns.index("WORST")]) == "error"
 
 
 def test_a_mark_after_a_column_name_keeps_its_rank():

@@ -34,7 +34,7 @@ def test_header_names_source_time_counts_and_narrowing():
         skipped_kinds={"Widget": 3},
     )
     text = header_text(view, src, "a", "gpu").plain
-    assert "snap.yaml" in text and "recorded 2026-11-27T05:40:00Z" in text
+    assert "snap.yaml" in text and "recorded 2026-11-27 05:40Z" in text  # the one absolute form
     assert "context prod" in text and "\x1b" not in text
     assert "1 pod " in text and "ns: a" in text and "filter: gpu" in text
     assert "3 skipped" in text

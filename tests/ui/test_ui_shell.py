@@ -128,19 +128,6 @@ async def test_quit(small_snapshot):
     assert app.return_code in (0, None)
 
 
-def test_age_is_relative_to_the_injected_clock():
-    from datetime import UTC, datetime
-
-    from mlview.ui.widgets import age
-
-    now = datetime(2026, 11, 27, 5, 40, tzinfo=UTC)
-    assert age("2026-11-27T05:39:15Z", now) == "45s"
-    assert age("2026-11-27T05:28:00Z", now) == "12m"
-    assert age("2026-11-27T02:40:00Z", now) == "3h"
-    assert age("2026-11-22T05:40:00Z", now) == "5d"
-    assert age("", now) == "-" and age("garbage", now) == "?"
-
-
 async def test_a_failing_analyzer_is_a_notice_not_a_crash(small_snapshot, monkeypatch):
     from mlview.analysis import registry
 

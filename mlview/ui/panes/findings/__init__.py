@@ -20,7 +20,7 @@ from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.ui.catalogue_view import catalogue_lines
 from mlview.ui.context import ViewContext
-from mlview.ui.marks import mark_cell, struck
+from mlview.ui.marks import MARK_COLUMN, mark_cell, struck
 from mlview.ui.pane import Pane
 from mlview.ui.widgets import (
     Hanging,
@@ -31,9 +31,13 @@ from mlview.ui.widgets import (
     severity_text,
     sort_labels,
 )
+from mlview.ui.words import counted
 
 SORTS = ("severity", "object", "code")
 COLUMNS = ("SEVERITY", "CODE", "OBJECT", "MESSAGE")
+# SEVERITY, CODE and OBJECT whole; MESSAGE gets what is left (the whole of it shows below)
+# (the baseline's mark column, when there is one, first of all)
+PRIORITY = (MARK_COLUMN, "SEVERITY", "CODE", "OBJECT", "MESSAGE")
 SORT_COLUMN = {"severity": "SEVERITY", "object": "OBJECT", "code": "CODE"}  # header marked
 # With a baseline: which findings the table shows (b cycles)
 SHOWS = ("all", "new", "resolved", "unchanged")
@@ -58,7 +62,7 @@ class FindingsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="findings-summary")
-        yield ObjectTable(id="findings-table")
+        yield ObjectTable(id="findings-table", priority=PRIORITY)
         with VerticalScroll(id="findings-detail"):
             yield Static(id="findings-text")
 
@@ -91,7 +95,7 @@ class FindingsPane(Pane):
                 cells = [mark_cell(_MARK_OF[st]), *(struck(cells) if st == "resolved" else cells)]
             rows.append((key, cells))
         if changes is not None:
-            columns.insert(0, "Δ")
+            columns.insert(0, MARK_COLUMN)
         self.query_one(ObjectTable).set_rows(columns, rows)
         current = [f for f in found if status.get(id(f)) != "resolved"]
         counts = {
@@ -100,8 +104,9 @@ class FindingsPane(Pane):
         }
         hidden = f"  ·  {ctx.hidden} hidden by {ctx.overrides.source}" if ctx.hidden else ""
         summary = Text(
-            f"{len(current)} findings: {counts['error']} error, {counts['warning']} warning, "
-            f"{counts['info']} info  ·  sorted by {self._sort} (s){hidden}"
+            f"{counted(len(current), 'finding')}: {counted(counts['error'], 'error')}, "
+            f"{counted(counts['warning'], 'warning')}, {counts['info']} info"
+            f"  ·  sorted by {self._sort} (s){hidden}"
         )
         if changes is not None:  # first: the line is cut at the right on a narrow terminal
             new = sum(1 for f in found if status[id(f)] == "new")

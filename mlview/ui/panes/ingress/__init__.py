@@ -284,7 +284,13 @@ class IngressPane(Pane):
             )
         self.query_one("#gateway-routes", ObjectTable).set_rows(columns, table_rows)
         total = len(gateway.route_rows(ctx.view))
-        text = Text(f" {total} Gateway API route rows", style=theme.STRONG)
+        where = "this cluster" if ctx.view.source.mode == "live" else "this snapshot"
+        text = Text(
+            f" {counted(total, 'Gateway API route row')}"
+            if total
+            else f" no Gateway API routes in {where}",
+            style=theme.STRONG,
+        )
         if len(shown) != total:
             text.append(f"  showing {len(shown)}", style=theme.ACCENT)
         note = gateway.crd_note(ctx.view)

@@ -26,6 +26,7 @@ from mlview.ui.marks import mark_rows, removed_key
 from mlview.ui.pane import Pane
 from mlview.ui.panes.services.card_text import COLUMNS, card_text, row_cells
 from mlview.ui.widgets import ObjectTable, Row, column_name, sort_labels, update_if_changed
+from mlview.ui.words import counted
 
 SORTS = ("worst", "name", "namespace")
 SORT_COLUMN = {"worst": "WORST", "name": "SERVICE", "namespace": "NAMESPACE"}  # header marked
@@ -85,9 +86,9 @@ class ServicesPane(Pane):
         self.query_one(ObjectTable).set_rows(columns, table_rows)
         models = sum(1 for r in rows if r.is_model)
         broken = sum(1 for r in rows if r.worst is not None and r.worst.value == "error")
-        summary = Text(f"{models} model services")
+        summary = Text(counted(models, "model service"))
         if len(rows) > models:
-            summary.append(f" + {len(rows) - models} other routed services")
+            summary.append(f" + {counted(len(rows) - models, 'other routed service')}")
         if broken:
             summary.append(f"  {broken} with errors", style=theme.ERROR)
         summary.append(f"  ·  sorted by {self.sort_by} (s)  t: trace its route", style=theme.DIM)

@@ -205,7 +205,7 @@ class StoragePane(Pane):
         consumers.set_rows(("POD", "NODE", "PHASE", "MOUNTS (container:path)"), rows)
         found_w.update(findings_text(ctx.shown(list(detail.findings)), detail.skipped))
         events_w.display = True
-        events_w.update(events_text(detail.events, ctx.view.has_listed("Event")))
+        events_w.update(events_text(detail.events, ctx.view.has_listed("Event"), ctx.now))
 
     # ---- actions ------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Everything from the cluster goes through `safe` (sanitised, literal); nothing is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from rich.console import Group
@@ -16,7 +17,9 @@ from mlview import theme
 from mlview.analysis.findings import Finding
 from mlview.analysis.storage import ChainLink, ClaimDetail, EventRow
 from mlview.analysis.storage.model import ClassRow, Consumer, PVRow
-from mlview.ui.widgets import VIRTUAL_MARK, safe, severity_text
+from mlview.timefmt import age
+from mlview.ui.pod_text import EVENT_HANG
+from mlview.ui.widgets import VIRTUAL_MARK, Hanging, safe, severity_text
 
 
 def phase_text(phase: str) -> Text:
@@ -89,19 +92,20 @@ def findings_text(found: Sequence[Finding], skipped: Sequence[str] = ()) -> Grou
     return Group(*parts)
 
 
-def events_text(events: Sequence[EventRow], listed: bool, limit: int = 8) -> Group:
-    lines: list[Text] = [Text("Recent events", style=theme.HEADING)]
+def events_text(events: Sequence[EventRow], listed: bool, now: datetime, limit: int = 8) -> Group:
+    lines: list[Text | Hanging] = [Text("Recent events", style=theme.HEADING)]
     if not events:
         lines.append(Text("none recorded" if listed else "Events not listed", style=theme.DIM))
     for ev in events[:limit]:
         style = theme.WARNING if ev.type == "Warning" else ""
-        lines.append(
-            Text(f"{ev.time[:19]:20}", style=theme.DIM)
+        line = (  # the one time form of event lines (pod view, detail): `3m ago`
+            Text(f"{age(ev.time, now):>4} ago  ", style=theme.DIM)
             + safe(f"{ev.reason:22}", style)
             + Text(f"x{ev.count:<5} ")
             + safe(f"{ev.object}: ", theme.DIM)
             + safe(ev.message)
         )
+        lines.append(Hanging(line, EVENT_HANG))
     if len(events) > limit:
         lines.append(Text(f"... {len(events) - limit} older", style=theme.DIM))
     return Group(*lines)

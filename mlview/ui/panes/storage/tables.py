@@ -20,6 +20,7 @@ from mlview.analysis.storage.provisioners import SHORT
 from mlview.ui.context import ViewContext
 from mlview.ui.panes.storage.detail import phase_text
 from mlview.ui.widgets import Row, safe, severity_text
+from mlview.ui.words import counted
 
 PVC, PV, SC = "PersistentVolumeClaim", "PersistentVolume", "StorageClass"
 VIEWS = ("claims", "volumes", "classes")
@@ -256,7 +257,7 @@ def summary_text(ctx: ViewContext, view_name: str, shown: int, sort_by: str) -> 
     for r in rows:
         phases[r.phase or "no status"] = phases.get(r.phase or "no status", 0) + 1
     broken = sum(1 for r in rows if _rank(ctx.findings_for(PVC, r.namespace, r.name)) == 3)
-    text = Text(f" {len(rows)} claims", style=theme.STRONG)
+    text = Text(f" {counted(len(rows), 'claim')}", style=theme.STRONG)
     if phases:
         text.append(" (" + ", ".join(f"{n} {p}" for p, n in sorted(phases.items())) + ")")
     if broken:
