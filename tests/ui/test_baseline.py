@@ -315,3 +315,24 @@ async def test_after_a_slow_comparison_the_next_waits_its_turn():
         await compared(app, pilot)  # the timer fires: the marks catch up
         table = app.query_one("#storage-claims", ObjectTable)
         assert marks(table) == {"ml/keep": "", "ml/later": "+"}
+
+
+async def test_the_mark_column_stays_on_every_table_at_80x24():
+    """On a narrow terminal the tables keep their most important columns: with a baseline
+    the Δ column comes first, on every tab (it was dropped by the fit where a pane's priority
+    did not name it)."""
+    app = make_app("after-upgrade", baseline="before-upgrade")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await compared(app, pilot)
+        for key, table_id in (
+            ("1", "#storage-claims"),
+            ("2", "#ingress-routes"),
+            ("4", "#findings-table"),
+            ("5", "#services-table"),
+        ):
+            await pilot.press(key)
+            await compared(app, pilot)
+            table = app.query_one(table_id, ObjectTable)
+            labels = [column_name(c.label) for c in table.ordered_columns]
+            assert labels[0] == "Δ", (table_id, labels)
+            assert table.hidden_columns, table_id  # narrow indeed: something was left out

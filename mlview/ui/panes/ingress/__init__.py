@@ -27,7 +27,7 @@ from mlview.analysis import gateway, ingress
 from mlview.analysis.findings import worst
 from mlview.analysis.ingress import RouteRow
 from mlview.ui.context import ViewContext, search_text
-from mlview.ui.marks import mark_rows, removed_key
+from mlview.ui.marks import MARK_COLUMN, mark_rows, removed_key
 from mlview.ui.pane import Pane
 from mlview.ui.panes.ingress import gateway_view
 from mlview.ui.panes.ingress.detail import (
@@ -64,6 +64,7 @@ COLUMNS = (
 )
 # Narrow terminals: what decides a 504 or a 413 first, the namespace last (`w`: every column).
 PRIORITY = (
+    MARK_COLUMN,  # with --baseline
     "WORST",
     "PATH",
     "READY",

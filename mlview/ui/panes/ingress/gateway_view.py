@@ -13,6 +13,7 @@ from mlview.analysis import gateway
 from mlview.analysis.findings import worst
 from mlview.analysis.gateway import GatewayRouteDetail, GatewayRouteRow
 from mlview.ui.context import ViewContext
+from mlview.ui.marks import MARK_COLUMN
 from mlview.ui.widgets import Row, mark, ready_text, safe, severity_text
 
 COLUMNS = (
@@ -29,6 +30,7 @@ COLUMNS = (
 )
 
 PRIORITY = (  # narrow terminals: the 504 (timeout) and 503 (ready) columns first
+    MARK_COLUMN,  # with --baseline
     "WORST",
     "PATH",
     "TIMEOUT",

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 from mlview import theme
 from mlview.analysis import services
 from mlview.ui.context import ViewContext
-from mlview.ui.marks import mark_rows, removed_key
+from mlview.ui.marks import MARK_COLUMN, mark_rows, removed_key
 from mlview.ui.pane import Pane
 from mlview.ui.panes.services.card_text import COLUMNS, card_text, row_cells
 from mlview.ui.widgets import ObjectTable, Row, column_name, sort_labels, update_if_changed
@@ -52,7 +52,8 @@ class ServicesPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="services-summary")
-        yield ObjectTable(id="services-table", priority=COLUMNS)  # in order of importance
+        # COLUMNS are in order of importance; the --baseline mark column goes before them all
+        yield ObjectTable(id="services-table", priority=(MARK_COLUMN, *COLUMNS))
         with VerticalScroll(id="services-card") as card:
             card.border_title = "service"
             yield Static(id="services-card-text")

@@ -18,6 +18,7 @@ from mlview.analysis.findings import Finding, worst
 from mlview.analysis.storage.model import ClaimRow, PVRow, parse_quantity
 from mlview.analysis.storage.provisioners import SHORT
 from mlview.ui.context import ViewContext
+from mlview.ui.marks import MARK_COLUMN
 from mlview.ui.panes.storage.detail import phase_text
 from mlview.ui.widgets import Row, safe, severity_text
 from mlview.ui.words import counted
@@ -56,8 +57,10 @@ CLASS_COLUMNS = (
 )
 # Narrow terminals: the columns kept, most important first (the diagnostic ones before the
 # namespace, which the detail below names anyway); the rest with `w` or in the detail.
+# Narrow terminals: the columns kept first (the --baseline mark column before all).
 PRIORITY = {
     "claims": (
+        MARK_COLUMN,
         "WORST",
         "NAME",
         "PHASE",
@@ -71,8 +74,20 @@ PRIORITY = {
         "VOLUME",
         "NAMESPACE",
     ),
-    "volumes": ("WORST", "NAME", "PHASE", "CLAIM", "CLASS", "SOURCE", "MODES", "SIZE", "RECLAIM"),
+    "volumes": (
+        MARK_COLUMN,
+        "WORST",
+        "NAME",
+        "PHASE",
+        "CLAIM",
+        "CLASS",
+        "SOURCE",
+        "MODES",
+        "SIZE",
+        "RECLAIM",
+    ),
     "classes": (
+        MARK_COLUMN,
         "WORST",
         "NAME",
         "PROVISIONER",
