@@ -205,16 +205,35 @@ def pod_summaries(old: StoreView, new: StoreView) -> tuple[PodSummary, ...]:
 
 def _pods_by_workload(view: StoreView) -> dict[Ref, dict[str, Mapping[str, Any]]]:
     out: dict[Ref, dict[str, Mapping[str, Any]]] = {}
+    workloads: dict[tuple[str, str, str, str], tuple[str, str]] = {}
     for pod in view.list("Pod"):
         if o.virtual_of(pod):
             continue
-        kind, name = o.owner_workload(view, pod)
+        # the replicas of one ReplicaSet share one owner chain: walked once, not per pod
+        key = o.owner_key(pod)
+        got = workloads.get(key) if key is not None else None
+        if got is None:
+            got = o.owner_workload(view, pod)
+            if key is not None:
+                workloads[key] = got
+        kind, name = got
         out.setdefault(Ref(kind, o.namespace(pod), name), {})[o.name(pod)] = pod
     return out
 
 
 def _pod_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    if _same_sections(a, b):
+        return False  # most pods: equal as they are, before any copy or walk
     return next(iter(_sections_diff(a, b)), None) is not None
+
+
+def _same_sections(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Labels, annotations and every compared top-level field equal as read: then equal
+    once the noise is left out too."""
+    ma, mb = o.meta(a), o.meta(b)
+    if ma.get("labels") != mb.get("labels") or ma.get("annotations") != mb.get("annotations"):
+        return False
+    return all(a.get(k) == b.get(k) for k in a.keys() | b.keys() if k not in SKIPPED_TOP)
 
 
 def _sections_diff(a: Mapping[str, Any], b: Mapping[str, Any]) -> Iterator[Any]:

@@ -7,6 +7,7 @@ classes) turn each selector into a handful of AND/OR operations.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +79,12 @@ class Classes:
         self.block_index = {b: i for i, b in enumerate(blocks)}
         self._sel_cache: dict[str, int] = {}
         self._ns_cache: dict[str, int] = {}
+
+    @functools.cached_property
+    def class_of(self) -> dict[str, int]:
+        """Pod ref -> class index (normal pods), built once per partition: the matrices of
+        the ports that share one partition share it (read only)."""
+        return {p.ref: c.index for c in self.classes for p in c.members}
 
     def selected(self, pol: PolicyInfo) -> int:
         return self.pod_sel_bits(pol.pod_selector) & self.ns_bits.get(pol.namespace, 0)

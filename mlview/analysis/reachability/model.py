@@ -45,8 +45,8 @@ class PodInfo:
     state: str  # ok | host-network | no-ip
     obj: Mapping[str, Any] = field(repr=False, compare=False, hash=False)
 
-    @property
-    def ref(self) -> str:
+    @functools.cached_property
+    def ref(self) -> str:  # cached: every matrix indexes each pod by it
         return f"{self.namespace}/{self.name}"
 
 
