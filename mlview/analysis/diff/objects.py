@@ -189,35 +189,33 @@ def pod_summaries(old: StoreView, new: StoreView) -> tuple[PodSummary, ...]:
     before = _pods_by_workload(old)
     after = _pods_by_workload(new)
     out = []
-    for wl in sorted(before.keys() | after.keys(), key=lambda r: (r.namespace, r.kind, r.name)):
+    for wl in sorted(before.keys() | after.keys()):
         a, b = before.get(wl, {}), after.get(wl, {})
         gone = len(a.keys() - b.keys())
         come = len(b.keys() - a.keys())
         changed = sum(
             1 for n in a.keys() & b.keys() if a[n] is not b[n] and _pod_changed(a[n], b[n])
         )
-        replaced = min(gone, come)
-        summary = PodSummary(wl, replaced, come - replaced, gone - replaced, changed)
-        if summary.text:
+        if gone or come or changed:
+            replaced = min(gone, come)
+            ns, kind, name = wl
+            summary = PodSummary(
+                Ref(kind, ns, name), replaced, come - replaced, gone - replaced, changed
+            )
             out.append(summary)
     return tuple(out)
 
 
-def _pods_by_workload(view: StoreView) -> dict[Ref, dict[str, Mapping[str, Any]]]:
-    out: dict[Ref, dict[str, Mapping[str, Any]]] = {}
-    workloads: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+def _pods_by_workload(
+    view: StoreView,
+) -> dict[tuple[str, str, str], dict[str, Mapping[str, Any]]]:
+    """(namespace, kind, name) of each workload -> its pods by name (virtual pods left out)."""
+    out: dict[tuple[str, str, str], dict[str, Mapping[str, Any]]] = {}
     for pod in view.list("Pod"):
         if o.virtual_of(pod):
             continue
-        # the replicas of one ReplicaSet share one owner chain: walked once, not per pod
-        key = o.owner_key(pod)
-        got = workloads.get(key) if key is not None else None
-        if got is None:
-            got = o.owner_workload(view, pod)
-            if key is not None:
-                workloads[key] = got
-        kind, name = got
-        out.setdefault(Ref(kind, o.namespace(pod), name), {})[o.name(pod)] = pod
+        kind, name = o.owner_workload(view, pod)
+        out.setdefault((o.namespace(pod), kind, name), {})[o.name(pod)] = pod
     return out
 
 
