@@ -191,16 +191,22 @@ def _relevant(valid: list[PolicyInfo]) -> tuple[set[Any], set[str], list[m.IpBlo
 def _base_key(pod: PodInfo, keys: set[Any], blocks: list[m.IpBlock]) -> tuple[Any, ...]:
     """The part of a pod's class key that is the same on every port: namespace, the labels
     selectors mention, the ipBlocks its IP is in."""
-    labels = []
-    for k, v in pod.labels.items():
-        if k in keys:
-            try:
-                hash(v)
-            except TypeError:
-                v = ("\0unhashable", repr(v))  # junk in bad data: matches no selector value
-            labels.append((k, v))
-    bits = tuple(b.contains(pod.ip) for b in blocks)
-    return (pod.namespace, frozenset(labels), bits)
+    labels = [(k, v) for k, v in pod.labels.items() if k in keys]
+    try:
+        found = frozenset(labels)
+    except TypeError:  # junk in bad data (a list as a value): matches no selector value
+        found = frozenset((k, _hashable(v)) for k, v in labels)
+    ip = pod.ip
+    bits = tuple([b.contains(ip) for b in blocks]) if blocks else ()
+    return (pod.namespace, found, bits)
+
+
+def _hashable(v: Any) -> Any:
+    try:
+        hash(v)
+    except TypeError:
+        return ("\0unhashable", repr(v))
+    return v
 
 
 _NONE: frozenset[str] = frozenset()

@@ -155,16 +155,19 @@ def pod_info(pod: Mapping[str, Any]) -> PodInfo:
     else:
         state = OK
     named = []
-    for p in o.container_ports(pod):
-        nm, num = p.get("name"), p.get("containerPort")
-        if nm and isinstance(num, int):
-            named.append((str(nm), str(p.get("protocol") or "TCP"), num))
-    labels = o.labels(pod)
+    for group in (spec.get("containers"), spec.get("initContainers")):  # as o.container_ports
+        for c in group or ():
+            for p in c.get("ports") or ():
+                nm, num = p.get("name"), p.get("containerPort")
+                if nm and isinstance(num, int):
+                    named.append((str(nm), str(p.get("protocol") or "TCP"), num))
+    meta = pod.get("metadata") or {}  # read once: every view parses each of its pods
+    labels = meta.get("labels") or {}
     return PodInfo(
-        o.namespace(pod),
-        o.name(pod),
+        meta.get("namespace") or "",
+        meta.get("name") or "",
         labels if isinstance(labels, Mapping) else {},
-        tuple(sorted(set(named))),
+        tuple(sorted(set(named))) if len(named) > 1 else tuple(named),
         ip,
         state,
         pod,
