@@ -121,7 +121,7 @@ def _collector_paused() -> Iterator[None]:
 
     The comparison builds its indexes (typed pods, classes, rows) as long-lived objects while
     both snapshots are held: each full collection walks both (0.2-0.4 s at 10,000 pods) and
-    finds nothing, since these structures have no cycles to free. Measured at 10,000 pods:
+    frees next to nothing (these structures hold no garbage cycles). Measured at 10,000 pods:
     about a third of the comparison was spent in them."""
     if not gc.isenabled():
         yield
