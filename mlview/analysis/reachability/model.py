@@ -54,11 +54,33 @@ class PodInfo:
 def _address(ip: str) -> tuple[int, int] | None:
     """A pod IP parsed once, as (version, integer): every matrix (one per port) asks each
     ipBlock about each pod, and parsing was most of the cost of building the classes."""
+    v4 = _ipv4(ip)
+    if v4 is not None:
+        return 4, v4
     try:
         addr = ipaddress.ip_address(ip)
     except ValueError:
         return None
     return addr.version, int(addr)
+
+
+def _ipv4(ip: str) -> int | None:
+    """A dotted quad as ipaddress reads it (4 ASCII decimal octets, 0-255, no leading zero),
+    without building its object: None for anything else, which ipaddress then decides."""
+    parts = ip.split(".")
+    if len(parts) != 4:
+        return None
+    value = 0
+    for part in parts:
+        if not (part.isascii() and part.isdigit()) or len(part) > 3:
+            return None
+        if part != "0" and part[0] == "0":
+            return None
+        octet = int(part)
+        if octet > 255:
+            return None
+        value = value << 8 | octet
+    return value
 
 
 @dataclass(frozen=True)
