@@ -121,19 +121,6 @@ def owner_workload(view: StoreView, obj: Obj) -> tuple[str, str]:
     return kind, nm
 
 
-def owner_key(obj: Obj) -> tuple[str, str, str, str] | None:
-    """What owner_workload reads of the object itself, None when it has no owner: within one
-    view, objects with one key have one workload (a ReplicaSet's replicas: walk it once)."""
-    owners = meta(obj).get("ownerReferences") or []
-    ctrl = next((o for o in owners if o.get("controller")), owners[0] if owners else None)
-    if not ctrl:
-        return None
-    found = labels(obj)
-    tpl_hash = str(found.get("pod-template-hash") or "") if isinstance(found, Mapping) else ""
-    kind = ctrl.get("kind") or obj.get("kind") or ""
-    return namespace(obj), kind, ctrl.get("name") or name(obj), tpl_hash
-
-
 @dataclass(frozen=True)
 class Ref:
     kind: str
