@@ -1,7 +1,9 @@
 """`mlview diff` on two big snapshots: the second a mutation of the first (a NetworkPolicy edited,
 a route moved to another Service and its read timeout dropped, the pods of one Deployment
 replaced, every resourceVersion moved). Prints the time of the comparison against the time to
-load both snapshots, measured in the same run (target: at most 1.5x), and each section's share.
+load both snapshots, measured in the same run, twice: against YAML loads (the target's ratio,
+at most 1.5x: snapshots as `mlview record` writes them) and against JSON loads (`kubectl get -o
+json`; stricter, since the loader reads JSON faster).
 
     python bench/bench_diff.py                  # 10,000 pods
     python bench/bench_diff.py --pods 20000
@@ -215,10 +217,10 @@ def main() -> int:
         f"{len(result.routes)} route change(s), {len(result.objects.changed)} object(s) "
         f"changed, pods: {', '.join(p.text for p in result.objects.pods)}"
     )
-    for fmt in ("yaml", "json"):
+    for fmt, role in (("yaml", "the target's ratio"), ("json", "stricter, not the target's")):
         ratio = t_diff / loads[fmt]
-        verdict = "ok" if ratio <= TARGET else "above target"
-        print(f"ratio diff / load ({fmt}): {ratio:.2f}x (target <= {TARGET}x: {verdict})")
+        verdict = "ok" if ratio <= TARGET else "above"
+        print(f"ratio diff / load ({fmt}): {ratio:.2f}x ({role}; <= {TARGET}x: {verdict})")
     return 0
 
 

@@ -85,6 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--baseline",
         metavar="OLD",
+        default=argparse.SUPPRESS,  # `mlview --baseline OLD check` keeps the OLD given before
         help="only findings not in OLD count and are shown (a snapshot file or folder, live "
         "or demo:NAME): a CI gate for what a change breaks, not for existing debt",
     )

@@ -189,3 +189,15 @@ def test_check_baseline_on_the_demo_pair(capsys):
     text = capsys.readouterr().out
     assert "pvc-volume-node-affinity-conflict" in text
     assert main(["check", "--demo", "before-upgrade", "--baseline", "demo:before-upgrade"]) == 0
+
+
+def test_check_honours_a_baseline_given_before_the_command(tmp_path, capsys):
+    """`mlview --baseline OLD check` is `mlview check --baseline OLD`, not a check without it."""
+    good, bad = write(tmp_path, "good.json", backend(2)), write(tmp_path, "bad.json", backend(0))
+    assert main(["--baseline", bad, "check", "--snapshot", bad]) == 0
+    assert "findings also in the baseline" in capsys.readouterr().out
+    assert main(["--baseline", good, "check", "--snapshot", bad]) == 1
+    assert main(["--baseline", "missing.yaml", "check", "--snapshot", bad]) == 2
+    assert "missing.yaml" in capsys.readouterr().err
+    # the command's own option still wins over the one given before it
+    assert main(["--baseline", good, "check", "--snapshot", bad, "--baseline", bad]) == 0

@@ -274,3 +274,36 @@ def test_matrices_of_one_view_share_classes_without_changing_a_verdict(objs):
         fresh = compute_matrix(view(*objs), port, proto)
         assert got == {(s.ref, d.ref) for s, d in fresh.allowed_pairs()}
         assert got == netpol_reference.allowed_pairs(objs, port, proto)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prop.clusters())
+def test_rows_of_a_few_sources_equal_the_transposed_matrix(objs):
+    """The rows of candidate sources read from the ingress source sets (when they are few),
+    or from the whole transposition (when many): each equals the engine's row."""
+    from mlview.analysis.diff.reachability import _Rows
+    from mlview.analysis.reachability.engine import compute_matrix
+
+    v = complete(view(*objs))
+    for port, proto in [(8080, "TCP"), (9000, "TCP"), (53, "UDP")]:
+        mx = compute_matrix(v, port, proto)
+        few, many = _Rows(mx, 1), _Rows(mx, 1)
+        few.whole, many.whole = False, True  # both ways, whichever the cost would pick
+        for s in range(len(mx.classes)):
+            assert few.row(s) == mx.row(s)
+            assert many.row(s) == mx.row(s)
+
+
+def test_a_row_leaves_out_destinations_that_admit_other_sources_only():
+    """job is not isolated for egress; api admits only the controller: job's row (read from
+    the ingress source sets) must not hold api, while the controller's does."""
+    from mlview.analysis.diff.reachability import _Rows
+    from mlview.analysis.reachability.engine import compute_matrix
+
+    v = view(*NS, *API, CTRL, OTHER, netpol("ml", "allow-nginx", ALLOW_NGINX))
+    mx = compute_matrix(v, 8080, "TCP")
+    rows = _Rows(mx, 1)
+    assert not rows.whole
+    api = mx.class_of["ml/api-0"]
+    assert not (rows.row(mx.class_of["ml/job"]) >> api) & 1
+    assert (rows.row(mx.class_of["ingress-nginx/ctrl"]) >> api) & 1

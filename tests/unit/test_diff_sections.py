@@ -260,3 +260,54 @@ def test_objects_added_and_removed():
     objs = compare_objects(view([a]), view([b]))
     assert [r.text for r in objs.added] == ["StorageClass/b"]
     assert [r.text for r in objs.removed] == ["ConfigMap/ml/a"]
+
+
+def test_a_pod_changed_in_place_is_counted_and_its_noise_is_not():
+    """Equal pods are skipped as read; a pod differing only in noise (status, resourceVersion,
+    last-applied) is not counted; one whose spec changed is."""
+    old = [deployment(), rs_pod("api-aaa-0"), rs_pod("api-aaa-1"), rs_pod("api-aaa-2")]
+    new = copy.deepcopy(old)
+    noisy = new[1]
+    noisy["metadata"]["resourceVersion"] = "9"
+    noisy["metadata"]["annotations"] = {"kubectl.kubernetes.io/last-applied-configuration": "{}"}
+    noisy["status"]["podIP"] = "10.0.0.9"
+    new[2]["spec"]["containers"][0]["image"] = "app:v2"
+    (summary,) = compare_objects(view(old), view(new)).pods
+    assert (summary.workload.text, summary.text) == ("Deployment/ml/api", "1 pod changed")
+
+
+def test_the_collector_is_paused_for_a_comparison_and_restored_after(monkeypatch):
+    """compare() runs with the cyclic GC off (its full passes would walk both snapshots for
+    nothing) and leaves it as it found it, also when the comparison raises."""
+    import gc
+
+    from mlview.analysis import diff
+
+    seen = []
+
+    def spy(old, new):
+        seen.append(gc.isenabled())
+        return compare_objects(old, new)
+
+    monkeypatch.setattr(diff, "compare_objects", spy)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        compare(view([deployment()]), view([deployment()]))
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        compare(view([deployment()]), view([deployment()]))
+        assert seen == [False, False] and not gc.isenabled()
+        gc.enable()
+
+        def boom(old, new):
+            raise RuntimeError("bad input")
+
+        monkeypatch.setattr(diff, "compare_objects", boom)
+        try:
+            compare(view([deployment()]), view([deployment()]))
+        except RuntimeError:
+            pass
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

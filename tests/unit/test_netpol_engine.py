@@ -367,3 +367,23 @@ def test_classes_group_pods_that_policies_cannot_tell_apart():
 def test_bad_queries_raise(port, proto):
     with pytest.raises(BadQuery):
         compute_matrix(view(*BASE), port, proto)
+
+
+def test_pod_ips_parse_as_ipaddress_reads_them():
+    """The dotted-quad fast path accepts exactly what ipaddress accepts, with the same value;
+    everything else is left to ipaddress (IPv6, junk)."""
+    import ipaddress
+
+    from mlview.analysis.reachability.model import _address, _ipv4
+
+    for text in [
+        "10.0.0.6", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "10.0.0.06",
+        "0000.1.1.1", "1.2.3", "1.2.3.4.5", "1..3.4", "a.b.c.d", "\u0661.2.3.4", "1.2.3.4 ",
+        "+1.2.3.4", "1.2.3.-4", "1_0.2.3.4", "::1", "fd00::6", "1.2.3.4/8", "",
+    ]:  # fmt: skip
+        try:
+            want = ipaddress.ip_address(text)
+        except ValueError:
+            want = None
+        assert _ipv4(text) == (int(want) if want is not None and want.version == 4 else None)
+        assert _address(text) == (None if want is None else (want.version, int(want)))

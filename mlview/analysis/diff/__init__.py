@@ -29,7 +29,9 @@ empty lists everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from mlview.analysis.diff.findings import compare_findings, only_new, side_findings
@@ -109,7 +111,31 @@ def compare(
     overrides: Overrides | None = None,
 ) -> Diff:
     """Everything that changed from `old` to `new`, each section worst first."""
-    a, b = _view(old), _view(new)
+    with _collector_paused():
+        return _compare(_view(old), _view(new), ports, overrides)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic GC off for one comparison, back on after (only if it was on).
+
+    The comparison builds its indexes (typed pods, classes, rows) as long-lived objects while
+    both snapshots are held: each full collection walks both (0.2-0.4 s at 10,000 pods) and
+    frees next to nothing (these structures hold no garbage cycles). Measured at 10,000 pods:
+    about a third of the comparison was spent in them."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _compare(
+    a: StoreView, b: StoreView, ports: Iterable[int] | None, overrides: Overrides | None
+) -> Diff:
     # Pods a workload would create count as its pods (as in check and the matrix).
     ca, cb = complete(a), complete(b)
     found_a, errors_a = side_findings(ca, overrides)

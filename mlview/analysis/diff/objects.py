@@ -189,32 +189,49 @@ def pod_summaries(old: StoreView, new: StoreView) -> tuple[PodSummary, ...]:
     before = _pods_by_workload(old)
     after = _pods_by_workload(new)
     out = []
-    for wl in sorted(before.keys() | after.keys(), key=lambda r: (r.namespace, r.kind, r.name)):
+    for wl in sorted(before.keys() | after.keys()):
         a, b = before.get(wl, {}), after.get(wl, {})
         gone = len(a.keys() - b.keys())
         come = len(b.keys() - a.keys())
         changed = sum(
             1 for n in a.keys() & b.keys() if a[n] is not b[n] and _pod_changed(a[n], b[n])
         )
-        replaced = min(gone, come)
-        summary = PodSummary(wl, replaced, come - replaced, gone - replaced, changed)
-        if summary.text:
+        if gone or come or changed:
+            replaced = min(gone, come)
+            ns, kind, name = wl
+            summary = PodSummary(
+                Ref(kind, ns, name), replaced, come - replaced, gone - replaced, changed
+            )
             out.append(summary)
     return tuple(out)
 
 
-def _pods_by_workload(view: StoreView) -> dict[Ref, dict[str, Mapping[str, Any]]]:
-    out: dict[Ref, dict[str, Mapping[str, Any]]] = {}
+def _pods_by_workload(
+    view: StoreView,
+) -> dict[tuple[str, str, str], dict[str, Mapping[str, Any]]]:
+    """(namespace, kind, name) of each workload -> its pods by name (virtual pods left out)."""
+    out: dict[tuple[str, str, str], dict[str, Mapping[str, Any]]] = {}
     for pod in view.list("Pod"):
         if o.virtual_of(pod):
             continue
         kind, name = o.owner_workload(view, pod)
-        out.setdefault(Ref(kind, o.namespace(pod), name), {})[o.name(pod)] = pod
+        out.setdefault((o.namespace(pod), kind, name), {})[o.name(pod)] = pod
     return out
 
 
 def _pod_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    if _same_sections(a, b):
+        return False  # most pods: equal as they are, before any copy or walk
     return next(iter(_sections_diff(a, b)), None) is not None
+
+
+def _same_sections(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Labels, annotations and every compared top-level field equal as read: then equal
+    once the noise is left out too."""
+    ma, mb = o.meta(a), o.meta(b)
+    if ma.get("labels") != mb.get("labels") or ma.get("annotations") != mb.get("annotations"):
+        return False
+    return all(a.get(k) == b.get(k) for k in a.keys() | b.keys() if k not in SKIPPED_TOP)
 
 
 def _sections_diff(a: Mapping[str, Any], b: Mapping[str, Any]) -> Iterator[Any]:

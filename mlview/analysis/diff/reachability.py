@@ -202,9 +202,9 @@ def candidates(
     by_ns: dict[str, list[tuple[PodInfo, PodInfo]]] = {}
     for a, b in pairs:
         by_ns.setdefault(b.namespace, []).append((a, b))
-        if _facts(a, keys, names, blocks) != _facts(b, keys, names, blocks) or ns_old.get(
-            a.namespace
-        ) != ns_new.get(b.namespace):
+        if (
+            not _same_pod(a, b) and _facts(a, keys, names, blocks) != _facts(b, keys, names, blocks)
+        ) or ns_old.get(a.namespace) != ns_new.get(b.namespace):
             sources.add(b.ref)
             destinations.add(b.ref)
     for change in changes.values():
@@ -216,6 +216,17 @@ def candidates(
                 if _isolates(change.old, a, direction) or _isolates(change.new, b, direction):
                     found.add(b.ref)
     return sources, destinations
+
+
+def _same_pod(a: PodInfo, b: PodInfo) -> bool:
+    """Equal as parsed (most pods): then equal in every fact a policy can see."""
+    return (
+        a.ip == b.ip
+        and a.state == b.state
+        and a.ports == b.ports
+        and a.namespace == b.namespace
+        and a.labels == b.labels
+    )
 
 
 def _facts(
@@ -298,6 +309,8 @@ def _flips(
             src_j |= 1 << j
         if b_ref in destinations:
             dst_j |= 1 << j
+    n_rows = src_j.bit_count()
+    rows_old, rows_new = _Rows(mo, n_rows), _Rows(mn, n_rows)
     to_old = _JointMap(joint_old, len(mo.classes))
     to_new = _JointMap(joint_new, len(mn.classes))
     reasons = _Reasons(changes)
@@ -320,8 +333,8 @@ def _flips(
         by_src[j] = by_src.get(j, 0) | dsts
 
     for j in bit_list(src_j):  # whole rows: every destination of a candidate source
-        row_old = to_old.joint(mo.row(joint_old[j]))
-        diff = row_old ^ to_new.joint(mn.row(joint_new[j]))
+        row_old = to_old.joint(rows_old.row(joint_old[j]))
+        diff = row_old ^ to_new.joint(rows_new.row(joint_new[j]))
         if len(members[j]) == 1:
             diff &= ~(1 << j)  # a pod and itself
         if not diff:
@@ -371,6 +384,31 @@ def _flips(
                 )
             )
     return out
+
+
+class _Rows:
+    """The rows of the candidate sources: when they are few (of thousands of classes), each
+    is read from the distinct ingress source sets instead of transposing the whole matrix
+    (which costs the sizes of those sets: Matrix.row, taken when it is cheaper)."""
+
+    def __init__(self, mx: Matrix, n_rows: int) -> None:
+        self.mx = mx
+        by_sources: dict[int, int] = {}  # source set -> the destinations that admit it
+        for d, srcs in enumerate(mx.ingress_src):
+            by_sources[srcs] = by_sources.get(srcs, 0) | (1 << d)
+        self.by_sources = list(by_sources.items())
+        transpose = sum(srcs.bit_count() for srcs in by_sources)
+        self.whole = n_rows * len(self.by_sources) > transpose
+
+    def row(self, s: int) -> int:
+        """As Matrix.row: the destination classes class `s` may reach (both sides agree)."""
+        if self.whole:
+            return self.mx.row(s)
+        admitted = 0
+        for srcs, dsts in self.by_sources:
+            if (srcs >> s) & 1:
+                admitted |= dsts
+        return self.mx.egress_dst[s] & admitted
 
 
 class _JointMap:

@@ -118,6 +118,9 @@ def _controller_args(pod_meta: dict, pod_spec: dict) -> list[str] | None:
     return (first or []) if by_labels else None
 
 
+_UNREAD: list[str] = []  # a pod whose container args could not be read (compared by identity)
+
+
 def _controllers(view: StoreView) -> list[NginxController]:
     def build() -> list[NginxController]:
         found = []
@@ -132,12 +135,23 @@ def _controllers(view: StoreView) -> list[NginxController]:
                     found.append(_controller_from(kind, wl, args))
                     seen.add((kind, o.namespace(wl), o.name(wl)))
         # Pods whose workload is not in the snapshot (a pods-only dump): one per workload.
-        for pod in sorted(view.list("Pod"), key=o.ref):
+        # Only pods that run a controller can add one: those are found first (a pod that
+        # runs none adds nothing whatever its workload), the rest is never walked.
+        runs = []
+        for pod in view.list("Pod"):
+            try:
+                args = _controller_args(pod.get("metadata") or {}, pod.get("spec") or {})
+            except Exception:  # noqa: BLE001 - bad data: raises below only if it is reached
+                args = _UNREAD
+            if args is not None:
+                runs.append((o.ref(pod), pod, args))
+        for _, pod, args in sorted(runs, key=lambda r: r[0]):
             kind, name = o.owner_workload(view, pod)
             ns = o.namespace(pod)
             if (kind, ns, name) in seen or view.get(kind, ns, name) is not None:
                 continue
-            args = _controller_args(pod.get("metadata") or {}, pod.get("spec") or {})
+            if args is _UNREAD:
+                args = _controller_args(pod.get("metadata") or {}, pod.get("spec") or {})
             if args is not None:
                 found.append(_controller_from(kind, pod, args, name))
                 seen.add((kind, ns, name))

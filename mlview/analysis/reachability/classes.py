@@ -7,6 +7,7 @@ classes) turn each selector into a handful of AND/OR operations.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +79,12 @@ class Classes:
         self.block_index = {b: i for i, b in enumerate(blocks)}
         self._sel_cache: dict[str, int] = {}
         self._ns_cache: dict[str, int] = {}
+
+    @functools.cached_property
+    def class_of(self) -> dict[str, int]:
+        """Pod ref -> class index (normal pods), built once per partition: the matrices of
+        the ports that share one partition share it (read only)."""
+        return {p.ref: c.index for c in self.classes for p in c.members}
 
     def selected(self, pol: PolicyInfo) -> int:
         return self.pod_sel_bits(pol.pod_selector) & self.ns_bits.get(pol.namespace, 0)
@@ -184,16 +191,22 @@ def _relevant(valid: list[PolicyInfo]) -> tuple[set[Any], set[str], list[m.IpBlo
 def _base_key(pod: PodInfo, keys: set[Any], blocks: list[m.IpBlock]) -> tuple[Any, ...]:
     """The part of a pod's class key that is the same on every port: namespace, the labels
     selectors mention, the ipBlocks its IP is in."""
-    labels = []
-    for k, v in pod.labels.items():
-        if k in keys:
-            try:
-                hash(v)
-            except TypeError:
-                v = ("\0unhashable", repr(v))  # junk in bad data: matches no selector value
-            labels.append((k, v))
-    bits = tuple(b.contains(pod.ip) for b in blocks)
-    return (pod.namespace, frozenset(labels), bits)
+    labels = [(k, v) for k, v in pod.labels.items() if k in keys]
+    try:
+        found = frozenset(labels)
+    except TypeError:  # junk in bad data (a list as a value): matches no selector value
+        found = frozenset((k, _hashable(v)) for k, v in labels)
+    ip = pod.ip
+    bits = tuple([b.contains(ip) for b in blocks]) if blocks else ()
+    return (pod.namespace, found, bits)
+
+
+def _hashable(v: Any) -> Any:
+    try:
+        hash(v)
+    except TypeError:
+        return ("\0unhashable", repr(v))
+    return v
 
 
 _NONE: frozenset[str] = frozenset()

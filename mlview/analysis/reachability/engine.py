@@ -63,6 +63,7 @@ class Matrix:
         egress_dst: list[int],
         ingress_src: list[int],
         isolated: dict[str, int] | None = None,
+        class_of: dict[str, int] | None = None,
     ) -> None:
         self.port, self.protocol = port, protocol
         self.pods = pods  # every pod considered, sorted by namespace/name
@@ -72,7 +73,9 @@ class Matrix:
         # "Ingress"/"Egress" -> bitset of classes some policy isolates for that direction
         self.isolated = isolated or {"Ingress": 0, "Egress": 0}
         self.marked = {p.ref: p.state for p in pods if p.state != m.OK}
-        self.class_of = {p.ref: c.index for c in classes for p in c.members}
+        if class_of is None:
+            class_of = {p.ref: c.index for c in classes for p in c.members}
+        self.class_of = class_of
         self._rows: list[int] | None = None
 
     def class_allowed(self, s: int, d: int) -> bool:
@@ -157,7 +160,9 @@ def _compute(view: StoreView, port: int, protocol: str, namespace: str | None) -
     ingress_src, iso_in = _side(ctx, valid, "Ingress", everyone, n)
     egress_dst, iso_eg = _side(ctx, valid, "Egress", everyone, n)
     isolated = {"Ingress": iso_in, "Egress": iso_eg}
-    return Matrix(port, protocol, pods, ctx.classes, egress_dst, ingress_src, isolated)
+    return Matrix(
+        port, protocol, pods, ctx.classes, egress_dst, ingress_src, isolated, ctx.class_of
+    )
 
 
 def _classes(
@@ -184,6 +189,7 @@ def _classes(
     )
     if (shared.port, shared.protocol) == (port, protocol):
         return shared
+    _ = shared.class_of  # built before the copy, so that the copies share it
     ctx = copy.copy(shared)
     ctx.port, ctx.protocol = port, protocol
     return ctx

@@ -45,8 +45,8 @@ class PodInfo:
     state: str  # ok | host-network | no-ip
     obj: Mapping[str, Any] = field(repr=False, compare=False, hash=False)
 
-    @property
-    def ref(self) -> str:
+    @functools.cached_property
+    def ref(self) -> str:  # cached: every matrix indexes each pod by it
         return f"{self.namespace}/{self.name}"
 
 
@@ -54,11 +54,33 @@ class PodInfo:
 def _address(ip: str) -> tuple[int, int] | None:
     """A pod IP parsed once, as (version, integer): every matrix (one per port) asks each
     ipBlock about each pod, and parsing was most of the cost of building the classes."""
+    v4 = _ipv4(ip)
+    if v4 is not None:
+        return 4, v4
     try:
         addr = ipaddress.ip_address(ip)
     except ValueError:
         return None
     return addr.version, int(addr)
+
+
+def _ipv4(ip: str) -> int | None:
+    """A dotted quad as ipaddress reads it (4 ASCII decimal octets, 0-255, no leading zero),
+    without building its object: None for anything else, which ipaddress then decides."""
+    parts = ip.split(".")
+    if len(parts) != 4:
+        return None
+    value = 0
+    for part in parts:
+        if not (part.isascii() and part.isdigit()) or len(part) > 3:
+            return None
+        if part != "0" and part[0] == "0":
+            return None
+        octet = int(part)
+        if octet > 255:
+            return None
+        value = value << 8 | octet
+    return value
 
 
 @dataclass(frozen=True)
@@ -155,16 +177,19 @@ def pod_info(pod: Mapping[str, Any]) -> PodInfo:
     else:
         state = OK
     named = []
-    for p in o.container_ports(pod):
-        nm, num = p.get("name"), p.get("containerPort")
-        if nm and isinstance(num, int):
-            named.append((str(nm), str(p.get("protocol") or "TCP"), num))
-    labels = o.labels(pod)
+    for group in (spec.get("containers"), spec.get("initContainers")):  # as o.container_ports
+        for c in group or ():
+            for p in c.get("ports") or ():
+                nm, num = p.get("name"), p.get("containerPort")
+                if nm and isinstance(num, int):
+                    named.append((str(nm), str(p.get("protocol") or "TCP"), num))
+    meta = pod.get("metadata") or {}  # read once: every view parses each of its pods
+    labels = meta.get("labels") or {}
     return PodInfo(
-        o.namespace(pod),
-        o.name(pod),
+        meta.get("namespace") or "",
+        meta.get("name") or "",
         labels if isinstance(labels, Mapping) else {},
-        tuple(sorted(set(named))),
+        tuple(sorted(set(named))) if len(named) > 1 else tuple(named),
         ip,
         state,
         pod,
