@@ -413,3 +413,18 @@ async def test_help_lists_every_key_per_tab():
         assert any(k == "v" and w == "Ingress/Gateway API" for k, w in app.help_rows())
         assert rows[":pv :pvs"] == "Storage tab: volumes"
         assert rows[":ns :namespace NAME"].startswith("One namespace")
+
+
+async def test_colon_pod_completes_pod_names_of_the_namespace_shown():
+    app = make_app("incident-504")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        every = app._command_arguments("pod")
+        assert "ml-serving/llm-generate-pc4bsmk8wk-zqbt8" in every  # all namespaces: ns/name
+        # the first in order of the two llm-generate pods
+        assert complete("pod ml-serving/llm-gen", app._command_arguments) == (
+            "pod ml-serving/llm-generate-pc4bsmk8wk-g8hfc"
+        )
+        app.namespace = "ml-serving"
+        assert "llm-generate-pc4bsmk8wk-zqbt8" in app._command_arguments("pod")  # bare names
+        assert all("/" not in n for n in app._command_arguments("pod"))
